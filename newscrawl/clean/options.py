@@ -1,0 +1,26 @@
+"""The one options object every cleaning stage receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Literal
+
+BoilerplateMode = Literal["drop", "keep"]
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """Choices that change what the cleaning stages emit."""
+
+    boilerplate: BoilerplateMode = "drop"
+    # "Now" for rejecting dates in the future; a fixed value makes replays reproducible.
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    # Dates before this year are rejected as implausible for a news article.
+    min_year: int = 1990
+    # Tolerance for pages whose clock runs a little ahead (seconds).
+    future_tolerance: float = 36 * 3600
+
+    def __post_init__(self) -> None:
+        if self.boilerplate not in ("drop", "keep"):
+            raise ValueError(f"boilerplate must be 'drop' or 'keep', not {self.boilerplate!r}")

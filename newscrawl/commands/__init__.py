@@ -1,0 +1,1 @@
+"""Scrapy custom commands of newscrawl (``scrapy extract``, ``scrapy refresh_fixtures``)."""

@@ -1,0 +1,1 @@
+"""Pure discovery helpers: which URLs are articles, sitemaps and feeds."""

@@ -1,0 +1,44 @@
+"""Write the crawl's final stats as JSON to ``NEWSCRAWL_STATS_FILE`` when the spider closes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+logger = logging.getLogger(__name__)
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+class StatsFile:
+    """Dumps every stat (``newscrawl/...`` counters included) to a JSON file for scripts and tests."""
+
+    def __init__(self, crawler: Crawler, path: str) -> None:
+        self.crawler = crawler
+        self.path = path
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StatsFile:
+        path = crawler.settings.get("NEWSCRAWL_STATS_FILE")
+        if not path:
+            raise NotConfigured("NEWSCRAWL_STATS_FILE is not set")
+        ext = cls(crawler, path)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = {k: _jsonable(v) for k, v in self.crawler.stats.get_stats().items()}
+        stats["finish_reason"] = reason
+        path = Path(self.path % {"name": spider.name})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(stats, indent=1, sort_keys=True), encoding="utf-8")
+        logger.info("Stats written to %s", path)

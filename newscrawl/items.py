@@ -1,0 +1,107 @@
+"""Item classes: the raw fields extraction finds and the clean `Article` that is exported.
+
+`RawArticle` is what the pure extraction layer returns for one page: text as found, every visible
+text block of the article with the structural verdict of the extractor, dates and authors as the page
+wrote them. The cleaning stages (``newscrawl.clean``) turn it into an `Article`, whose field names
+follow schema.org / zyte-common-items so consumers recognise them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Image:
+    """One editorial image of the article."""
+
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass
+class Article:
+    """A clean news article: the item newscrawl exports, one JSON line each."""
+
+    url: str
+    canonicalUrl: str | None = None
+    headline: str | None = None
+    description: str | None = None
+    articleBody: str | None = None
+    authors: list[str] = field(default_factory=list)
+    datePublished: str | None = None
+    datePublishedRaw: str | None = None
+    dateModified: str | None = None
+    dateModifiedRaw: str | None = None
+    inLanguage: str | None = None
+    section: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    isAccessibleForFree: bool | None = None
+    publisher: str | None = None
+    dateDownloaded: str | None = None
+    fingerprint: str | None = None
+
+
+# Kinds of text block the extractor reports.
+BLOCK_KINDS = ("p", "h", "li", "quote", "pre", "caption", "other")
+
+
+@dataclass
+class Block:
+    """One visible text block of the article area, in reading order.
+
+    ``boilerplate`` is None for story text, otherwise a short reason (``"video-fallback"``,
+    ``"promo"``, ``"related"`` ...) found from structure (element, class/id, link density) by the
+    extractor or from phrase lists by the boilerplate stage.
+    """
+
+    text: str
+    kind: str = "p"
+    boilerplate: str | None = None
+
+
+@dataclass
+class RawArticle:
+    """Raw fields of one article page, as the extraction layer found them (before cleaning)."""
+
+    url: str
+    canonicalUrl: str | None = None
+    headline: str | None = None
+    description: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    datePublishedRaw: str | None = None
+    dateModifiedRaw: str | None = None
+    # Filled by the date stage (ISO 8601).
+    datePublished: str | None = None
+    dateModified: str | None = None
+    inLanguage: str | None = None
+    section: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    isAccessibleForFree: bool | None = None
+    publisher: str | None = None
+    dateDownloaded: str | None = None
+    # Whether the page declares itself an article (JSON-LD / og:type) or reads like one.
+    isArticle: bool = False
+    # Which site profile (name@version) produced the fields, None for the generic engine.
+    profile: str | None = None
+    # IANA time zone of the site, for dates printed without an offset.
+    timezone: str | None = None
+    # Extra boilerplate phrases (regular expressions) a site profile adds.
+    boilerplatePatterns: list[str] = field(default_factory=list)
+    # Things the cleaning stages dropped or fixed, as stat names ("dates/rejected_future", ...).
+    events: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rejected:
+    """An article page that did not make a valid article: written to the rejects feed."""
+
+    url: str
+    reason: str
+    headline: str | None = None
+    bodyChars: int = 0

@@ -1,0 +1,1 @@
+"""Item pipelines: thin Scrapy components over the pure functions of ``newscrawl.clean``."""

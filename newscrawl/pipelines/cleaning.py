@@ -1,0 +1,89 @@
+"""One pipeline per cleaning stage, each a thin wrapper over a function of ``newscrawl.clean``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from newscrawl.clean import (
+    CleanOptions,
+    assemble,
+    normalise_authors,
+    normalise_dates,
+    normalise_text,
+)
+from newscrawl.clean import Stage as CleanStage
+from newscrawl.clean.boilerplate import mark_boilerplate
+from newscrawl.clean.captions import split_captions
+from newscrawl.items import RawArticle
+
+logger = logging.getLogger(__name__)
+
+
+def options_from_settings(crawler: Crawler) -> CleanOptions:
+    """The cleaning options a crawl's settings ask for."""
+    return CleanOptions(boilerplate=crawler.settings.get("NEWSCRAWL_BOILERPLATE", "drop"))
+
+
+class StagePipeline:
+    """Runs one cleaning stage on `RawArticle` items and counts what the stage reported."""
+
+    stage: CleanStage
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.options = options_from_settings(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StagePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, RawArticle):
+            return item
+        seen = len(item.events)
+        type(self).stage(item, self.options)
+        for event in item.events[seen:]:
+            self.crawler.stats.inc_value(f"newscrawl/{event}")
+        return item
+
+
+class TextNormalisationPipeline(StagePipeline):
+    """Whitespace, entities, NFC and invisible characters in every text field."""
+
+    stage = normalise_text
+
+
+class BoilerplatePipeline(StagePipeline):
+    """Flags boilerplate text blocks from phrase lists and site rules."""
+
+    stage = mark_boilerplate
+
+
+class CaptionPipeline(StagePipeline):
+    """Splits image credits out of captions."""
+
+    stage = split_captions
+
+
+class DatePipeline(StagePipeline):
+    """ISO 8601 dates with offsets; implausible dates rejected and counted."""
+
+    stage = normalise_dates
+
+
+class AuthorPipeline(StagePipeline):
+    """Person names only in ``authors``."""
+
+    stage = normalise_authors
+
+
+class AssemblyPipeline(StagePipeline):
+    """Turns the cleaned `RawArticle` into the exported `Article`."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, RawArticle):
+            return item
+        return assemble(item, self.options)

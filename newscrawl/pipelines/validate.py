@@ -1,0 +1,52 @@
+"""Validation: an article without headline or with too short a body goes to the rejects feed."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from newscrawl.items import Article, Rejected
+
+logger = logging.getLogger(__name__)
+
+
+def rejection_reason(item: Article, min_body_chars: int) -> str | None:
+    """Why an article is not exportable, or None when it is fine."""
+    if not item.headline:
+        return "no_headline"
+    if not item.articleBody:
+        return "no_body"
+    if len(item.articleBody) < min_body_chars:
+        return "short_body"
+    return None
+
+
+class ValidationPipeline:
+    """Replaces invalid articles with a `Rejected` item (routed to the rejects feed) and counts them."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self.min_body_chars = crawler.settings.getint("NEWSCRAWL_MIN_BODY_CHARS", 200)
+        self.rejects_feed = bool(crawler.settings.get("NEWSCRAWL_REJECTS_FEED"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        reason = rejection_reason(item, self.min_body_chars)
+        if reason is None:
+            self.stats.inc_value("newscrawl/articles/valid")
+            return item
+        self.stats.inc_value(f"newscrawl/rejected/{reason}")
+        logger.warning("Rejected %s: %s", item.url, reason)
+        if not self.rejects_feed:
+            raise DropItem(f"rejected {item.url}: {reason}")
+        return Rejected(
+            url=item.url, reason=reason, headline=item.headline, bodyChars=len(item.articleBody or "")
+        )

@@ -1,0 +1,1 @@
+"""newscrawl's spiders: they schedule and route requests; extraction and cleaning live elsewhere."""
