@@ -6,6 +6,7 @@ and falls back to the generic engine field by field.
 
 from __future__ import annotations
 
+from newscrawl.clean.cfemail import decode_cfemail_in_tree
 from newscrawl.extract.generic import extract_generic
 from newscrawl.extract.htmlparse import ExtractionError, parse_html
 from newscrawl.items import RawArticle
@@ -22,6 +23,7 @@ def extract_raw(html: str | bytes, url: str, *, use_profiles: bool = True) -> Ra
     from newscrawl.sites import profile_for_url
 
     root = parse_html(html)
+    decode_cfemail_in_tree(root)
     raw = extract_generic(root, url)
     profile = profile_for_url(url) if use_profiles else None
     if profile is not None:

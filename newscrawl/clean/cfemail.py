@@ -1,0 +1,46 @@
+"""Cloudflare e-mail protection: recover the address hidden in ``data-cfemail`` / ``#hex`` links."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+_HEX = re.compile(r"^(?:[0-9a-fA-F]{2}){2,}$")
+_PROTECTED_HREF = re.compile(r"/cdn-cgi/l/email-protection#([0-9a-fA-F]+)")
+
+
+def decode_cfemail(encoded: str) -> str | None:
+    """Decode Cloudflare's hex string (first byte is the XOR key); None when it is not valid."""
+    if not _HEX.match(encoded or ""):
+        return None
+    data = bytes.fromhex(encoded)
+    key = data[0]
+    try:
+        text = bytes(b ^ key for b in data[1:]).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if "@" in text and text.isprintable() else None
+
+
+def decode_cfemail_in_tree(root: etree._Element) -> int:
+    """Replace every Cloudflare-protected address in a parsed page by the real one; returns how many."""
+    count = 0
+    for el in root.xpath("//*[@data-cfemail]|//a[contains(@href, '/cdn-cgi/l/email-protection')]"):
+        encoded = el.get("data-cfemail")
+        if not encoded:
+            match = _PROTECTED_HREF.search(el.get("href", ""))
+            encoded = match.group(1) if match else ""
+        address = decode_cfemail(encoded)
+        if address is None:
+            continue
+        tail = el.tail
+        for child in list(el):
+            el.remove(child)
+        el.text = address
+        el.tail = tail
+        if el.tag == "a":
+            el.set("href", f"mailto:{address}")
+        el.attrib.pop("data-cfemail", None)
+        count += 1
+    return count

@@ -1,0 +1,1 @@
+"""The seen-store: what earlier runs emitted, keyed by canonical URL (SQLite or Redis)."""
