@@ -8,7 +8,7 @@ The library call `extract_article` runs the same extraction and cleaning as a cr
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from newscrawl.clean import CleanOptions, clean_article
 from newscrawl.clean.options import BoilerplateMode
@@ -25,13 +25,15 @@ def extract_article(
     boilerplate: BoilerplateMode = "drop",
     use_profiles: bool = True,
     now: datetime | None = None,
+    saved: date | datetime | str | None = None,
 ) -> Article:
     """Extract and clean one article page.
 
     ``boilerplate="keep"`` keeps every visible text block of the article in reading order.
     ``use_profiles=False`` skips site profiles (generic engine only). Raises `ExtractionError`
-    when the input is not an HTML document.
+    when the input is not an HTML document. ``saved`` (when the page was fetched) picks the site
+    profile's parser version for that date (the newest when None).
     """
-    raw = extract_raw(html, url, use_profiles=use_profiles)
+    raw = extract_raw(html, url, use_profiles=use_profiles, saved=saved)
     options = CleanOptions(boilerplate=boilerplate, now=now) if now else CleanOptions(boilerplate=boilerplate)
     return clean_article(raw, options)

@@ -21,9 +21,9 @@ def current_output(fixture: Fixture) -> dict[str, Any] | None:
     from newscrawl.extract import extract_raw
 
     body = fixture.body()
-    if not extract_raw(body, fixture.url).isArticle:
+    if not extract_raw(body, fixture.url, saved=fixture.saved).isArticle:
         return None
     saved = saved_at(fixture)
-    article = extract_article(body, fixture.url, now=saved)
+    article = extract_article(body, fixture.url, now=saved, saved=saved)
     article.dateDownloaded = saved.astimezone(timezone.utc).isoformat(timespec="seconds")
     return asdict(article)

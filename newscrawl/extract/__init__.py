@@ -6,6 +6,8 @@ and falls back to the generic engine field by field.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from newscrawl.clean.cfemail import decode_cfemail_in_tree
 from newscrawl.extract.generic import extract_generic
 from newscrawl.extract.htmlparse import ExtractionError, parse_html
@@ -14,11 +16,18 @@ from newscrawl.items import RawArticle
 __all__ = ["ExtractionError", "extract_raw", "parse_html"]
 
 
-def extract_raw(html: str | bytes, url: str, *, use_profiles: bool = True) -> RawArticle:
+def extract_raw(
+    html: str | bytes,
+    url: str,
+    *,
+    use_profiles: bool = True,
+    saved: date | datetime | str | None = None,
+) -> RawArticle:
     """Extract the raw article fields of one page.
 
-    With ``use_profiles`` the site profile registered for the URL's domain runs first; any field it
-    leaves empty comes from the generic engine.
+    With ``use_profiles`` the site profile registered for the URL's domain refines the generic
+    engine's fields; any field it leaves empty keeps the generic value. ``saved`` (when the page
+    was fetched; today when None) picks the profile's parser version for that date.
     """
     from newscrawl.sites import profile_for_url
 
@@ -27,5 +36,5 @@ def extract_raw(html: str | bytes, url: str, *, use_profiles: bool = True) -> Ra
     raw = extract_generic(root, url)
     profile = profile_for_url(url) if use_profiles else None
     if profile is not None:
-        raw = profile.apply(root, url, raw)
+        raw = profile.apply(root, url, raw, saved)
     return raw

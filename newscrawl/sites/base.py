@@ -1,17 +1,174 @@
-"""What a site profile is: plain data plus versioned field parsers."""
+"""What a site profile is: plain data plus versioned parsers.
+
+A `SiteProfile` holds a site's domains, discovery sources, time zone, boilerplate phrases and its
+parser versions. A parser version (`ParserVersion`) is valid from a date on, and the page's saved
+(crawl) date picks it, so a layout change adds a version instead of breaking old fixtures.
+
+A parser is an `ArticleParser` subclass: selectors compiled once as class constants, one method per
+field. Each method returns a value or None/empty, and only non-empty values replace what the
+generic engine found, so a profile falls back to the generic engine field by field.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any, ClassVar
 
 from lxml import etree
 
-from newscrawl.items import RawArticle
+from newscrawl.items import Block, Image, RawArticle
+from newscrawl.sites import helpers as h
+
+logger = logging.getLogger(__name__)
 
 # A parser version refines the generic engine's raw fields with site knowledge.
 ParserFn = Callable[[etree._Element, str, RawArticle], RawArticle]
+
+
+@dataclass
+class Page:
+    """What a parser method sees: the parsed page, its URL and its JSON-LD article object."""
+
+    root: etree._Element
+    url: str
+    ld: dict[str, Any]
+
+
+class ArticleParser:
+    """Base of every site parser: JSON-LD and meta tags first, then the site's selectors.
+
+    Subclasses set the selector constants below (compiled once with `helpers.css`/`helpers.xpath`)
+    and override a field method when the site needs more than a selector.
+    """
+
+    HEADLINE: ClassVar[h.Selector | None] = None
+    AUTHORS: ClassVar[h.Selector | None] = None
+    PUBLISHED: ClassVar[h.Selector | None] = None  # an element's datetime/content/text
+    MODIFIED: ClassVar[h.Selector | None] = None
+    DESCRIPTION: ClassVar[h.Selector | None] = None
+    SECTION: ClassVar[h.Selector | None] = None
+    # The article area whose blocks make the body (first match).
+    BODY: ClassVar[h.Selector | None] = None
+    # Invisible subtrees of the article area (left out of the blocks).
+    SKIP: ClassVar[tuple[h.Selector, ...]] = ()
+    # (selector, reason): subtrees of the article area that are boilerplate.
+    FLAGS: ClassVar[tuple[tuple[h.Selector, str], ...]] = ()
+    # Extra caption elements (media titles, caption <p>s); <figcaption> always is one.
+    CAPTIONS: ClassVar[tuple[h.Selector, ...]] = ()
+    # (regex, reason) pairs for story blocks that are boilerplate by their words.
+    PHRASES: ClassVar[h.PhraseRules] = ()
+    FIGURES: ClassVar[h.Selector] = h.css("figure")
+    CAPTION: ClassVar[h.Selector] = h.css("figcaption")
+    CREDIT: ClassVar[h.Selector | None] = None
+    # Whether captions end in "(Picture: …)" credits that should be split off.
+    PICTURE_CREDITS: ClassVar[bool] = False
+
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "headline",
+        "description",
+        "authors",
+        "datePublishedRaw",
+        "dateModifiedRaw",
+        "section",
+        "keywords",
+        "isAccessibleForFree",
+        "blocks",
+        "images",
+    )
+
+    def __call__(self, root: etree._Element, url: str, raw: RawArticle) -> RawArticle:
+        """Refine ``raw`` in place with every field this parser finds; returns it."""
+        page = Page(root, url, h.jsonld_article(root))
+        page_body = self.body(page)
+        for name in self.FIELDS:
+            if name in ("blocks", "images"):
+                continue
+            value = getattr(self, name)(page)
+            if value is not None and value != [] and value != "":
+                setattr(raw, name, value)
+        if page_body is not None:
+            raw.blocks = self.blocks(page, page_body)
+            raw.images = self.images(page, page_body)
+            raw.isArticle = raw.isArticle or any(
+                b.boilerplate is None and b.kind != "caption" for b in raw.blocks
+            )
+        return raw
+
+    # --- fields: JSON-LD first, then meta, then the visible page ---
+
+    def headline(self, page: Page) -> str | None:
+        return h.ld_str(page.ld.get("headline")) or next(iter(self._texts(self.HEADLINE, page)), None)
+
+    def description(self, page: Page) -> str | None:
+        return (
+            h.ld_str(page.ld.get("description"))
+            or h.meta(page.root, "og:description", "description")
+            or next(iter(self._texts(self.DESCRIPTION, page)), None)
+        )
+
+    def authors(self, page: Page) -> list[str]:
+        return h.unique(h.ld_names(page.ld.get("author")) or self._texts(self.AUTHORS, page))
+
+    def datePublishedRaw(self, page: Page) -> str | None:
+        return h.ld_str(page.ld.get("datePublished")) or self._date(self.PUBLISHED, page)
+
+    def dateModifiedRaw(self, page: Page) -> str | None:
+        return h.ld_str(page.ld.get("dateModified")) or self._date(self.MODIFIED, page)
+
+    def section(self, page: Page) -> str | None:
+        return (
+            h.ld_str(page.ld.get("articleSection"))
+            or h.meta(page.root, "article:section")
+            or next(iter(self._texts(self.SECTION, page)), None)
+        )
+
+    def keywords(self, page: Page) -> list[str]:
+        return h.unique(h.ld_keywords(page.ld.get("keywords")) or h.meta_all(page.root, "article:tag"))
+
+    def isAccessibleForFree(self, page: Page) -> bool | None:
+        value = page.ld.get("isAccessibleForFree")
+        if isinstance(value, str):
+            return {"true": True, "false": False}.get(value.strip().lower())
+        return value if isinstance(value, bool) else None
+
+    def body(self, page: Page) -> etree._Element | None:
+        """The article area, or None to keep the generic engine's blocks and images."""
+        return h.first(self.BODY, page.root)
+
+    def blocks(self, page: Page, body: etree._Element) -> list[Block]:
+        return h.collect_blocks(
+            body, skip=self.SKIP, flags=self.FLAGS, captions=self.CAPTIONS, phrases=self.PHRASES
+        )
+
+    def images(self, page: Page, body: etree._Element) -> list[Image]:
+        flagged = {
+            el for selector, _ in self.FLAGS for el in selector(body) if isinstance(el, etree._Element)
+        }
+        return h.figure_images(
+            self.FIGURES(body),
+            page.url,
+            caption=self.CAPTION,
+            credit=self.CREDIT,
+            exclude=flagged,
+            picture_credits=self.PICTURE_CREDITS,
+        )
+
+    # --- helpers ---
+
+    @staticmethod
+    def _texts(selector: h.Selector | None, page: Page) -> list[str]:
+        return h.texts(selector, page.root) if selector is not None else []
+
+    @staticmethod
+    def _date(selector: h.Selector | None, page: Page) -> str | None:
+        el = h.first(selector, page.root) if selector is not None else None
+        if el is None:
+            return None
+        value = el.get("datetime") or el.get("content") or h.clean_text(h.inline_text(el))
+        return value or None
 
 
 @dataclass(frozen=True)
@@ -21,6 +178,21 @@ class ParserVersion:
     name: str
     valid_from: date
     parse: ParserFn
+
+
+def as_date(value: date | datetime | str | None) -> date | None:
+    """A saved/crawl moment as a date (ISO strings accepted); None when unknown or unreadable."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        logger.warning("unreadable saved date %r: using the newest parser version", value)
+        return None
 
 
 @dataclass(frozen=True)
@@ -39,12 +211,22 @@ class SiteProfile:
     boilerplate_patterns: tuple[str, ...] = ()
     versions: tuple[ParserVersion, ...] = field(default_factory=tuple)
 
-    def version_for(self, saved: date | None = None) -> ParserVersion | None:
-        """The newest parser version valid on ``saved`` (today when None)."""
-        valid = [v for v in self.versions if saved is None or v.valid_from <= saved]
-        return max(valid, key=lambda v: v.valid_from) if valid else None
+    def version_for(self, saved: date | datetime | str | None = None) -> ParserVersion | None:
+        """The newest parser version valid on ``saved`` (the newest of all when None).
 
-    def apply(self, root: etree._Element, url: str, raw: RawArticle, saved: date | None = None) -> RawArticle:
+        A page saved before the oldest version gets the oldest one: it is the closest layout known.
+        """
+        if not self.versions:
+            return None
+        day = as_date(saved)
+        valid = [v for v in self.versions if day is None or v.valid_from <= day]
+        if not valid:
+            return min(self.versions, key=lambda v: v.valid_from)
+        return max(valid, key=lambda v: v.valid_from)
+
+    def apply(
+        self, root: etree._Element, url: str, raw: RawArticle, saved: date | datetime | str | None = None
+    ) -> RawArticle:
         """Refine generic raw fields with this site's parser and settings."""
         version = self.version_for(saved)
         if version is not None:

@@ -109,8 +109,9 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/skipped/not_text")
             logger.warning("Skipped %s: not a text response", response.url)
             return
+        downloaded = download_time(response)
         try:
-            raw = extract_raw(response.text, response.url)
+            raw = extract_raw(response.text, response.url, saved=downloaded)
         except ExtractionError as exc:
             self.crawler.stats.inc_value("newscrawl/skipped/unparseable")
             logger.warning("Skipped %s: %s", response.url, exc)
@@ -119,6 +120,6 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/pages/not_article")
             logger.info("Not an article page: %s", response.url)
             return
-        raw.dateDownloaded = download_time(response)
+        raw.dateDownloaded = downloaded
         self.crawler.stats.inc_value("newscrawl/pages/article")
         yield raw
