@@ -42,7 +42,7 @@ BLOCK_KINDS = {
 # Elements whose content is never visible text.
 INVISIBLE_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "button", "input", "select", "textarea", "iframe",
-     "object", "canvas", "head", "img", "source", "track", "picture", "meta", "link"}
+     "object", "canvas", "head", "img", "picture", "meta", "link"}
 )  # fmt: skip
 INLINE_TAGS = frozenset(
     {"a", "span", "strong", "b", "em", "i", "u", "s", "small", "sup", "sub", "time", "mark", "abbr", "cite",
