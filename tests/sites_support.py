@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 
@@ -35,3 +36,14 @@ def fixtures_by_profile() -> dict[str, list[Fixture]]:
         if profile is not None:
             groups[profile.name].append(fixture)
     return groups
+
+
+def profiles_without_fixtures(profiles: dict[str, SiteProfile], fixtures: list[Fixture]) -> list[str]:
+    """Names of the registered profiles that no article fixture exercises."""
+    used = {p.name for p in (profile_for_url(f.url) for f in fixtures) if p is not None}
+    return sorted(name for name in profiles if name not in used)
+
+
+def sidecar(fixture: Fixture) -> dict:
+    """The fixture's whole sidecar JSON (optional keys such as ``parser`` included)."""
+    return json.loads(fixture.meta_path.read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ generic engine found, so a profile falls back to the generic engine field by fie
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -50,6 +51,7 @@ class ArticleParser:
     MODIFIED: ClassVar[h.Selector | None] = None
     DESCRIPTION: ClassVar[h.Selector | None] = None
     SECTION: ClassVar[h.Selector | None] = None
+    KEYWORDS: ClassVar[h.Selector | None] = None  # visible topic/tag links
     # The article area whose blocks make the body (first match).
     BODY: ClassVar[h.Selector | None] = None
     # Invisible subtrees of the article area (left out of the blocks).
@@ -63,8 +65,8 @@ class ArticleParser:
     FIGURES: ClassVar[h.Selector] = h.css("figure")
     CAPTION: ClassVar[h.Selector] = h.css("figcaption")
     CREDIT: ClassVar[h.Selector | None] = None
-    # Whether captions end in "(Picture: …)" credits that should be split off.
-    PICTURE_CREDITS: ClassVar[bool] = False
+    # A credit written into the caption text (regex with group "credit"), e.g. `helpers.PICTURE_CREDIT`.
+    CREDIT_IN_CAPTION: ClassVar[re.Pattern[str] | None] = None
 
     FIELDS: ClassVar[tuple[str, ...]] = (
         "headline",
@@ -110,7 +112,7 @@ class ArticleParser:
         )
 
     def authors(self, page: Page) -> list[str]:
-        return h.unique(h.ld_names(page.ld.get("author")) or self._texts(self.AUTHORS, page))
+        return h.unique(h.ld_people(page.ld.get("author")) or self._texts(self.AUTHORS, page))
 
     def datePublishedRaw(self, page: Page) -> str | None:
         return h.ld_str(page.ld.get("datePublished")) or self._date(self.PUBLISHED, page)
@@ -126,7 +128,11 @@ class ArticleParser:
         )
 
     def keywords(self, page: Page) -> list[str]:
-        return h.unique(h.ld_keywords(page.ld.get("keywords")) or h.meta_all(page.root, "article:tag"))
+        return h.unique(
+            h.ld_keywords(page.ld.get("keywords"))
+            or h.meta_all(page.root, "article:tag")
+            or self._texts(self.KEYWORDS, page)
+        )
 
     def isAccessibleForFree(self, page: Page) -> bool | None:
         value = page.ld.get("isAccessibleForFree")
@@ -153,7 +159,8 @@ class ArticleParser:
             caption=self.CAPTION,
             credit=self.CREDIT,
             exclude=flagged,
-            picture_credits=self.PICTURE_CREDITS,
+            hidden={el for selector in self.SKIP for el in selector(body) if isinstance(el, etree._Element)},
+            credit_pattern=self.CREDIT_IN_CAPTION,
         )
 
     # --- helpers ---

@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
@@ -51,7 +52,8 @@ INLINE_TAGS = frozenset(
 # Blocks that may hold other blocks: their block children become blocks of the outer kind.
 _NESTING_BLOCKS = frozenset({"li", "blockquote", "dd"})
 _WHITESPACE = re.compile(r"\s+")
-_PICTURE_CREDIT = re.compile(
+# A trailing "(Picture: …)" credit, as Metro and other UK sites print it.
+PICTURE_CREDIT = re.compile(
     r"\s*\((?:Picture|Pictures|Photo|Image)s?\s*:\s*(?P<credit>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$", re.I
 )
 
@@ -185,6 +187,27 @@ def ld_names(value: Any) -> list[str]:
     return []
 
 
+_ORGANISATION_TYPES = ("Organization", "NewsMediaOrganization", "Corporation", "WebSite", "Brand")
+
+
+def ld_people(value: Any) -> list[str]:
+    """Names of the people in a JSON-LD ``author`` value (organisations left out)."""
+    items = value if isinstance(value, list) else [value]
+    people = [
+        i for i in items if not (isinstance(i, dict) and set(jsonld_types(i)) & set(_ORGANISATION_TYPES))
+    ]
+    return ld_names(people)
+
+
+def epoch_to_iso(value: str | None, *, millis: bool = False) -> str | None:
+    """A Unix timestamp (seconds, or milliseconds) as an ISO 8601 UTC string; None when not a number."""
+    try:
+        seconds = int(str(value).strip()) / (1000 if millis else 1)
+    except (TypeError, ValueError):
+        return None
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat(timespec="seconds")
+
+
 def ld_keywords(value: Any) -> list[str]:
     """JSON-LD ``keywords``: a list, or one comma-separated string."""
     if isinstance(value, str):
@@ -288,7 +311,8 @@ class _Walker:
         elif own is not None:
             self.walk(el, reason, own)
         else:
-            self.walk(el, reason, kind)
+            # Any text of a figure (credits, media titles) belongs to its caption, not the story.
+            self.walk(el, reason, "caption" if el.tag == "figure" else kind)
 
 
 def collect_blocks(
@@ -324,10 +348,13 @@ def in_any(el: etree._Element, elements: Collection[etree._Element]) -> bool:
     return el in elements or any(a in elements for a in el.iterancestors())
 
 
-def split_picture_credit(caption: str) -> tuple[str, str | None]:
-    """``"Crowds in Baymak (Picture: AFP)"`` -> ``("Crowds in Baymak", "AFP")``."""
+def split_credit(caption: str, pattern: re.Pattern[str]) -> tuple[str, str | None]:
+    """Split a credit written into the caption text off with the site's pattern (group ``credit``).
+
+    ``"Crowds in Baymak (Picture: AFP)"`` with `PICTURE_CREDIT` -> ``("Crowds in Baymak", "AFP")``.
+    """
     caption = clean_text(caption)
-    match = _PICTURE_CREDIT.search(caption)
+    match = pattern.search(caption)
     if not match:
         return caption, None
     return caption[: match.start()].strip(), clean_text(match.group("credit")) or None
@@ -354,15 +381,18 @@ def figure_images(
     caption: Selector,
     credit: Selector | None = None,
     exclude: Collection[etree._Element] = (),
-    picture_credits: bool = False,
+    hidden: Collection[etree._Element] = (),
+    credit_pattern: re.Pattern[str] | None = None,
 ) -> list[Image]:
     """Editorial images of ``figures`` (those outside ``exclude``) with caption and credit.
 
-    ``credit`` selects a separate credit element inside the caption; ``picture_credits`` splits a
-    trailing "(Picture: …)" from the caption text instead.
+    ``hidden`` elements (visually hidden labels such as "Image caption,") are left out of the texts.
+    ``credit`` selects a separate credit element inside the figure; ``credit_pattern`` splits a
+    credit written into the caption text (see `split_credit`) when there is no such element.
     """
     images: list[Image] = []
     img_selector = _IMG
+    hidden_set = set(hidden)
     for fig in figures:
         if in_any(fig, exclude):
             continue
@@ -371,14 +401,14 @@ def figure_images(
             continue
         cap_el = first(caption, fig)
         credit_el = first(credit, fig) if credit is not None else None
-        credit_text = clean_text(inline_text(credit_el)) if credit_el is not None else None
+        credit_text = clean_text(inline_text(credit_el, hidden_set)) if credit_el is not None else None
         if cap_el is not None:
-            skip = {credit_el} if credit_el is not None else set()
+            skip = hidden_set | ({credit_el} if credit_el is not None else set())
             cap_text = clean_text(inline_text(cap_el, skip))
         else:
             cap_text = ""
-        if picture_credits and not credit_text:
-            cap_text, credit_text = split_picture_credit(cap_text)
+        if credit_pattern is not None and not credit_text:
+            cap_text, credit_text = split_credit(cap_text, credit_pattern)
         images.append(Image(url=url, caption=cap_text or None, credit=credit_text or None))
     return images
 

@@ -70,7 +70,7 @@ class V1(ArticleParser):
     )
     CAPTIONS = (MEDIA_TITLES,)
     PHRASES = h.compile_phrases(BOILERPLATE)
-    PICTURE_CREDITS = True
+    CREDIT_IN_CAPTION = h.PICTURE_CREDIT
 
 
 PROFILE = register(
