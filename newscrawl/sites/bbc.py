@@ -50,7 +50,7 @@ class V1(ArticleParser):
     CREDIT = h.css(".story-image-copyright")
 
 
-class V1_1(ArticleParser):  # noqa: N801 (Fundus-style version name)
+class V1_1(ArticleParser):
     """The Next.js layout of ``div[data-component]`` blocks."""
 
     HEADLINE = h.css("[data-component='headline-block'] h1, h1#main-heading")
