@@ -77,6 +77,7 @@ class ArticleParser:
         "section",
         "keywords",
         "isAccessibleForFree",
+        "publisher",
         "blocks",
         "images",
     )
@@ -139,6 +140,9 @@ class ArticleParser:
         if isinstance(value, str):
             return {"true": True, "false": False}.get(value.strip().lower())
         return value if isinstance(value, bool) else None
+
+    def publisher(self, page: Page) -> str | None:
+        return h.ld_str(page.ld.get("publisher"))
 
     def body(self, page: Page) -> etree._Element | None:
         """The article area, or None to keep the generic engine's blocks and images."""

@@ -1,0 +1,82 @@
+"""The Guardian (theguardian.com): pages rendered by "dotcom-rendering" (DCR).
+
+Markup: JSON-LD is a list (``NewsArticle`` + ``WebPage``) with Person authors and
+``isAccessibleForFree``; ``article:tag`` is ONE meta with comma-separated tags; the article's parts
+are ``div[data-gu-name=…]`` (``headline``, ``standfirst``, ``media``, ``meta``, ``body``) with
+hashed ``dcr-…`` classes; the byline is ``address[aria-label="Contributor info"] a[rel=author]``;
+the story is ``div#maincontent div.article-body-commercial-selector``; figures are
+``figure[data-spacefinder-role]`` whose caption ends in "Photograph: Name/Agency"; rich links are
+``aside[data-component=rich-link]``; the newsletter promo sits between a "skip past newsletter
+promotion" link and an "after newsletter promotion" marker; the reader-revenue "epic" is
+``#slot-body-end``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from newscrawl.sites import helpers as h
+from newscrawl.sites import register
+from newscrawl.sites.base import ArticleParser, Page, ParserVersion, SiteProfile
+
+BOILERPLATE: tuple[tuple[str, str], ...] = (
+    (r"^(skip past|after) newsletter promotion$", "newsletter"),
+    (r"^privacy notice: newsletters may contain", "newsletter"),
+    (r"^(explore more on these topics|reuse this content)$", "related"),
+    (r"^(related|most viewed|more on this story)\s*:?$", "related"),
+)
+CREDIT = re.compile(
+    r"\s*\b(?:Photograph|Photographs|Photo|Illustration|Composite|Video grab|Image)s?\s*:\s*(?P<credit>[^:]+?)\.?$",
+    re.I,
+)
+
+
+class V1(ArticleParser):
+    """The dotcom-rendering article layout (2021 onwards)."""
+
+    HEADLINE = h.css("[data-gu-name='headline'] h1")
+    DESCRIPTION = h.css("[data-gu-name='standfirst'] p")
+    AUTHORS = h.css("address[aria-label='Contributor info'] a[rel='author']")
+    BODY = h.css("[data-gu-name='body']")
+    SKIP = (h.css("svg, .hide-on-desktop, [data-component='share']"),)
+    FLAGS = (
+        (h.css("[data-component='rich-link'], [data-spacefinder-role='richLink']"), "related"),
+        (h.css("[data-component*='newsletter'], a[href^='#EmailSignup-skip-link']"), "newsletter"),
+        (h.css("[id^='EmailSignup-skip-link']"), "newsletter"),
+        (h.css("#slot-body-end, [data-component='contributions-epic']"), "promo"),
+        (h.css("[data-component='ad-slot'], .ad-slot-container"), "ad"),
+    )
+    PHRASES = h.compile_phrases(BOILERPLATE)
+    FIGURES = h.css("figure[data-spacefinder-role='inline'], figure[data-spacefinder-role='showcase']")
+    CREDIT_IN_CAPTION = CREDIT
+
+    def keywords(self, page: Page) -> list[str]:
+        """Tags from the comma-separated ``article:tag`` meta (JSON-LD has none)."""
+        tags = [t.strip() for value in h.meta_all(page.root, "article:tag") for t in value.split(",")]
+        return h.unique(t for t in tags if t)
+
+    def images(self, page: Page, body):  # type: ignore[no-untyped-def]
+        """The lead image of the media slot first, then the inline figures of the body."""
+        lead_figures = self._LEAD(page.root)
+        lead = h.figure_images(lead_figures, page.url, caption=self.CAPTION, credit_pattern=CREDIT)
+        return [*lead, *super().images(page, body)]
+
+    _LEAD = h.css("[data-gu-name='media'] figure")
+
+
+PROFILE = register(
+    SiteProfile(
+        name="guardian",
+        domains=("theguardian.com",),
+        timezone="Europe/London",
+        start_urls=("https://www.theguardian.com/uk", "https://www.theguardian.com/world"),
+        sitemaps=("https://www.theguardian.com/sitemaps/news.xml",),
+        feeds=("https://www.theguardian.com/world/rss", "https://www.theguardian.com/uk/rss"),
+        article_url_patterns=(
+            r"^/[a-z-]+(/[a-z-]+)?/(\d{4}/[a-z]{3}/\d{2}|ng-interactive/\d{4}/[a-z]{3}/\d{2})/[a-z0-9-]+$",
+        ),
+        boilerplate_patterns=tuple(pattern for pattern, _ in BOILERPLATE),
+        versions=(ParserVersion("V1", date(2021, 1, 1), V1()),),
+    )
+)
