@@ -27,7 +27,7 @@ BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^(related|most viewed|more on this story)\s*:?$", "related"),
 )
 CREDIT = re.compile(
-    r"\s*\b(?:Photograph|Photographs|Photo|Illustration|Composite|Video grab|Image)s?\s*:\s*(?P<credit>[^:]+?)\.?$",
+    r"\s*\b(?:Photograph|Photo|Illustration|Composite|Video grab|Image)s?\s*:\s*(?P<credit>[^:]+?)\.?$",
     re.I,
 )
 
