@@ -108,6 +108,13 @@ def texts(selector: Selector, root: etree._Element) -> list[str]:
     return values
 
 
+def name_case(name: str) -> str:
+    """A name written in capitals ("JOHN O'NEIL-SMITH") in ordinary case; other names unchanged."""
+    if not name.isupper():
+        return name
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), name.lower())
+
+
 def unique(values: Iterable[str]) -> list[str]:
     """Values in order, duplicates (case-insensitive) removed."""
     seen: set[str] = set()

@@ -1,0 +1,75 @@
+"""The Associated Press (apnews.com): the Brightspot layout of 2023 onwards.
+
+Markup: JSON-LD ``NewsArticle`` with Person authors written in capitals ("JOHN SMITH"), as the
+visible byline is (``div.Page-authors a.Link``); ``bsp-timestamp[data-timestamp]`` carries the
+time in epoch milliseconds; the story is ``div.RichTextStoryBody``; images are ``figure.Figure``
+(lead media in ``div.Page-lead``) whose caption ends in "(AP Photo/Name)"; in-body extras are
+``div.Enhancement`` blocks (related-story lists in ``div.Infobox``, ads); the story ends with a
+"___" rule, a "Follow AP's coverage …" line and contributor notes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from newscrawl.sites import helpers as h
+from newscrawl.sites import register
+from newscrawl.sites.base import ArticleParser, Page, ParserVersion, SiteProfile
+
+BOILERPLATE: tuple[tuple[str, str], ...] = (
+    (r"^_{3,}$", "separator"),
+    (r"^follow ap[’']s (coverage|reporting)", "promo"),
+    (r"^(read more|related coverage|more on)\s*:", "related"),
+    (r"^the associated press receives (support|financial support)", "funding-note"),
+)
+CREDIT = re.compile(r"\s*\((?P<credit>[^()]*(?:AP Photo|via AP|/AP\b|Pool Photo)[^()]*)\)\s*$")
+
+
+class V1(ArticleParser):
+    """The Brightspot article layout."""
+
+    HEADLINE = h.css("h1.Page-headline")
+    AUTHORS = h.css(".Page-authors a.Link, .Page-authors .Link")
+    BODY = h.css("div.RichTextStoryBody")
+    SKIP = (h.css(".Advertisement, .ad-placeholder, [data-ad-position]"),)
+    FLAGS = (
+        (h.css(".Enhancement .Infobox, .Enhancement [data-module-type='related']"), "related"),
+        (h.css(".Enhancement .HTMLModuleEnhancement, .Enhancement iframe"), "embed"),
+    )
+    PHRASES = h.compile_phrases(BOILERPLATE)
+    FIGURES = h.css("figure.Figure")
+    CAPTION = h.css(".Figure-caption")
+    CREDIT_IN_CAPTION = CREDIT
+
+    _TIMESTAMP = h.css("bsp-timestamp[data-timestamp]")
+    _LEAD = h.css(".Page-lead figure.Figure")
+
+    def authors(self, page: Page) -> list[str]:
+        """Byline names, which AP writes in capitals, as ordinary names."""
+        return [h.name_case(name) for name in super().authors(page)]
+
+    def datePublishedRaw(self, page: Page) -> str | None:
+        """JSON-LD, else the page's epoch-milliseconds timestamp."""
+        stamp = h.first(self._TIMESTAMP, page.root)
+        from_stamp = h.epoch_to_iso(stamp.get("data-timestamp"), millis=True) if stamp is not None else None
+        return super().datePublishedRaw(page) or from_stamp
+
+    def images(self, page: Page, body):  # type: ignore[no-untyped-def]
+        """The lead image above the body first, then the body's figures."""
+        lead = h.figure_images(self._LEAD(page.root), page.url, caption=self.CAPTION, credit_pattern=CREDIT)
+        return [*lead, *super().images(page, body)]
+
+
+PROFILE = register(
+    SiteProfile(
+        name="apnews",
+        domains=("apnews.com",),
+        timezone="America/New_York",
+        start_urls=("https://apnews.com/", "https://apnews.com/world-news", "https://apnews.com/us-news"),
+        sitemaps=("https://apnews.com/news-sitemap-content.xml",),
+        article_url_patterns=(r"^/article/([a-z0-9-]+-)?[0-9a-f]{32}/?$",),
+        boilerplate_patterns=tuple(pattern for pattern, _ in BOILERPLATE),
+        versions=(ParserVersion("V1", date(2023, 8, 1), V1()),),
+    )
+)
