@@ -1,0 +1,64 @@
+"""Reuters (reuters.com): the Arc "Fusion" layout of 2022 onwards.
+
+Markup: JSON-LD ``NewsArticle`` with Person authors, section and keywords; the headline is
+``h1[data-testid=Heading]``, the byline ``[data-testid=AuthorByline] a[rel=author]``; paragraphs
+are ``div[data-testid^=paragraph-]`` (``div``s, not ``p``s) inside
+``div[class*=article-body__content]`` (inside ``div[class*=article-body__container]`` with the lead figure); figures carry captions ending in "REUTERS/Name" followed by
+a "Purchase Licensing Rights" link; a ``[data-testid=promo-box]`` advertises newsletters ("Sign up
+here."); the story ends with a "Reporting by …; Editing by …" sign-off and a trust-principles
+badge.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from newscrawl.sites import helpers as h
+from newscrawl.sites import register
+from newscrawl.sites.base import ArticleParser, Page, ParserVersion, SiteProfile
+
+BOILERPLATE: tuple[tuple[str, str], ...] = (
+    (r"sign up here\.?$", "newsletter"),
+    (r"^our standards: the thomson reuters trust principles", "footer"),
+    (r"^(reporting|additional reporting|writing) by .{3,200}; editing by", "sign-off"),
+)
+_SUBJECT_CODE = re.compile(r"^[A-Z0-9]{1,6}$")
+CREDIT = re.compile(r"\s+(?P<credit>(?:[\w .'-]+/)?(?:Pool )?(?:via )?REUTERS(?:/[\w .'-]+)?)\s*$")
+
+
+class V1(ArticleParser):
+    """The Fusion article layout."""
+
+    HEADLINE = h.css("h1[data-testid='Heading']")
+    AUTHORS = h.css("[data-testid='AuthorByline'] a[rel='author']")
+    PUBLISHED = h.css("time[data-testid='DateLineText'][datetime], header time[datetime]")
+    BODY = h.css("div[class*='article-body__container']")
+    SKIP = (h.css("a[href*='reutersagency.com'], .visually-hidden, [data-testid='ResponsiveAdSlot']"),)
+    FLAGS = (
+        (h.css("[data-testid='promo-box']"), "newsletter"),
+        (h.css("[class*='sign-off'], [data-testid='SignOff']"), "sign-off"),
+        (h.css("[data-testid='trust-badge'], [class*='trust-badge']"), "footer"),
+        (h.css("[data-testid='RelatedCoverage'], [class*='related-coverage']"), "related"),
+    )
+    PHRASES = h.compile_phrases(BOILERPLATE)
+    FIGURES = h.css("figure")
+    CREDIT_IN_CAPTION = CREDIT
+
+    def keywords(self, page: Page) -> list[str]:
+        """JSON-LD keywords without Reuters' internal subject codes ("BUS", "NL", "SHIP")."""
+        return [k for k in super().keywords(page) if not _SUBJECT_CODE.match(k)]
+
+
+PROFILE = register(
+    SiteProfile(
+        name="reuters",
+        domains=("reuters.com",),
+        timezone="UTC",
+        start_urls=("https://www.reuters.com/world/", "https://www.reuters.com/business/"),
+        sitemaps=("https://www.reuters.com/arc/outboundfeeds/news-sitemap-index/?outputType=xml",),
+        article_url_patterns=(r"^/[a-z-]+(/[a-z-]+)*/[a-z0-9-]+-\d{4}-\d{2}-\d{2}/?$",),
+        boilerplate_patterns=tuple(pattern for pattern, _ in BOILERPLATE),
+        versions=(ParserVersion("V1", date(2022, 1, 1), V1()),),
+    )
+)
