@@ -1,10 +1,11 @@
 """Reuters (reuters.com): the Arc "Fusion" layout of 2022 onwards.
 
-Markup: JSON-LD ``NewsArticle`` with Person authors, section and keywords; the headline is
-``h1[data-testid=Heading]``, the byline ``[data-testid=AuthorByline] a[rel=author]``; paragraphs
-are ``div[data-testid^=paragraph-]`` (``div``s, not ``p``s) inside
-``div[class*=article-body__content]`` (inside ``div[class*=article-body__container]`` with the lead figure); figures carry captions ending in "REUTERS/Name" followed by
-a "Purchase Licensing Rights" link; a ``[data-testid=promo-box]`` advertises newsletters ("Sign up
+Markup: JSON-LD ``NewsArticle`` with Person authors, section and keywords (mixed with internal
+subject codes such as "BUS"); the headline is ``h1[data-testid=Heading]``, the byline
+``[data-testid=AuthorByline] a[rel=author]``; paragraphs are ``div[data-testid^=paragraph-]``
+(``div``s, not ``p``s) in ``div[class*=article-body__content]``, which sits with the lead figure
+in ``div[class*=article-body__container]``; captions end in "REUTERS/Name" followed by a
+"Purchase Licensing Rights" link; a ``[data-testid=promo-box]`` advertises newsletters ("Sign up
 here."); the story ends with a "Reporting by …; Editing by …" sign-off and a trust-principles
 badge.
 """
