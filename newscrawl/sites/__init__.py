@@ -28,7 +28,7 @@ def profile_for_url(url: str) -> SiteProfile | None:
 
 
 def _load_builtin() -> None:
-    from newscrawl.sites import apnews, bbc, guardian, metro, northbridge, reuters  # noqa: F401
+    from newscrawl.sites import apnews, bbc, cnn, guardian, metro, northbridge, reuters  # noqa: F401
 
 
 _load_builtin()
