@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from newscrawl.extract import extract_raw
+from newscrawl import extract_article
+from newscrawl.extract import extract_raw, parse_html
 from newscrawl.fixture_expectations import current_output
 from newscrawl.fixtures import Fixture
 from newscrawl.sites import PROFILES, ParserVersion, SiteProfile, profile_for_url
@@ -111,3 +113,62 @@ def test_a_replayed_crawl_of_every_site_fixture_gives_the_expected_items(tmp_pat
     assert sorted(items) == sorted(f.url for f in SITE_FIXTURES)
     for fixture in SITE_FIXTURES:
         assert items[fixture.url] == fixture.expected, fixture.url
+
+
+_JSONLD = re.compile(rb"<script[^>]*application/ld\+json[^>]*>.*?</script>", re.S | re.I)
+
+
+@pytest.mark.parametrize("fixture", SITE_FIXTURES, ids=lambda f: f.body_path.name)
+def test_without_json_ld_the_profile_reads_the_visible_page(fixture: Fixture) -> None:
+    html = _JSONLD.sub(b"", fixture.body())
+    assert b"ld+json" not in html
+    article = extract_article(html, fixture.url, saved=fixture.saved)
+    expected = fixture.expected or {}
+    assert article.headline == expected["headline"]
+    assert article.authors == expected["authors"]
+    assert article.datePublished == expected["datePublished"]
+    assert article.articleBody == expected["articleBody"]
+
+
+@pytest.mark.parametrize("fixture", SITE_FIXTURES, ids=lambda f: f.body_path.name)
+def test_flagged_blocks_show_in_keep_mode_only(fixture: Fixture) -> None:
+    raw = extract_raw(fixture.body(), fixture.url, saved=fixture.saved)
+    flagged = [b.text for b in raw.blocks if b.boilerplate]
+    assert flagged, "every site fixture shows at least one of the site's boilerplate blocks"
+    drop = extract_article(fixture.body(), fixture.url, saved=fixture.saved).articleBody or ""
+    keep = (
+        extract_article(fixture.body(), fixture.url, saved=fixture.saved, boilerplate="keep").articleBody
+        or ""
+    )
+    keep_lines = keep.splitlines()
+    story = iter(keep_lines)
+    assert all(line in story for line in drop.splitlines()), "drop-mode lines appear in keep mode, in order"
+    for text in flagged:
+        line = " ".join(text.split())
+        assert line in keep_lines
+        assert line not in drop.splitlines()
+
+
+def _broken(root, url, raw):  # type: ignore[no-untyped-def]
+    raw.headline = "half-written"
+    raise RuntimeError("layout changed")
+
+
+def test_a_failing_parser_leaves_the_generic_fields_and_records_the_failure() -> None:
+    fixture = SITE_FIXTURES[0]
+    generic = extract_raw(fixture.body(), fixture.url, use_profiles=False)
+    profile = SiteProfile(
+        name="broken", domains=("x.example",), versions=(ParserVersion("V1", date(2020, 1, 1), _broken),)
+    )
+    root = parse_html(fixture.body())
+    raw = profile.apply(root, fixture.url, extract_raw(fixture.body(), fixture.url, use_profiles=False))
+    assert raw.headline == generic.headline
+    assert raw.events == ["profile/failed"]
+
+
+def test_the_longest_matching_domain_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    sport = SiteProfile(name="bbc-sport", domains=("sport.bbc.co.uk",))
+    monkeypatch.setitem(PROFILES, "bbc-sport", sport)
+    assert profile_for_url("https://sport.bbc.co.uk/football/1234567") is sport
+    assert profile_for_url("https://www.bbc.co.uk/news/uk-12345678") is PROFILES["bbc"]
+    assert profile_for_url("https://www.bbc.co.uk./news/uk-12345678") is PROFILES["bbc"]

@@ -1,11 +1,12 @@
 """The Associated Press (apnews.com): the Brightspot layout of 2023 onwards.
 
 Markup: JSON-LD ``NewsArticle`` with Person authors written in capitals ("JOHN SMITH"), as the
-visible byline is (``div.Page-authors a.Link``); ``bsp-timestamp[data-timestamp]`` carries the
-time in epoch milliseconds; the story is ``div.RichTextStoryBody``; images are ``figure.Figure``
-(lead media in ``div.Page-lead``) whose caption ends in "(AP Photo/Name)"; in-body extras are
-``div.Enhancement`` blocks (related-story lists in ``div.Infobox``, ads); the story ends with a
-"___" rule, a "Follow AP's coverage …" line and contributor notes.
+visible byline is (``div.Page-authors a.Link``); ``article:published_time`` is UTC written without
+an offset; ``bsp-timestamp[data-timestamp]`` carries the update time in epoch milliseconds; the
+story is ``div.RichTextStoryBody``; images are ``figure.Figure`` (lead media in ``div.Page-lead``)
+whose caption ends in "(AP Photo/Name)"; in-body extras are ``div.Enhancement`` blocks
+(related-story lists in ``div.Infobox``, ads); the story ends with a "___" rule, a "Follow AP's
+coverage …" line and contributor notes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^(read more|related coverage|more on)\s*:", "related"),
     (r"^the associated press receives (support|financial support)", "funding-note"),
 )
+_HAS_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
 CREDIT = re.compile(r"\s*\((?P<credit>[^()]*(?:AP Photo|via AP|/AP\b|Pool Photo)[^()]*)\)\s*$")
 
 
@@ -50,10 +52,17 @@ class V1(ArticleParser):
         return [h.name_case(name) for name in super().authors(page)]
 
     def datePublishedRaw(self, page: Page) -> str | None:
-        """JSON-LD, else the page's epoch-milliseconds timestamp."""
+        """JSON-LD, else ``article:published_time``, which AP writes in UTC without an offset."""
+        value = h.meta(page.root, "article:published_time")
+        if value and not _HAS_OFFSET.search(value):
+            value += "Z"
+        return super().datePublishedRaw(page) or value
+
+    def dateModifiedRaw(self, page: Page) -> str | None:
+        """JSON-LD, else the "Updated …" timestamp (epoch milliseconds)."""
         stamp = h.first(self._TIMESTAMP, page.root)
         from_stamp = h.epoch_to_iso(stamp.get("data-timestamp"), millis=True) if stamp is not None else None
-        return super().datePublishedRaw(page) or from_stamp
+        return super().dateModifiedRaw(page) or from_stamp
 
     def images(self, page: Page, body):  # type: ignore[no-untyped-def]
         """The lead image above the body first, then the body's figures."""

@@ -11,6 +11,7 @@ generic engine found, so a profile falls back to the generic engine field by fie
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Callable
@@ -238,10 +239,18 @@ class SiteProfile:
     def apply(
         self, root: etree._Element, url: str, raw: RawArticle, saved: date | datetime | str | None = None
     ) -> RawArticle:
-        """Refine generic raw fields with this site's parser and settings."""
+        """Refine generic raw fields with this site's parser and settings.
+
+        A parser that fails (a layout it does not know) leaves the generic fields untouched; the
+        failure is logged and recorded as the event ``profile/failed``.
+        """
         version = self.version_for(saved)
         if version is not None:
-            raw = version.parse(root, url, raw)
+            try:
+                raw = version.parse(root, url, copy.deepcopy(raw))
+            except Exception:
+                logger.warning("Site parser %s@%s failed on %s", self.name, version.name, url, exc_info=True)
+                raw.events.append("profile/failed")
             raw.profile = f"{self.name}@{version.name}"
         else:
             raw.profile = self.name

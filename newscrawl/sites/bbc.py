@@ -20,7 +20,7 @@ from datetime import date
 
 from newscrawl.sites import helpers as h
 from newscrawl.sites import register
-from newscrawl.sites.base import ArticleParser, ParserVersion, SiteProfile
+from newscrawl.sites.base import ArticleParser, Page, ParserVersion, SiteProfile
 
 BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^media playback is unsupported on your device", "video-fallback"),
@@ -48,6 +48,13 @@ class V1(ArticleParser):
     FIGURES = h.css("figure.media-landscape, figure.media-portrait")
     CAPTION = h.css(".media-caption__text")
     CREDIT = h.css(".story-image-copyright")
+    _DATE = h.css(".story-body .date[data-seconds]")
+
+    def datePublishedRaw(self, page: Page) -> str | None:
+        """JSON-LD, else the ``data-seconds`` epoch of the date line."""
+        stamp = h.first(self._DATE, page.root)
+        from_stamp = h.epoch_to_iso(stamp.get("data-seconds")) if stamp is not None else None
+        return super().datePublishedRaw(page) or from_stamp
 
 
 class V1_1(ArticleParser):

@@ -26,6 +26,8 @@ BOILERPLATE: tuple[tuple[str, str], ...] = (
 class V1(ArticleParser):
     """The Stellar article layout."""
 
+    PUBLISHED = h.css("meta[property='article:published_time']")
+    MODIFIED = h.css("meta[property='article:modified_time']")
     HEADLINE = h.css("h1.headline__text")
     AUTHORS = h.css(".byline__names .byline__name")
     BODY = h.css("main.article__main")

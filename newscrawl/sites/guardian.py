@@ -35,6 +35,8 @@ CREDIT = re.compile(
 class V1(ArticleParser):
     """The dotcom-rendering article layout (2021 onwards)."""
 
+    PUBLISHED = h.css("meta[property='article:published_time']")
+    MODIFIED = h.css("meta[property='article:modified_time']")
     HEADLINE = h.css("[data-gu-name='headline'] h1")
     DESCRIPTION = h.css("[data-gu-name='standfirst'] p")
     AUTHORS = h.css("address[aria-label='Contributor info'] a[rel='author']")
