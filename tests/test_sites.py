@@ -7,11 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from newscrawl import extract_article
+from newscrawl.discovery.classify import looks_like_article_url
 from newscrawl.extract import extract_raw, parse_html
 from newscrawl.fixture_expectations import current_output
 from newscrawl.fixtures import Fixture
+from newscrawl.items import RawArticle
 from newscrawl.sites import PROFILES, ParserVersion, SiteProfile, profile_for_url
 from tests.helpers import FIXTURES, run_crawl
 from tests.sites_support import article_fixtures, fixtures_by_profile, profiles_without_fixtures, sidecar
@@ -89,7 +92,7 @@ def test_profile_for_url_matches_domains_and_subdomains_only(url: str, name: str
     assert (profile.name if profile else None) == name
 
 
-def _noop(root, url, raw):  # type: ignore[no-untyped-def]
+def _noop(root: etree._Element, url: str, raw: RawArticle) -> RawArticle:
     return raw
 
 
@@ -149,7 +152,7 @@ def test_flagged_blocks_show_in_keep_mode_only(fixture: Fixture) -> None:
         assert line not in drop.splitlines()
 
 
-def _broken(root, url, raw):  # type: ignore[no-untyped-def]
+def _broken(root: etree._Element, url: str, raw: RawArticle) -> RawArticle:
     raw.headline = "half-written"
     raise RuntimeError("layout changed")
 
@@ -172,3 +175,15 @@ def test_the_longest_matching_domain_wins(monkeypatch: pytest.MonkeyPatch) -> No
     assert profile_for_url("https://sport.bbc.co.uk/football/1234567") is sport
     assert profile_for_url("https://www.bbc.co.uk/news/uk-12345678") is PROFILES["bbc"]
     assert profile_for_url("https://www.bbc.co.uk./news/uk-12345678") is PROFILES["bbc"]
+
+
+@pytest.mark.parametrize("name", sorted(set(PROFILES) - {"northbridge"}))
+def test_article_url_patterns_take_the_fixtures_and_leave_the_start_pages(name: str) -> None:
+    profile = PROFILES[name]
+    patterns = tuple(re.compile(p) for p in profile.article_url_patterns)
+    fixtures = fixtures_by_profile()[name]
+    assert fixtures
+    for fixture in fixtures:
+        assert looks_like_article_url(fixture.url, patterns), fixture.url
+    for url in profile.start_urls:
+        assert not looks_like_article_url(url, patterns), url

@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from lxml import etree
+
+from newscrawl.items import Image
 from newscrawl.sites import helpers as h
 from newscrawl.sites import register
 from newscrawl.sites.base import ArticleParser, Page, ParserVersion, SiteProfile
@@ -64,7 +67,7 @@ class V1(ArticleParser):
         from_stamp = h.epoch_to_iso(stamp.get("data-timestamp"), millis=True) if stamp is not None else None
         return super().dateModifiedRaw(page) or from_stamp
 
-    def images(self, page: Page, body):  # type: ignore[no-untyped-def]
+    def images(self, page: Page, body: etree._Element) -> list[Image]:
         """The lead image above the body first, then the body's figures."""
         lead = h.figure_images(self._LEAD(page.root), page.url, caption=self.CAPTION, credit_pattern=CREDIT)
         return [*lead, *super().images(page, body)]

@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from lxml import etree
+
+from newscrawl.items import Image
 from newscrawl.sites import helpers as h
 from newscrawl.sites import register
 from newscrawl.sites.base import ArticleParser, Page, ParserVersion, SiteProfile
@@ -58,7 +61,7 @@ class V1(ArticleParser):
         tags = [t.strip() for value in h.meta_all(page.root, "article:tag") for t in value.split(",")]
         return h.unique(t for t in tags if t)
 
-    def images(self, page: Page, body):  # type: ignore[no-untyped-def]
+    def images(self, page: Page, body: etree._Element) -> list[Image]:
         """The lead image of the media slot first, then the inline figures of the body."""
         lead_figures = self._LEAD(page.root)
         lead = h.figure_images(lead_figures, page.url, caption=self.CAPTION, credit_pattern=CREDIT)
