@@ -187,3 +187,14 @@ def test_article_url_patterns_take_the_fixtures_and_leave_the_start_pages(name: 
         assert looks_like_article_url(fixture.url, patterns), fixture.url
     for url in profile.start_urls:
         assert not looks_like_article_url(url, patterns), url
+
+
+def test_a_site_crawl_reads_the_section_page_and_emits_its_article(tmp_path: Path) -> None:
+    result = run_crawl(
+        tmp_path, "-a", "site=metro", "-a", "depth=0", settings={"NEWSCRAWL_REPLAY_DIR": str(FIXTURES)}
+    )
+    assert result.returncode == 0, result.log[-3000:]
+    assert result.stats["newscrawl/pages/listing"] == 1
+    seed = next(f for f in fixtures_by_profile()["metro"] if "putin" in f.url)
+    assert result.items == [seed.expected]
+    assert "newscrawl/replay/missing" not in result.stats

@@ -78,11 +78,7 @@ PROFILE = register(
         name="metro",
         domains=("metro.co.uk",),
         timezone="Europe/London",
-        start_urls=(
-            "https://metro.co.uk/news/",
-            "https://metro.co.uk/news/uk/",
-            "https://metro.co.uk/news/world/",
-        ),
+        start_urls=("https://metro.co.uk/news/",),
         sitemaps=("https://metro.co.uk/news-sitemap.xml",),
         feeds=("https://metro.co.uk/feed/", "https://metro.co.uk/news/feed/"),
         article_url_patterns=(r"^/\d{4}/\d{2}/\d{2}/[a-z0-9-]+-\d{5,}/?$",),
