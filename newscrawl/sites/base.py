@@ -37,6 +37,8 @@ class Page:
     root: etree._Element
     url: str
     ld: dict[str, Any]
+    # The parser's selectors evaluated on the article area (see `ArticleParser.marks`).
+    marks: h.Marks | None = None
 
 
 class ArticleParser:
@@ -149,22 +151,24 @@ class ArticleParser:
         """The article area, or None to keep the generic engine's blocks and images."""
         return h.first(self.BODY, page.root)
 
+    def marks(self, page: Page, body: etree._Element) -> h.Marks:
+        """The SKIP/FLAGS/CAPTIONS selectors evaluated on the article area, once per page."""
+        if page.marks is None:
+            page.marks = h.mark(body, skip=self.SKIP, flags=self.FLAGS, captions=self.CAPTIONS)
+        return page.marks
+
     def blocks(self, page: Page, body: etree._Element) -> list[Block]:
-        return h.collect_blocks(
-            body, skip=self.SKIP, flags=self.FLAGS, captions=self.CAPTIONS, phrases=self.PHRASES
-        )
+        return h.collect_blocks(body, phrases=self.PHRASES, marks=self.marks(page, body))
 
     def images(self, page: Page, body: etree._Element) -> list[Image]:
-        flagged = {
-            el for selector, _ in self.FLAGS for el in selector(body) if isinstance(el, etree._Element)
-        }
+        marks = self.marks(page, body)
         return h.figure_images(
             self.FIGURES(body),
             page.url,
             caption=self.CAPTION,
             credit=self.CREDIT,
-            exclude=flagged,
-            hidden={el for selector in self.SKIP for el in selector(body) if isinstance(el, etree._Element)},
+            exclude=set(marks.flags),
+            hidden=marks.skip,
             credit_pattern=self.CREDIT_IN_CAPTION,
         )
 
@@ -181,6 +185,15 @@ class ArticleParser:
             return None
         value = el.get("datetime") or el.get("content") or h.clean_text(h.inline_text(el))
         return value or None
+
+
+def _working_copy(raw: RawArticle) -> RawArticle:
+    """A copy a parser may change freely: the object and its lists are new, their items shared."""
+    clone = copy.copy(raw)
+    for name, value in vars(raw).items():
+        if isinstance(value, list):
+            setattr(clone, name, list(value))
+    return clone
 
 
 @dataclass(frozen=True)
@@ -247,7 +260,7 @@ class SiteProfile:
         version = self.version_for(saved)
         if version is not None:
             try:
-                raw = version.parse(root, url, copy.deepcopy(raw))
+                raw = version.parse(root, url, _working_copy(raw))
             except Exception:
                 logger.warning("Site parser %s@%s failed on %s", self.name, version.name, url, exc_info=True)
                 raw.events.append("profile/failed")

@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
@@ -322,6 +323,31 @@ class _Walker:
             self.walk(el, reason, "caption" if el.tag == "figure" else kind)
 
 
+@dataclass
+class Marks:
+    """What a parser's rules select in one article area, found once and shared by blocks and images."""
+
+    skip: set[etree._Element] = field(default_factory=set)
+    flags: dict[etree._Element, str] = field(default_factory=dict)
+    captions: set[etree._Element] = field(default_factory=set)
+
+
+def mark(
+    container: etree._Element,
+    *,
+    skip: Iterable[Selector] = (),
+    flags: Iterable[tuple[Selector, str]] = (),
+    captions: Iterable[Selector] = (),
+) -> Marks:
+    """Evaluate a parser's skip/flag/caption selectors on an article area (earlier flags win)."""
+    flagged: dict[etree._Element, str] = {}
+    for selector, reason in flags:
+        for el in selector(container):
+            if isinstance(el, etree._Element):
+                flagged.setdefault(el, reason)
+    return Marks(_matches(skip, container), flagged, _matches(captions, container))
+
+
 def collect_blocks(
     container: etree._Element,
     *,
@@ -329,21 +355,20 @@ def collect_blocks(
     flags: Iterable[tuple[Selector, str]] = (),
     captions: Iterable[Selector] = (),
     phrases: PhraseRules = (),
+    marks: Marks | None = None,
 ) -> list[Block]:
     """Every visible text block of ``container`` in reading order.
 
     ``skip`` selects invisible subtrees (left out); ``flags`` marks subtrees as boilerplate with a
     reason (the innermost flagged ancestor wins; earlier rules win on the same element);
     ``captions`` selects extra caption elements (figcaptions always are); ``phrases`` flags
-    remaining story blocks by their words.
+    remaining story blocks by their words. ``marks`` (from `mark`) replaces the three selector
+    arguments when the caller already evaluated them.
     """
-    flagged: dict[etree._Element, str] = {}
-    for selector, reason in flags:
-        for el in selector(container):
-            if isinstance(el, etree._Element):
-                flagged.setdefault(el, reason)
-    walker = _Walker(_matches(skip, container), flagged, _matches(captions, container))
-    walker.block(container, flagged.get(container), None)
+    if marks is None:
+        marks = mark(container, skip=skip, flags=flags, captions=captions)
+    walker = _Walker(marks.skip, marks.flags, marks.captions)
+    walker.block(container, marks.flags.get(container), None)
     for block in walker.blocks:
         if block.boilerplate is None and block.kind != "caption":
             block.boilerplate = phrase_reason(block.text, phrases)
