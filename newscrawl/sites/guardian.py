@@ -7,8 +7,8 @@ hashed ``dcr-…`` classes; the byline is ``address[aria-label="Contributor info
 the story is ``div#maincontent div.article-body-commercial-selector``; figures are
 ``figure[data-spacefinder-role]`` whose caption ends in "Photograph: Name/Agency"; rich links are
 ``aside[data-component=rich-link]``; the newsletter promo sits between a "skip past newsletter
-promotion" link and an "after newsletter promotion" marker; the reader-revenue "epic" is
-``#slot-body-end``.
+promotion" link and an "after newsletter promotion" marker; the reader-revenue "epic"
+(``#slot-body-end``) and the topic links follow the story column inside ``[data-gu-name=body]``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ class V1(ArticleParser):
     HEADLINE = h.css("[data-gu-name='headline'] h1")
     DESCRIPTION = h.css("[data-gu-name='standfirst'] p")
     AUTHORS = h.css("address[aria-label='Contributor info'] a[rel='author']")
-    BODY = h.css("[data-gu-name='body']")
+    # The story column only: the "body" slot around it also holds the epic and the topic links.
+    BODY = h.css("div#maincontent")
     SKIP = (h.css("svg, .hide-on-desktop, [data-component='share']"),)
     FLAGS = (
         (h.css("[data-component='rich-link'], [data-spacefinder-role='richLink']"), "related"),
