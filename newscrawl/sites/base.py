@@ -71,6 +71,8 @@ class ArticleParser:
     # A credit written into the caption text (regex with group "credit"), e.g. `helpers.PICTURE_CREDIT`.
     CREDIT_IN_CAPTION: ClassVar[re.Pattern[str] | None] = None
 
+    # The metadata fields, each read by the method of the same name (blocks and images come from
+    # the article area, see `body`).
     FIELDS: ClassVar[tuple[str, ...]] = (
         "headline",
         "description",
@@ -81,8 +83,6 @@ class ArticleParser:
         "keywords",
         "isAccessibleForFree",
         "publisher",
-        "blocks",
-        "images",
     )
 
     def __call__(self, root: etree._Element, url: str, raw: RawArticle) -> RawArticle:
@@ -90,8 +90,6 @@ class ArticleParser:
         page = Page(root, url, h.jsonld_article(root))
         page_body = self.body(page)
         for name in self.FIELDS:
-            if name in ("blocks", "images"):
-                continue
             value = getattr(self, name)(page)
             if value is not None and value != [] and value != "":
                 setattr(raw, name, value)
@@ -106,6 +104,7 @@ class ArticleParser:
     # --- fields: JSON-LD first, then meta, then the visible page ---
 
     def headline(self, page: Page) -> str | None:
+        """JSON-LD ``headline``, else the ``HEADLINE`` element's text."""
         return h.ld_str(page.ld.get("headline")) or next(iter(self._texts(self.HEADLINE, page)), None)
 
     def description(self, page: Page) -> str | None:
@@ -116,6 +115,7 @@ class ArticleParser:
         )
 
     def authors(self, page: Page) -> list[str]:
+        """People among the JSON-LD authors (organisations left out), else the byline names."""
         return h.unique(h.ld_people(page.ld.get("author")) or self._texts(self.AUTHORS, page))
 
     def datePublishedRaw(self, page: Page) -> str | None:
@@ -132,6 +132,7 @@ class ArticleParser:
         )
 
     def keywords(self, page: Page) -> list[str]:
+        """JSON-LD ``keywords``, else ``article:tag`` metas, else the ``KEYWORDS`` links."""
         return h.unique(
             h.ld_keywords(page.ld.get("keywords"))
             or h.meta_all(page.root, "article:tag")
