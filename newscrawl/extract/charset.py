@@ -45,6 +45,7 @@ _BOMS = (
 _SUPERSETS = {
     "ascii": "cp1252",
     "latin_1": "cp1252",
+    "iso8859_1": "cp1252",
     "iso8859_9": "cp1254",
     "shift_jis": "cp932",
     "euc_kr": "cp949",

@@ -15,6 +15,7 @@ logger = logging.getLogger(__name__)
 
 # lxml refuses str input that starts with an XML declaration naming an encoding (XHTML pages).
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -34,6 +35,8 @@ def parse_html(html: str | bytes) -> etree._Element:
             raise ExtractionError("binary content, not HTML")
         html = decode_html(html)
     html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
+    # Lone surrogates (from careless str building upstream) make lxml lose whole elements.
+    html = _SURROGATES.sub("\ufffd", html)
     parser = lxml.html.HTMLParser(remove_comments=True)
     if not html or not html.strip():
         raise ExtractionError("empty document")
