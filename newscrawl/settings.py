@@ -55,11 +55,12 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.replay.FixtureReplayMiddleware": 50,
     # Hostile sites (responses pass these from the highest number down): refuse unsafe redirects,
     # bound decompression, wait for Retry-After, fix charsets, skip non-pages, account failures.
+    "newscrawl.middlewares.redirects.RequestGuardMiddleware": 60,
     "newscrawl.middlewares.redirects.RedirectGuardMiddleware": 610,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.middlewares.compression.BoundedHttpCompressionMiddleware": 590,
-    "newscrawl.middlewares.retry.RetryAfterMiddleware": 580,
-    "newscrawl.middlewares.charset.CharsetMiddleware": 570,
+    "newscrawl.middlewares.retry.RetryAfterMiddleware": 575,
+    "newscrawl.middlewares.charset.CharsetMiddleware": 585,
     "newscrawl.middlewares.pagecheck.PageCheckMiddleware": 560,
     "newscrawl.middlewares.failures.FailureAccountingMiddleware": 540,
 }

@@ -32,6 +32,7 @@ from tests.faultserver_support import (
     english_story,
     fake_pdf,
     home_html,
+    meta_refresh_html,
     story_copy,
     tiny_png,
 )
@@ -90,6 +91,7 @@ PNG_AS_HTML = p("image-served-as-html-story-about-the-regatta")
 LOOP_A = p("redirect-loop-story-about-the-roundabout-one")
 LOOP_B = p("redirect-loop-story-about-the-roundabout-two")
 OFFSITE = p("redirect-offsite-story-about-the-partner-paper")
+META_REFRESH_OFFSITE = p("meta-refresh-offsite-story-about-the-sister-paper")
 FILE_SCHEME = p("redirect-file-scheme-story-about-the-archive")
 PRIVATE_10 = p("redirect-private-address-story-about-the-intranet")
 PRIVATE_192 = p("redirect-router-address-story-about-the-modem")
@@ -100,6 +102,7 @@ NOT_FOUND = p("missing-story-that-returns-a-real-404")
 ALWAYS_503 = p("always-503-story-about-the-power-cut")
 
 OFFSITE_TARGET = "http://offsite-news.example/news/2026/11/20/partner-story-about-the-regatta"
+META_REFRESH_TARGET = "http://sister-paper.example/news/2026/11/20/sister-story-about-the-regatta"
 FILE_TARGET = "file:///etc/passwd"
 PRIVATE_10_TARGET = "http://10.0.0.1/news/2026/11/20/intranet-story-about-the-staff-canteen"
 PRIVATE_192_TARGET = "http://192.168.1.1/admin/config"
@@ -237,8 +240,8 @@ class FaultServer:
     def _front_page_links(self) -> list[tuple[str, str]]:
         hostile = [
             SLOW_FIRST_BYTE, CUT_OFF, LENGTH_LIE, ENDLESS, GZIP_BOMB, HUGE_PAGE, PDF_AS_HTML, PNG_AS_HTML,
-            LOOP_A, OFFSITE, FILE_SCHEME, PRIVATE_10, PRIVATE_192, SOFT_404, EMPTY, INTERSTITIAL,
-            NOT_FOUND, ALWAYS_503, MOVED_FROM,
+            LOOP_A, OFFSITE, META_REFRESH_OFFSITE, FILE_SCHEME, PRIVATE_10, PRIVATE_192,
+            SOFT_404, EMPTY, INTERSTITIAL, NOT_FOUND, ALWAYS_503, MOVED_FROM,
         ]  # fmt: skip
         links = [(s.path, s.headline) for s in GOOD]
         links += [(path, "Story") for path in (*FLAKY, RATE_LIMITED, RESET_TWICE, *CHARSET_CASES, *hostile)]
@@ -271,6 +274,7 @@ class FaultServer:
                 LOOP_A: lambda h, n: h._redirect(LOOP_B),
                 LOOP_B: lambda h, n: h._redirect(LOOP_A),
                 OFFSITE: lambda h, n: h._redirect(OFFSITE_TARGET),
+                META_REFRESH_OFFSITE: lambda h, n: h._send(200, HTML, meta_refresh_html(META_REFRESH_TARGET)),
                 FILE_SCHEME: lambda h, n: h._redirect(FILE_TARGET),
                 PRIVATE_10: lambda h, n: h._redirect(PRIVATE_10_TARGET),
                 PRIVATE_192: lambda h, n: h._redirect(PRIVATE_192_TARGET),

@@ -175,6 +175,15 @@ def home_html(links: list[tuple[str, str]]) -> str:
 """
 
 
+def meta_refresh_html(target: str) -> bytes:
+    """A page that sends the browser elsewhere with ``<meta http-equiv="refresh">``."""
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
+        f"<title>Redirecting</title></head><body><p>This story has moved.</p></body></html>"
+    ).encode()
+
+
 SOFT_404_HTML = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Page not found | {SITE_NAME}</title></head>
 <body><header><a href="/">{SITE_NAME}</a></header>

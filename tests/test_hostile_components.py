@@ -24,7 +24,12 @@ from newscrawl.extensions.summary import summary_path_beside
 from newscrawl.middlewares.charset import CharsetMiddleware
 from newscrawl.middlewares.failures import FailureAccountingMiddleware, failure_reason
 from newscrawl.middlewares.pagecheck import PageCheckMiddleware
-from newscrawl.middlewares.redirects import RedirectGuardMiddleware, is_private_host, refusal_reason
+from newscrawl.middlewares.redirects import (
+    RedirectGuardMiddleware,
+    RequestGuardMiddleware,
+    is_private_host,
+    refusal_reason,
+)
 from newscrawl.middlewares.retry import retry_after_seconds
 from tests.faultserver_support import CYRILLIC_STORY, GzipBomb, article_html, crc32_combine, fake_pdf
 
@@ -98,13 +103,16 @@ def test_redirect_guard_refuses_before_the_redirect_is_built() -> None:
 
 def test_redirect_guard_checks_meta_refresh_targets_on_the_request() -> None:
     crawler = _crawler()
-    guard = RedirectGuardMiddleware.from_crawler(crawler)
+    guard = RequestGuardMiddleware.from_crawler(crawler)
     guard.spider_opened(crawler.spider)
     redirected = Request("https://evil.example/", meta={"redirect_urls": [START]})
     with pytest.raises(IgnoreRequest):
         guard.process_request(redirected)
     assert crawler.stats.get_value("newscrawl/refused/redirect_offsite") == 1
     assert guard.process_request(Request(START)) is None
+    with pytest.raises(IgnoreRequest):
+        guard.process_request(Request("http://10.0.0.1/robots.txt"))
+    assert crawler.stats.get_value("newscrawl/refused/private_address") == 1
 
 
 def test_retry_after_values() -> None:

@@ -27,6 +27,10 @@ from tests.helpers import CrawlResult, run_crawl
 DOWNLOAD_TIMEOUT = 3
 TIME_BOUND_SECONDS = 90
 RSS_BOUND_MIB = 600
+# Scrapy's warning when HttpCompressionMiddleware stops inflating a body.
+SCRAPY_DECOMPRESSION_LIMIT = re.compile(
+    r"(\d+) B decompressed so far\) exceeded DOWNLOAD_MAXSIZE \((\d+) B\)"
+)
 
 
 @dataclass
@@ -192,9 +196,12 @@ def test_gzip_bomb_is_never_inflated_past_download_maxsize(crawl: HostileCrawl) 
     assert crawl.stats["newscrawl/skipped/too_large"] == 3
     [line] = crawl.lines("Skipped", crawl.url(fs.GZIP_BOMB), "too_large")
     assert f"{crawl.server.bomb.compressed_size} B compressed" in line
-    # Decompression stopped at DOWNLOAD_MAXSIZE (16 MiB), nowhere near the bomb's 2 GiB.
-    inflated = crawl.stats.get("httpcompression/response_bytes", 0)
-    assert inflated < 64 * 1024 * 1024
+    # Scrapy's decompression stopped one 64 KiB step past DOWNLOAD_MAXSIZE, not at the bomb's 2 GiB.
+    stopped = re.search(SCRAPY_DECOMPRESSION_LIMIT, crawl.result.log)
+    assert stopped, "Scrapy's decompression limit did not trigger"
+    inflated, limit = int(stopped.group(1)), int(stopped.group(2))
+    assert limit == project_settings.DOWNLOAD_MAXSIZE
+    assert limit < inflated <= limit + 64 * 1024 < crawl.server.bomb.size
     assert crawl.peak_rss_mib < RSS_BOUND_MIB
     assert_good_articles_arrived(crawl)
 
@@ -295,10 +302,19 @@ def test_redirect_loop_is_cut(crawl: HostileCrawl) -> None:
 
 
 def test_redirect_to_another_domain_is_refused(crawl: HostileCrawl) -> None:
-    assert crawl.stats["newscrawl/refused/redirect_offsite"] == 1
+    assert crawl.stats["newscrawl/refused/redirect_offsite"] == 2  # this one and the meta refresh
     [line] = crawl.lines("Refused", crawl.url(fs.OFFSITE), "redirect_offsite")
     assert fs.OFFSITE_TARGET in line
     _never_requested(crawl, fs.OFFSITE_TARGET)
+    assert_good_articles_arrived(crawl)
+
+
+def test_meta_refresh_to_another_domain_is_refused_before_robots_txt(crawl: HostileCrawl) -> None:
+    # The request guard runs before the robots.txt middleware: not even robots.txt is asked for.
+    [line] = crawl.lines("Refused", crawl.url(fs.META_REFRESH_OFFSITE), "redirect_offsite")
+    assert fs.META_REFRESH_TARGET in line
+    _never_requested(crawl, fs.META_REFRESH_TARGET)
+    assert "sister-paper.example" not in crawl.summary["sites"]
     assert_good_articles_arrived(crawl)
 
 
@@ -369,7 +385,7 @@ def test_summary_reports_each_outcome_per_site(crawl: HostileCrawl) -> None:
         "soft_404": 1,
         "too_large": 3,
     }
-    assert site["refused_by_reason"]["redirect_offsite"] == 1
+    assert site["refused_by_reason"]["redirect_offsite"] == 2
     assert site["failed_by_reason"]["timeout"] == 1
     assert site["retried_by_reason"]["http_429"] == 1
     assert crawl.summary["sites"]["10.0.0.1"]["refused_by_reason"]["private_address"] >= 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
@@ -22,6 +23,9 @@ from w3lib.url import safe_url_string
 
 from newscrawl.discovery.classify import registered_domain
 from newscrawl.extensions.outcomes import record_outcome
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 
@@ -89,14 +93,8 @@ def refusal_reason(
     return None
 
 
-class RedirectGuardMiddleware:
-    """Checks every redirect target (HTTP ``Location`` and meta refresh) before it is requested.
-
-    Runs just before Scrapy's ``RedirectMiddleware`` on responses (priority above 600) and on
-    every request (so a redirect built by any middleware, and any link to a private address, is
-    caught). Settings: ``NEWSCRAWL_REDIRECT_GUARD_ENABLED`` (default on),
-    ``NEWSCRAWL_REDIRECT_ALLOWED_HOSTS`` (hosts a redirect may go to besides the start site).
-    """
+class _Guard:
+    """What both guards share: the settings switch and the crawl's trusted hosts."""
 
     def __init__(self, crawler: Crawler, allowed_hosts: list[str]) -> None:
         self.crawler = crawler
@@ -105,7 +103,7 @@ class RedirectGuardMiddleware:
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
+    def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("NEWSCRAWL_REDIRECT_GUARD_ENABLED", True):
             raise NotConfigured("NEWSCRAWL_REDIRECT_GUARD_ENABLED is off")
         return cls(crawler, crawler.settings.getlist("NEWSCRAWL_REDIRECT_ALLOWED_HOSTS"))
@@ -118,6 +116,15 @@ class RedirectGuardMiddleware:
         record_outcome(self.crawler, "refused", reason, source, f"redirect to {target}")
         return IgnoreRequest(f"refused redirect {source} -> {target}: {reason}")
 
+
+class RequestGuardMiddleware(_Guard):
+    """Checks every request before anything is sent for it (robots.txt included).
+
+    Placed before Scrapy's robots.txt middleware (priority below 100): a request that follows a
+    redirect built elsewhere (meta refresh) is checked like an HTTP redirect, and a request for a
+    private address that is not the crawl's own start host is refused outright.
+    """
+
     def process_request(self, request: Request) -> None:
         chain = request.meta.get("redirect_urls")
         if chain:
@@ -129,6 +136,16 @@ class RedirectGuardMiddleware:
         if host and host not in self.trusted_hosts and is_private_host(host):
             record_outcome(self.crawler, "refused", "private_address", request.url, "link to a private host")
             raise IgnoreRequest(f"refused {request.url}: private address")
+
+
+class RedirectGuardMiddleware(_Guard):
+    """Checks HTTP redirect targets (``Location``) before Scrapy builds the redirected request.
+
+    Runs just before Scrapy's ``RedirectMiddleware`` on responses (priority above 600), so a
+    refused target is never scheduled, let alone requested. Also cuts redirect loops. Settings:
+    ``NEWSCRAWL_REDIRECT_GUARD_ENABLED`` (default on) and ``NEWSCRAWL_REDIRECT_ALLOWED_HOSTS``
+    (hosts a redirect may lead to besides the start sites).
+    """
 
     def process_response(self, request: Request, response: Response) -> Response:
         if (
