@@ -390,6 +390,9 @@ def test_summary_reports_each_outcome_per_site(crawl: HostileCrawl) -> None:
     assert site["retried_by_reason"]["http_429"] == 1
     assert crawl.summary["sites"]["10.0.0.1"]["refused_by_reason"]["private_address"] >= 1
     assert crawl.summary["totals"]["emitted"] == len(crawl.server.good_articles())
-    assert "Crawl summary (finished): fetched" in crawl.result.log
-    assert re.search(rf"  127\.0\.0\.1:{crawl.server.port}: fetched \d+; emitted 15;", crawl.result.log)
+    assert "Crawl summary (finished): requests" in crawl.result.log
+    assert site["requests"] == sum(len(times) for times in crawl.server.hits.values())
+    assert site["fetched_by_status"]["200"] >= len(crawl.server.good_articles())
+    line = rf"  127\.0\.0\.1:{crawl.server.port}: requests \d+; fetched \d+; emitted 15;"
+    assert re.search(line, crawl.result.log)
     assert_good_articles_arrived(crawl)

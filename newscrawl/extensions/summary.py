@@ -1,8 +1,8 @@
 """At the end of every crawl, a per-site health summary: a log block and a JSON file.
 
-For each host: pages fetched (by status), articles emitted, rejected (by reason), dropped (by
-reason, e.g. duplicates), and pages retried, skipped, refused and failed (by reason) — so a
-scheduled run's health can be read at a glance. Totals of every ``newscrawl/...`` stat are
+For each host: requests sent, responses fetched (by status), articles emitted, rejected (by
+reason), dropped (by reason, e.g. duplicates), and pages retried, skipped, refused and failed (by
+reason) — so a scheduled run's health can be read at a glance. Totals of every ``newscrawl/...`` stat are
 included too (``updated`` comes from the seen-store's ``newscrawl/.../updated`` stats).
 
 ``NEWSCRAWL_SUMMARY_FILE`` is where the JSON goes (``%(name)s`` and ``%(time)s`` as in ``FEEDS``);
@@ -32,7 +32,10 @@ from newscrawl.items import Article, Rejected
 logger = logging.getLogger(__name__)
 
 DEFAULT_SUMMARY_FILE = "output/%(name)s/%(time)s.summary.json"
-_COUNTED = ("fetched", "emitted", "updated", "rejected", "dropped", "retried", "skipped", "refused", "failed")
+_COUNTED = (
+    *("requests", "fetched", "emitted", "updated", "rejected"),
+    *("dropped", "retried", "skipped", "refused", "failed"),
+)
 
 
 def _host(url: str) -> str:
@@ -58,12 +61,14 @@ class SiteCounts:
     """What happened on one host, counted by kind and reason."""
 
     def __init__(self) -> None:
+        self.requests = 0
         self.fetched: Counter[str] = Counter()
         self.emitted = 0
         self.reasons: dict[str, Counter[str]] = defaultdict(Counter)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
+            "requests": self.requests,
             "fetched": sum(self.fetched.values()),
             "fetched_by_status": dict(sorted(self.fetched.items())),
             "emitted": self.emitted,
@@ -96,6 +101,7 @@ class CrawlSummary:
         ext = cls(crawler, path)
         connect = crawler.signals.connect
         connect(ext.spider_opened, signal=signals.spider_opened)
+        connect(ext.request_reached_downloader, signal=signals.request_reached_downloader)
         connect(ext.response_received, signal=signals.response_received)
         connect(ext.item_scraped, signal=signals.item_scraped)
         connect(ext.item_dropped, signal=signals.item_dropped)
@@ -105,6 +111,9 @@ class CrawlSummary:
 
     def spider_opened(self, spider: Spider) -> None:
         self.started = datetime.now(timezone.utc)
+
+    def request_reached_downloader(self, request: Request, spider: Spider) -> None:
+        self.sites[_host(request.url)].requests += 1
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
         self.sites[_host(response.url)].fetched[str(response.status)] += 1
@@ -162,7 +171,11 @@ class CrawlSummary:
         counts = ", ".join(f"{k} {v}" for k, v in totals.items())
         lines = [f"Crawl summary ({summary['finish_reason']}): {counts}"]
         for host, site in summary["sites"].items():
-            parts = [f"fetched {site['fetched']}", f"emitted {site['emitted']}"]
+            parts = [
+                f"requests {site['requests']}",
+                f"fetched {site['fetched']}",
+                f"emitted {site['emitted']}",
+            ]
             for kind in ("rejected", "dropped", "retried", "skipped", "refused", "failed"):
                 if site[kind]:
                     why = ", ".join(f"{r} {n}" for r, n in site[f"{kind}_by_reason"].items())
