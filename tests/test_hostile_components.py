@@ -18,6 +18,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.http import HtmlResponse, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 
 from newscrawl.extensions.summary import summary_path_beside
@@ -152,8 +153,9 @@ def test_failure_accounting_turns_errors_into_one_line_and_a_stat(caplog: pytest
     assert [r.getMessage() for r in caplog.records if "Failed" in r.getMessage()] == [
         f"Failed {START}: timeout (DownloadTimeoutError: took too long; after 3 retries)"
     ]
-    with pytest.raises(IgnoreRequest):
+    with pytest.raises(HttpError) as raised:
         accounting.process_response(request, Response(START, status=410, request=request))
+    assert raised.value.response.status == 410
     assert crawler.stats.get_value("newscrawl/failed/http_410") == 1
     handled = Request(START, meta={"handle_httpstatus_list": [410]})
     gone = Response(START, status=410, request=handled)

@@ -3,9 +3,11 @@
 Placed after Scrapy's ``RetryMiddleware`` (priority below 550), it sees only what retries could
 not fix: a network error (``newscrawl/failed/timeout``, ``connection_lost``, ``dns``, ...), a page
 over ``DOWNLOAD_MAXSIZE`` (``newscrawl/skipped/too_large``) or an HTTP error status
-(``newscrawl/failed/http_503``). It logs one line and turns the failure into `IgnoreRequest`, so
-Scrapy does not log a second error with a traceback. Statuses a spider or request asks to handle
-(``handle_httpstatus_list``/``handle_httpstatus_all``) pass through untouched.
+(``newscrawl/failed/http_503``). It logs one line and turns the failure into `IgnoreRequest`
+(``HttpError``, with the response, for statuses; the original error as ``__cause__`` otherwise),
+so Scrapy does not log a second error with a traceback. Statuses a spider or request asks to handle
+(``handle_httpstatus_list``/``handle_httpstatus_all``, ``HTTPERROR_ALLOWED_CODES``/``_ALLOW_ALL``)
+pass through untouched.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from scrapy.exceptions import (
     UnsupportedURLSchemeError,
 )
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as tx_error
 
 from newscrawl.extensions.outcomes import record_outcome
@@ -59,6 +62,9 @@ class FailureAccountingMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        # Scrapy's own switches for statuses the spider wants to see.
+        self.allow_all = crawler.settings.getbool("HTTPERROR_ALLOW_ALL")
+        self.allowed_codes = {int(c) for c in crawler.settings.getlist("HTTPERROR_ALLOWED_CODES")}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FailureAccountingMiddleware:
@@ -84,7 +90,9 @@ class FailureAccountingMiddleware:
     def _handled(self, request: Request, status: int) -> bool:
         spider = self.crawler.spider
         return (
-            request.meta.get("handle_httpstatus_all", False)
+            self.allow_all
+            or status in self.allowed_codes
+            or request.meta.get("handle_httpstatus_all", False)
             or status in request.meta.get("handle_httpstatus_list", ())
             or status in getattr(spider, "handle_httpstatus_list", ())
             or urlsplit(request.url).path == "/robots.txt"
@@ -96,4 +104,5 @@ class FailureAccountingMiddleware:
         retries = request.meta.get("retry_times", 0)
         detail = f"after {retries} retries" if retries else ""
         record_outcome(self.crawler, "failed", f"http_{response.status}", request.url, detail)
-        raise IgnoreRequest(f"failed {request.url}: HTTP {response.status}")
+        # HttpError (an IgnoreRequest) keeps the response for errbacks, as Scrapy's own would.
+        raise HttpError(response, f"failed {request.url}: HTTP {response.status}")
