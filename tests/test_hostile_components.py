@@ -9,6 +9,7 @@ from email.utils import format_datetime
 
 import pytest
 from scrapy import Request, Spider
+from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -19,6 +20,7 @@ from scrapy.exceptions import (
 )
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 from newscrawl.extensions.summary import summary_path_beside
@@ -83,15 +85,15 @@ def test_start_host_may_be_private_but_other_private_hosts_may_not() -> None:
     assert refusal_reason("http://127.0.0.1:8000/a", "http://10.0.0.1/b", trusted) == "private_address"
 
 
-def _crawler(**settings: object):
+def _crawler(**settings: object) -> Crawler:
     crawler = get_crawler(_Spider, settings_dict=settings)
-    crawler.spider = crawler._create_spider()
+    crawler.spider = _Spider.from_crawler(crawler)
     return crawler
 
 
 def test_redirect_guard_refuses_before_the_redirect_is_built() -> None:
     crawler = _crawler()
-    guard = RedirectGuardMiddleware.from_crawler(crawler)
+    guard = build_from_crawler(RedirectGuardMiddleware, crawler)
     guard.spider_opened(crawler.spider)
     request = Request(START)
     response = Response(START, status=302, headers={"Location": "http://10.0.0.1/x"}, request=request)
@@ -104,7 +106,7 @@ def test_redirect_guard_refuses_before_the_redirect_is_built() -> None:
 
 def test_redirect_guard_checks_meta_refresh_targets_on_the_request() -> None:
     crawler = _crawler()
-    guard = RequestGuardMiddleware.from_crawler(crawler)
+    guard = build_from_crawler(RequestGuardMiddleware, crawler)
     guard.spider_opened(crawler.spider)
     redirected = Request("https://evil.example/", meta={"redirect_urls": [START]})
     with pytest.raises(IgnoreRequest):
@@ -145,7 +147,7 @@ def test_failure_reasons(exception: Exception, reason: str) -> None:
 
 def test_failure_accounting_turns_errors_into_one_line_and_a_stat(caplog: pytest.LogCaptureFixture) -> None:
     crawler = _crawler()
-    accounting = FailureAccountingMiddleware.from_crawler(crawler)
+    accounting = build_from_crawler(FailureAccountingMiddleware, crawler)
     request = Request(START, meta={"retry_times": 3})
     with pytest.raises(IgnoreRequest):
         accounting.process_exception(request, DownloadTimeoutError("took too long"))
@@ -164,7 +166,7 @@ def test_failure_accounting_turns_errors_into_one_line_and_a_stat(caplog: pytest
 
 def test_page_check_middleware_skips_a_pdf_behind_text_html() -> None:
     crawler = _crawler()
-    middleware = PageCheckMiddleware.from_crawler(crawler)
+    middleware = build_from_crawler(PageCheckMiddleware, crawler)
     request = Request(START)
     pdf = HtmlResponse(START, body=fake_pdf(), headers={"Content-Type": "text/html"}, request=request)
     with pytest.raises(IgnoreRequest):
@@ -176,7 +178,7 @@ def test_page_check_middleware_skips_a_pdf_behind_text_html() -> None:
 
 def test_charset_middleware_relabels_a_response_whose_header_lies() -> None:
     crawler = _crawler()
-    middleware = CharsetMiddleware.from_crawler(crawler)
+    middleware = build_from_crawler(CharsetMiddleware, crawler)
     body = article_html(CYRILLIC_STORY, meta_charset="utf-8").encode("utf-8")
     request = Request(START)
     lying = HtmlResponse(START, body=body, headers={"Content-Type": "text/html; charset=iso-8859-1"})
