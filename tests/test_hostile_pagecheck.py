@@ -80,6 +80,19 @@ def test_not_found_page_with_200_is_a_soft_404() -> None:
     assert check_page(SOFT_404_HTML.encode()) == "soft_404"
 
 
+def test_not_found_page_under_a_big_navigation_is_a_soft_404() -> None:
+    nav = "".join(f'<li><a href="/section-{n}">Section number {n} of the site</a></li>' for n in range(150))
+    page = SOFT_404_HTML.replace("<main>", f"<nav><ul>{nav}</ul></nav><main>")
+    assert check_page(page.encode()) == "soft_404"
+
+
+def test_short_front_page_with_a_javascript_footer_is_not_a_wall() -> None:
+    links = [(f"/news/2026/11/20/story-number-{n}-about-the-town", f"Story {n}") for n in range(20)]
+    footer = "<footer>Please enable JavaScript for comments.</footer>"
+    page = home_html(links).replace("</main>", "</main>" + footer)
+    assert check_page(page.encode()) is None
+
+
 def test_article_about_a_404_error_is_not_a_soft_404() -> None:
     story = english_story(
         "error-404-story-about-the-council-website", "Council website shows 404 page not found"

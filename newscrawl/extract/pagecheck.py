@@ -39,6 +39,10 @@ _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CHECK_CHARS = 256 * 1024
 # Pages with this much visible text are real pages, whatever phrases they contain.
 _SHORT_PAGE_CHARS = 2500
+# A page titled "not found" is a soft-404 up to this much visible text (menus, teasers...).
+_NOT_FOUND_PAGE_CHARS = 20000
+# Interstitial walls link to little more than a privacy policy.
+_WALL_MAX_LINKS = 15
 
 _INTERSTITIAL = re.compile(
     r"\b(?:please\s+)?(?:enable|turn\s+on|activate|allow)\s+(?:your\s+)?(?:browser\s+)?"
@@ -150,7 +154,8 @@ def check_page(body: bytes, text: str | None = None) -> str | None:
 
     ``text`` is the decoded page (decoded from ``body`` as UTF-8 when not given). Reasons:
     ``"binary"`` (a file, not HTML), ``"empty"`` (nothing visible), ``"interstitial"`` (a short
-    "enable cookies/JavaScript" or bot-check wall), ``"soft_404"`` (a short "page not found" page).
+    "enable cookies/JavaScript" or bot-check wall with few links), ``"soft_404"`` (a "page not
+    found" title or heading, or a short page saying so).
     A page that declares itself an article is never an interstitial or a soft-404.
     """
     if sniff_binary(body):
@@ -164,13 +169,21 @@ def check_page(body: bytes, text: str | None = None) -> str | None:
         return "empty"
     headings = _headings(root)
     is_article = _declares_article(root)
+    links = sum(1 for _ in root.iter("a"))
     shown = _text_of(root)
     if not shown and not is_article:
         return "empty"
-    if is_article or len(shown) >= _SHORT_PAGE_CHARS:
+    if is_article:
         return None
-    if _INTERSTITIAL.search(headings) or _INTERSTITIAL.search(shown):
+    # A "not found" title or main heading is a strong sign even under a full site navigation.
+    if _NOT_FOUND.search(headings) and len(shown) < _NOT_FOUND_PAGE_CHARS:
+        return "soft_404"
+    if len(shown) >= _SHORT_PAGE_CHARS:
+        return None
+    # Walls are short pages with few links; a short front page with a "please enable
+    # JavaScript" footer still links to its stories.
+    if links < _WALL_MAX_LINKS and (_INTERSTITIAL.search(headings) or _INTERSTITIAL.search(shown)):
         return "interstitial"
-    if _NOT_FOUND.search(headings) or _NOT_FOUND.search(shown[:500]):
+    if _NOT_FOUND.search(shown[:500]):
         return "soft_404"
     return None
