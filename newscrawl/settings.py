@@ -49,10 +49,30 @@ NEWSCRAWL_STATS_FILE = ""
 
 EXTENSIONS = {
     "newscrawl.extensions.stats_file.StatsFile": 900,
+    "newscrawl.extensions.summary.CrawlSummary": 910,
 }
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.replay.FixtureReplayMiddleware": 50,
+    # Hostile sites (responses pass these from the highest number down): refuse unsafe redirects,
+    # bound decompression, wait for Retry-After, fix charsets, skip non-pages, account failures.
+    "newscrawl.middlewares.redirects.RequestGuardMiddleware": 60,
+    "newscrawl.middlewares.redirects.RedirectGuardMiddleware": 610,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.middlewares.compression.BoundedHttpCompressionMiddleware": 590,
+    "newscrawl.middlewares.retry.RetryAfterMiddleware": 575,
+    "newscrawl.middlewares.charset.CharsetMiddleware": 585,
+    "newscrawl.middlewares.pagecheck.PageCheckMiddleware": 560,
+    "newscrawl.middlewares.failures.FailureAccountingMiddleware": 540,
 }
+# The failure accounting logs the final line of a failed download; Scrapy's own "Gave up retrying"
+# would repeat it.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
+# Longest wait honoured for a Retry-After header (seconds).
+NEWSCRAWL_RETRY_AFTER_MAX = 60
+# Hosts a redirect may lead to besides the crawl's start sites (private ones included).
+NEWSCRAWL_REDIRECT_ALLOWED_HOSTS: list[str] = []
+# Per-site crawl summary (JSON); empty = beside the first feed (x.jsonl -> x.summary.json).
+NEWSCRAWL_SUMMARY_FILE = ""
 ITEM_PIPELINES = {
     "newscrawl.pipelines.cleaning.TextNormalisationPipeline": 100,
     "newscrawl.pipelines.cleaning.BoilerplatePipeline": 110,

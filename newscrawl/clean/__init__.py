@@ -31,6 +31,8 @@ def normalise_text(raw: RawArticle, options: CleanOptions) -> None:
     raw.description = normalise_line(raw.description) or None
     raw.section = normalise_line(raw.section) or None
     raw.publisher = normalise_line(raw.publisher) or None
+    raw.datePublishedRaw = normalise_line(raw.datePublishedRaw) or None
+    raw.dateModifiedRaw = normalise_line(raw.dateModifiedRaw) or None
     for block in raw.blocks:
         block.text = normalise_line(block.text)
     raw.blocks = [b for b in raw.blocks if b.text]

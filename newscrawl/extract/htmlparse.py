@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
+import re
 
 import lxml.html
 from lxml import etree
 
+from newscrawl.extract.charset import decode_html
+
 logger = logging.getLogger(__name__)
+
+# lxml refuses str input that starts with an XML declaration naming an encoding (XHTML pages).
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 class ExtractionError(ValueError):
@@ -17,17 +26,18 @@ class ExtractionError(ValueError):
 def parse_html(html: str | bytes) -> etree._Element:
     """Parse an HTML document into an lxml element tree.
 
-    Bytes are decoded by lxml from the document's own declaration (or UTF-8); text is used as is.
+    Bytes are decoded with `newscrawl.extract.charset.decode_html` (byte-order mark, then the
+    ``<meta>`` declaration if it decodes cleanly, else detection); text is used as is.
     Raises `ExtractionError` when nothing parseable is left.
     """
     if isinstance(html, bytes):
-        if b"\x00" in html[:1024]:
+        if b"\x00" in html[:1024] and not html.startswith(_UTF16_BOMS):
             raise ExtractionError("binary content, not HTML")
-        parser = lxml.html.HTMLParser(encoding=None, remove_comments=True)
-    else:
-        # lxml refuses str input that carries an XML encoding declaration.
-        html = html.replace("\x00", "")
-        parser = lxml.html.HTMLParser(remove_comments=True)
+        html = decode_html(html)
+    html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
+    # Lone surrogates (from careless str building upstream) make lxml lose whole elements.
+    html = _SURROGATES.sub("\ufffd", html)
+    parser = lxml.html.HTMLParser(remove_comments=True)
     if not html or not html.strip():
         raise ExtractionError("empty document")
     try:

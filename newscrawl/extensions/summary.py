@@ -1,0 +1,184 @@
+"""At the end of every crawl, a per-site health summary: a log block and a JSON file.
+
+For each host: requests sent, responses fetched (by status), articles emitted, rejected (by
+reason), dropped (by reason, e.g. duplicates), and pages retried, skipped, refused and failed (by
+reason) — so a scheduled run's health can be read at a glance. Totals of every ``newscrawl/...`` stat are
+included too (``updated`` comes from the seen-store's ``newscrawl/.../updated`` stats).
+
+``NEWSCRAWL_SUMMARY_FILE`` is where the JSON goes (``%(name)s`` and ``%(time)s`` as in ``FEEDS``);
+empty (the default) puts it beside the first local feed (``x.jsonl`` -> ``x.summary.json``), or at
+``output/%(name)s/%(time)s.summary.json`` when there is none. ``NEWSCRAWL_SUMMARY_ENABLED`` turns
+it off.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+
+from newscrawl.extensions.outcomes import page_outcome
+from newscrawl.items import Article, Rejected
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SUMMARY_FILE = "output/%(name)s/%(time)s.summary.json"
+_COUNTED = (
+    *("requests", "fetched", "emitted", "updated", "rejected"),
+    *("dropped", "retried", "skipped", "refused", "failed"),
+)
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.netloc.lower() or parts.scheme or "unknown"
+
+
+def summary_path_beside(feed_uri: str) -> str | None:
+    """Where the summary of a local feed goes (``out/x.jsonl`` -> ``out/x.summary.json``)."""
+    parts = urlsplit(feed_uri)
+    if parts.scheme == "file":
+        path = unquote(parts.path)
+    elif parts.scheme and len(parts.scheme) > 1:
+        return None  # s3://, ftp://, ... : not a local file
+    else:
+        path = feed_uri
+    stem, dot, suffix = path.rpartition(".")
+    base = stem if dot and "/" not in suffix else path
+    return f"{base}.summary.json"
+
+
+class SiteCounts:
+    """What happened on one host, counted by kind and reason."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.fetched: Counter[str] = Counter()
+        self.emitted = 0
+        self.reasons: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "requests": self.requests,
+            "fetched": sum(self.fetched.values()),
+            "fetched_by_status": dict(sorted(self.fetched.items())),
+            "emitted": self.emitted,
+        }
+        for kind in ("rejected", "dropped", "retried", "skipped", "refused", "failed"):
+            counts = self.reasons.get(kind, Counter())
+            out[kind] = sum(counts.values())
+            out[f"{kind}_by_reason"] = dict(sorted(counts.items()))
+        return out
+
+
+class CrawlSummary:
+    """Counts outcomes per host from signals and writes the summary when the spider closes."""
+
+    def __init__(self, crawler: Crawler, path_template: str) -> None:
+        self.crawler = crawler
+        self.path_template = path_template
+        self.sites: dict[str, SiteCounts] = defaultdict(SiteCounts)
+        self.started = datetime.now(timezone.utc)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
+        if not crawler.settings.getbool("NEWSCRAWL_SUMMARY_ENABLED", True):
+            raise NotConfigured("NEWSCRAWL_SUMMARY_ENABLED is off")
+        path = crawler.settings.get("NEWSCRAWL_SUMMARY_FILE") or ""
+        if not path:
+            feeds = [uri for uri in crawler.settings.getdict("FEEDS") if uri]
+            beside = [p for p in (summary_path_beside(str(uri)) for uri in feeds) if p]
+            path = beside[0] if beside else DEFAULT_SUMMARY_FILE
+        ext = cls(crawler, path)
+        connect = crawler.signals.connect
+        connect(ext.spider_opened, signal=signals.spider_opened)
+        connect(ext.request_reached_downloader, signal=signals.request_reached_downloader)
+        connect(ext.response_received, signal=signals.response_received)
+        connect(ext.item_scraped, signal=signals.item_scraped)
+        connect(ext.item_dropped, signal=signals.item_dropped)
+        connect(ext.page_outcome, signal=page_outcome)
+        connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started = datetime.now(timezone.utc)
+
+    def request_reached_downloader(self, request: Request, spider: Spider) -> None:
+        self.sites[_host(request.url)].requests += 1
+
+    def response_received(self, response: Response, request: Request, spider: Spider) -> None:
+        self.sites[_host(response.url)].fetched[str(response.status)] += 1
+
+    def item_scraped(self, item: Any, response: Response, spider: Spider) -> None:
+        if isinstance(item, Rejected):
+            self.sites[_host(item.url)].reasons["rejected"][item.reason] += 1
+        elif isinstance(item, Article):
+            self.sites[_host(item.url)].emitted += 1
+
+    def item_dropped(self, item: Any, response: Response, exception: BaseException, spider: Spider) -> None:
+        url = getattr(item, "url", None) or (response.url if response is not None else "")
+        reason = str(exception).split(" ", 1)[0] or type(exception).__name__
+        self.sites[_host(url)].reasons["dropped"][reason] += 1
+
+    def page_outcome(self, url: str, category: str, reason: str) -> None:
+        self.sites[_host(url)].reasons[category][reason] += 1
+
+    def summary(self, reason: str) -> dict[str, Any]:
+        """The whole summary as a JSON-ready dict."""
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        newscrawl = {k: v for k, v in sorted(stats.items()) if k.startswith("newscrawl/")}
+        totals: dict[str, int] = {kind: 0 for kind in _COUNTED}
+        sites = {host: counts.as_dict() for host, counts in sorted(self.sites.items())}
+        for site in sites.values():
+            for kind in _COUNTED:
+                totals[kind] += site.get(kind, 0)
+        totals["updated"] = sum(v for k, v in newscrawl.items() if k.endswith("/updated"))
+        return {
+            "finish_reason": reason,
+            "started": self.started.isoformat(timespec="seconds"),
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "totals": totals,
+            "sites": sites,
+            "stats": newscrawl,
+        }
+
+    def _path(self, spider: Spider) -> Path:
+        stamp = self.started.replace(microsecond=0).isoformat().replace(":", "-")
+        params = {"name": spider.name, "time": stamp}
+        return Path(self.path_template % params)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        summary = self.summary(reason)
+        for line in self._log_lines(summary):
+            logger.info(line)
+        path = self._path(spider)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
+        logger.info("Crawl summary written to %s", path)
+
+    @staticmethod
+    def _log_lines(summary: dict[str, Any]) -> list[str]:
+        totals = summary["totals"]
+        counts = ", ".join(f"{k} {v}" for k, v in totals.items())
+        lines = [f"Crawl summary ({summary['finish_reason']}): {counts}"]
+        for host, site in summary["sites"].items():
+            parts = [
+                f"requests {site['requests']}",
+                f"fetched {site['fetched']}",
+                f"emitted {site['emitted']}",
+            ]
+            for kind in ("rejected", "dropped", "retried", "skipped", "refused", "failed"):
+                if site[kind]:
+                    why = ", ".join(f"{r} {n}" for r, n in site[f"{kind}_by_reason"].items())
+                    parts.append(f"{kind} {site[kind]} ({why})")
+            lines.append(f"  {host}: " + "; ".join(parts))
+        return lines

@@ -1,0 +1,104 @@
+"""Honour ``Retry-After`` and say, in one line and a stat, why each retry happens.
+
+Sits just before Scrapy's ``RetryMiddleware`` on the way back from the downloader: when a response
+or error is about to be retried, it counts ``newscrawl/retried/<reason>`` (``http_503``,
+``timeout``, ...) and logs one line; for a ``429``/``503`` with ``Retry-After`` it first waits the
+time the server asked for, capped at ``NEWSCRAWL_RETRY_AFTER_MAX`` seconds (default 60), holding
+that download slot so the site gets its pause.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import task
+
+from newscrawl.extensions.outcomes import record_outcome
+from newscrawl.middlewares.failures import failure_reason
+
+logger = logging.getLogger(__name__)
+
+_RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value (delta seconds or an HTTP date), None if invalid."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+class RetryAfterMiddleware:
+    """Waits for ``Retry-After`` before a retry and reports every retry (stat + one log line)."""
+
+    def __init__(self, crawler: Crawler, max_wait: float) -> None:
+        self.crawler = crawler
+        self.max_wait = max_wait
+        settings = crawler.settings
+        self.max_retry_times = settings.getint("RETRY_TIMES")
+        self.retry_http_codes = {int(x) for x in settings.getlist("RETRY_HTTP_CODES")}
+        self._retry_exceptions: tuple[type[BaseException], ...] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        if not crawler.settings.getbool("RETRY_ENABLED"):
+            raise NotConfigured("RETRY_ENABLED is off")
+        return cls(crawler, crawler.settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 60.0))
+
+    def _retry_exceptions_tuple(self) -> tuple[type[BaseException], ...]:
+        if self._retry_exceptions is None:
+            retry = self.crawler.get_downloader_middleware(RetryMiddleware)
+            self._retry_exceptions = tuple(retry.exceptions_to_retry) if retry else ()
+        return self._retry_exceptions
+
+    def _will_retry(self, request: Request) -> bool:
+        if request.meta.get("dont_retry"):
+            return False
+        limit = request.meta.get("max_retry_times", self.max_retry_times)
+        return request.meta.get("retry_times", 0) < limit
+
+    def _attempt(self, request: Request) -> str:
+        limit = request.meta.get("max_retry_times", self.max_retry_times)
+        return f"retry {request.meta.get('retry_times', 0) + 1} of {limit}"
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        if response.status not in self.retry_http_codes or not self._will_retry(request):
+            return response
+        detail = self._attempt(request)
+        wait = None
+        if response.status in _RETRY_AFTER_STATUSES:
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+        if wait:
+            wait = min(wait, self.max_wait)
+            detail += f", waiting {wait:g}s for Retry-After"
+            self.crawler.stats.inc_value("newscrawl/retry_after/waits")
+        record_outcome(self.crawler, "retried", f"http_{response.status}", request.url, detail)
+        if wait:
+            from twisted.internet import reactor
+
+            await maybe_deferred_to_future(task.deferLater(reactor, wait, lambda: None))
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if isinstance(exception, self._retry_exceptions_tuple()) and self._will_retry(request):
+            detail = f"{self._attempt(request)}, {type(exception).__name__}"
+            record_outcome(self.crawler, "retried", failure_reason(exception), request.url, detail)
