@@ -35,25 +35,40 @@ def name_key(text: str) -> str:
     return _NOT_WORD.sub("", text.casefold())
 
 
-def site_keys(names: Iterable[str | None], url: str) -> set[str]:
+class SiteKeys(set):
+    """Comparison keys of the site's names and domain labels; ``declared`` holds the names alone."""
+
+    declared: frozenset[str] = frozenset()
+
+
+def site_keys(names: Iterable[str | None], url: str) -> SiteKeys:
     """Comparison keys for every way the page names its site, plus its domain labels."""
     keys = {name_key(n) for n in names if n}
+    declared = frozenset(k for k in keys if len(k) >= 2)
     host = urlsplit(url).hostname or ""
     if host and not re.fullmatch(r"[\d.]+|localhost", host):
         labels = [label for label in host.split(".") if label not in _HOST_NOISE]
         keys.update(name_key(label) for label in labels)
         keys.add(name_key(host.removeprefix("www.")))
-    return {k for k in keys if len(k) >= 2}
+    result = SiteKeys(k for k in keys if len(k) >= 2)
+    result.declared = declared
+    return result
 
 
-def is_site_name(segment: str, keys: set[str]) -> bool:
-    """Whether a title segment names the site (exactly, or as a prefix/suffix of a known name)."""
+def is_site_name(segment: str, keys: set[str], *, whole: bool = False) -> bool:
+    """Whether a title segment names the site (exactly, or as a prefix/suffix of a known name).
+
+    With ``whole`` the segment must hold a complete known name ("BBC News" for "BBC", not
+    "Example" for "Example News").
+    """
     key = name_key(segment)
     if not key:
         return False
     for known in keys:
         if key == known:
             return True
+        if whole and len(key) < len(known):
+            continue
         short, long_ = sorted((key, known), key=len)
         min_len = 2 if not short.isascii() else 3
         # "Guardian" ~ "theguardian", "Metro.co.uk" ~ "metro", "BBC News" ~ "bbc"
@@ -89,7 +104,7 @@ def strip_decoration(title: str, keys: set[str], section: str | None = None) -> 
         if is_site_name(segments[-1], keys) and _long_enough(_join(segments[:-1], separators[:-1]).strip()):
             segments, separators = segments[:-1], separators[:-1]
         elif (
-            is_site_name(segments[0], keys)
+            is_site_name(segments[0], getattr(keys, "declared", keys), whole=True)
             and not _COLON.fullmatch(separators[0])
             and _long_enough(_join(segments[1:], separators[1:]).strip())
         ):

@@ -104,7 +104,14 @@ _LANGUAGE_METAS = (
 )
 _SECTION_METAS = ("article:section", "og:article:section", "parsely-section", "section", "category")
 _KEYWORD_METAS = ("news_keywords", "keywords", "sailthru.tags", "dc.subject", "dcterms.subject")
-_SITE_METAS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "dc.publisher", "publisher")
+_SITE_METAS = (
+    "og:site_name",
+    "application-name",
+    "apple-mobile-web-app-title",
+    "dc.publisher",
+    "dcterms.publisher",
+    "publisher",
+)
 _IMAGE_METAS = ("og:image", "og:image:secure_url", "og:image:url", "twitter:image", "twitter:image:src")
 _MAX_SITE_NAME = 60
 _PAYWALL_TIERS = {"free": True, "locked": False, "metered": False, "premium": False, "paid": False}
