@@ -6,7 +6,7 @@ import pytest
 
 from newscrawl.extract.byline import without_date
 from newscrawl.extract.dates_raw import date_from_url, pick_date, precision
-from tests.metadata_support import extract, meta, page
+from tests.metadata_support import extract, ld, meta, page
 
 HEAD = "<title>Storm hits coast</title>"
 H1 = "<article><h1>Storm hits coast</h1>"
@@ -138,3 +138,25 @@ def test_precision_and_pick_date():
     assert pick_date(["July 17, 2024", "2024-07-18T11:21:03+01:00"]) == "July 17, 2024"
     assert pick_date(["0001-01-01T00:00:00Z", "2024-07-17"]) == "2024-07-17"
     assert pick_date([]) is None
+
+
+def test_layout_classes_on_body_do_not_hide_the_byline():
+    html = page(HEAD, H1 + "<div class='ap-story-byline'>By ADA LOVELACE and CHARLES BABBAGE</div></article>")
+    html = html.replace("<body>", "<body class='one-sidebar sidebar-second has-comments'>")
+    assert extract(html)["authors"] == ["By ADA LOVELACE and CHARLES BABBAGE"]
+
+
+def test_visible_date_starts_where_the_date_starts():
+    body = H1 + "<div class='date'>By Ada Lovelace November 15, 2019</div></article>"
+    assert extract(page(HEAD, body), "https://x.example/a")["datePublishedRaw"] == "November 15, 2019"
+    hidden = H1 + "<input type='hidden' class='published_date' value='2019-11-18 23:41:18'></article>"
+    assert extract(page(HEAD, hidden), "https://x.example/a")["datePublishedRaw"] == "2019-11-18 23:41:18"
+
+
+def test_part_of_the_site_name_is_not_an_author_but_an_agency_line_is_kept():
+    head = HEAD + meta("author", "Vortex")
+    assert extract(page(head), "https://vortexcannon.org/about-bugs/")["authors"] == []
+    agency = {"@type": "NewsArticle", "author": "By Ada Lovelace, Associated Press"}
+    publisher = {"@type": "Organization", "name": "Associated Press"}
+    data = extract(page(HEAD + ld(agency) + ld(publisher)))
+    assert data["authors"] == ["By Ada Lovelace, Associated Press"]

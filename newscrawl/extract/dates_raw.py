@@ -36,6 +36,8 @@ _LABEL = re.compile(
     r"опубликовано|обновлено)\s*(?:on|at|am|le|el|:)?\s*[:|,-]?\s*",
     re.I,
 )
+# Where a printed date begins: a digit or an English month name.
+_DATE_START = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
 _MODIFIED_MARK = re.compile(
     r"updat|modif|revis|aktualisiert|mis à jour|actualiz|atualiz|обновл|更新|수정", re.I
 )
@@ -46,7 +48,7 @@ _DATE_MARKED = etree.XPath(
     " or contains(@class, 'dateline') or contains(@class, 'posted')]"
 )
 _DATE_TOKEN = re.compile(
-    r"(?:^|[-_])(?:date|pub-?date|published|publish-?date|timestamp|dateline|posted-?on|post-?date)"
+    r"(?:^|[-_])(?:date|date-?time|pub-?date|published|publish-?date|timestamp|dateline|posted-?on|post-?date)"
     r"(?:$|[-_])",
     re.I,
 )
@@ -104,12 +106,13 @@ def _says_modified(el: etree._Element) -> bool:
 
 
 def strip_label(text: str) -> str:
-    """A visible date without the label words in front ("Published", "Updated:", "Posted on")."""
+    """A visible date without what precedes it: labels ("Published", "Updated:"), bylines, weekdays."""
     previous = None
     while previous != text:
         previous = text
         text = _LABEL.sub("", text, count=1).strip()
-    return text
+    start = _DATE_START.search(text)
+    return text[start.start() :].strip() if start else text
 
 
 def time_element_dates(root: etree._Element) -> tuple[str | None, str | None]:
@@ -140,7 +143,7 @@ def marked_date_text(root: etree._Element) -> str | None:
     for el in marked:
         if any(d in marked_set for d in el.iterdescendants()) or outside_article(el) or _says_modified(el):
             continue
-        text = strip_label(element_text(el))
+        text = strip_label(squash(el.get("value")) if el.tag == "input" else element_text(el))
         if 6 <= len(text) <= 80 and _YEAR.search(text):
             return text
     return None

@@ -78,6 +78,14 @@ def is_site_name(segment: str, keys: set[str], *, whole: bool = False) -> bool:
     return False
 
 
+def is_part_of_site_name(text: str, keys: set[str]) -> bool:
+    """Whether ``text`` is a known site name or a good part of one ("Vortex" of vortexcannon.org)."""
+    key = name_key(text)
+    return len(key) >= 3 and any(
+        known.startswith(key) or known.endswith(key) for known in keys if len(key) * 3 >= len(known)
+    )
+
+
 def _long_enough(text: str) -> bool:
     if text.isascii():
         return len(text) >= 8 and " " in text

@@ -260,8 +260,12 @@ def _authors(page: _Page, keys: set[str]) -> list[str]:
         out = []
         for name in names:
             name = squash(name)
-            if name and not _URL.match(name) and headline.name_key(name) not in excluded and name not in out:
-                out.append(name)
+            name = byline.without_date(name)
+            if not name or _URL.match(name) or name in out:
+                continue
+            if headline.name_key(name) in excluded or headline.is_part_of_site_name(name, keys):
+                continue
+            out.append(name)
         return out
 
     meta_authors = [v for k in _AUTHOR_METAS for v in page.meta.all(k)]

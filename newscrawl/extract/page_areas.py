@@ -17,6 +17,9 @@ _OUTSIDE_MARK = re.compile(
 def outside_article(el: etree._Element) -> bool:
     """Whether ``el`` sits in navigation, a footer, comments, a related/promo list or similar."""
     for node in (el, *el.iterancestors()):
+        if node.tag in ("body", "html"):
+            # Page-level classes ("one-sidebar", "has-comments") describe the layout, not the element.
+            return False
         if node.tag in _OUTSIDE_TAGS:
             return True
         if _OUTSIDE_MARK.search(f"{node.get('class', '')} {node.get('id', '')}"):
