@@ -92,10 +92,15 @@ def rel_author_names(root: etree._Element) -> list[str]:
 def marked_author_names(root: etree._Element) -> list[str]:
     """Texts of the innermost elements whose class/id says author or byline."""
     marked = [el for el in _MARKED(root) if isinstance(el.tag, str) and _is_marked(el)]
-    marked_set = set(marked)
+    containers: set[etree._Element] = set()  # elements with a marked element inside
+    for el in marked:
+        for ancestor in el.iterancestors():
+            if ancestor in containers:
+                break
+            containers.add(ancestor)
     found: list[str] = []
     for el in marked:
-        if any(d in marked_set for d in el.iterdescendants()) or outside_article(el):
+        if el in containers or outside_article(el):
             continue
         _add(found, element_text(el))
     return found
@@ -105,6 +110,8 @@ def by_lines(root: etree._Element) -> list[str]:
     """Short "By ..." lines just after the first ``<h1>``."""
     found: list[str] = []
     for el in _AFTER_H1(root):
+        if len(el.text_content()) > 3 * _MAX_CHARS:
+            continue
         text = element_text(el)
         if len(text) <= _MAX_CHARS and _BY_LINE.match(text) and not outside_article(el):
             _add(found, text)

@@ -139,9 +139,14 @@ def marked_date_text(root: etree._Element) -> str | None:
     marked = [
         el for el in _DATE_MARKED(root) if any(_DATE_TOKEN.search(t) for t in el.get("class", "").split())
     ]
-    marked_set = set(marked)
+    containers: set[etree._Element] = set()  # elements with a marked element inside
     for el in marked:
-        if any(d in marked_set for d in el.iterdescendants()) or outside_article(el) or _says_modified(el):
+        for ancestor in el.iterancestors():
+            if ancestor in containers:
+                break
+            containers.add(ancestor)
+    for el in marked:
+        if el in containers or outside_article(el) or _says_modified(el):
             continue
         text = strip_label(squash(el.get("value")) if el.tag == "input" else element_text(el))
         if 6 <= len(text) <= 80 and _YEAR.search(text):

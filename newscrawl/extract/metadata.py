@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from newscrawl.extract import byline, dates_raw, headline, microdata
+from newscrawl.extract import byline, dates_raw, headline
 from newscrawl.extract.jsonld import PAGE_TYPES, JsonLd, first_text, text_values, type_names
 from newscrawl.extract.language import normalise_language
 from newscrawl.extract.metatags import MetaTags
+from newscrawl.extract.microdata import Microdata
 from newscrawl.extract.parsely import parsely_fields
 from newscrawl.extract.text import squash
 from newscrawl.items import Image
@@ -129,6 +132,14 @@ class _Page:
     node: dict[str, Any]
     parsely: dict[str, Any]
 
+    @cached_property
+    def microdata(self) -> Microdata:
+        return Microdata(self.root)
+
+    @cached_property
+    def time_elements(self) -> tuple[str | None, str | None]:
+        return dates_raw.time_element_dates(self.root)
+
 
 def _str(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
@@ -218,7 +229,7 @@ def _headline(page: _Page, keys: set[str], section: str | None) -> str | None:
         _str(page.parsely.get("title")),
         _str(page.node.get("name")),
         *(page.meta.first(k) for k in _HEADLINE_LATE_METAS),
-        microdata.itemprop_value(page.root, "headline"),
+        page.microdata.value("headline"),
         h1,
         title,
     ]
@@ -268,15 +279,15 @@ def _authors(page: _Page, keys: set[str]) -> list[str]:
             out.append(name)
         return out
 
-    meta_authors = [v for k in _AUTHOR_METAS for v in page.meta.all(k)]
-    for found in (
-        people,
-        page.parsely.get("authors") or [],
-        meta_authors,
-        microdata.itemprop_authors(page.root),
-        byline.visible_authors(page.root),
-    ):
-        names = usable(found)
+    sources: tuple[Callable[[], list[str]], ...] = (
+        lambda: people,
+        lambda: page.parsely.get("authors") or [],
+        lambda: [v for k in _AUTHOR_METAS for v in page.meta.all(k)],
+        lambda: page.microdata.authors(),
+        lambda: byline.visible_authors(page.root),
+    )
+    for source in sources:  # later sources are only read when the earlier ones give nothing
+        names = usable(source())
         if names:
             return names
     return []
@@ -288,11 +299,11 @@ def _published(page: _Page) -> str | None:
         *(v for k in _PUBLISHED_METAS for v in page.meta.all(k)[:1]),
         _str(page.parsely.get("pub_date")),
         _str(page.node.get("dateCreated")),
-        microdata.itemprop_value(page.root, "datePublished"),
+        page.microdata.value("datePublished"),
     ]
     return (
         dates_raw.pick_date(structured)
-        or dates_raw.time_element_dates(page.root)[0]
+        or page.time_elements[0]
         or dates_raw.marked_date_text(page.root)
         or dates_raw.date_from_url(page.url)
     )
@@ -302,9 +313,9 @@ def _modified(page: _Page) -> str | None:
     structured = [
         _str(page.node.get("dateModified")),
         *(v for k in _MODIFIED_METAS for v in page.meta.all(k)[:1]),
-        microdata.itemprop_value(page.root, "dateModified"),
+        page.microdata.value("dateModified"),
     ]
-    return dates_raw.pick_date(structured) or dates_raw.time_element_dates(page.root)[1]
+    return dates_raw.pick_date(structured) or page.time_elements[1]
 
 
 def _language(page: _Page) -> str | None:
