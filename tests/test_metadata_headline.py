@@ -100,6 +100,12 @@ def test_title_equal_to_h1_plus_anything_gives_the_h1():
     )
 
 
+def test_og_title_with_a_subtitle_is_not_cut_to_the_h1():
+    head = og("og:title", "Storm hits coast - what we know so far")
+    body = "<article><h1>Storm hits coast</h1></article>"
+    assert extract(page(head, body))["headline"] == "Storm hits coast - what we know so far"
+
+
 def test_candidate_that_only_names_the_site_is_skipped():
     head = og("og:title", "Example News") + og("og:site_name", "Example News")
     body = "<header><h1 class='logo'>Example News</h1></header><article><h1>Storm hits coast</h1></article>"

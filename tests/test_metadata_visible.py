@@ -61,6 +61,7 @@ def test_meta_author_beats_the_visible_byline_and_site_names_are_not_authors():
         ("Ada Lovelace | 04/03/2024", "Ada Lovelace"),
         ("By Ada Lovelace", "By Ada Lovelace"),
         ("By May Bulman", "By May Bulman"),
+        ("by ライトハウス国際特許事務所 ／ 2016.12.01", "by ライトハウス国際特許事務所"),
     ],
 )
 def test_dates_after_the_name_are_cut(line, expected):

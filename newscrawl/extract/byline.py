@@ -47,8 +47,8 @@ _TRAILING_DATE = re.compile(
     re.I,
 )
 _TRAILING_WORDS = re.compile(
-    r"[\s,|/·•–—-]*(?:\b(?:on|at|updated|published|posted|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b[\s,|/·•–—-]*)*$",
+    r"[\s,|/·•–—\-／｜、，]*(?:\b(?:on|at|updated|published|posted|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b[\s,|/·•–—\-／｜、，]*)*$",
     re.I,
 )
 _ONLY_PREFIX = re.compile(r"^(?:by|written by|von|par|por|di|door|av|af|от|автор)[:\s]*$", re.I)

@@ -182,7 +182,6 @@ def choose_headline(
     candidates: Iterable[str | None],
     keys: set[str],
     *,
-    h1: str | None = None,
     section: str | None = None,
 ) -> str | None:
     """The first usable candidate (best source first), undecorated.
@@ -191,15 +190,14 @@ def choose_headline(
     way to a later candidate that continues it.
     """
     cleaned = [squash(c) for c in candidates if c and c.strip()]
-    known = [h1] if h1 else []
     for index, text in enumerate(cleaned):
-        undecorated = strip_to_known(text, known) or strip_decoration(text, keys, section)
+        undecorated = strip_decoration(text, keys, section)
         if is_site_name(undecorated, keys) and name_key(undecorated) in keys:
             continue
         if _ELLIPSIS.search(undecorated):
             prefix = _ELLIPSIS.sub("", undecorated).strip()
             for later in cleaned[index + 1 :]:
-                later = strip_to_known(later, known) or strip_decoration(later, keys, section)
+                later = strip_decoration(later, keys, section)
                 if later.startswith(prefix) and len(later) > len(prefix):
                     return later
         return undecorated

@@ -222,18 +222,23 @@ def _headline(page: _Page, keys: set[str], section: str | None) -> str | None:
     title = squash(titles[0].text_content()) if titles else ""
     undecorated = headline.strip_decoration(title, keys, section) if title else ""
     h1 = headline.visible_h1(page.root, keys, undecorated if undecorated != title else None)
+
+    def title_like(text: str | None) -> str | None:
+        # Page titles carry decoration we may not recognise: "H1 | Anything" gives the H1.
+        return (headline.strip_to_known(text, [h1]) if text and h1 else None) or text
+
     candidates = [
         _str(page.node.get("headline")),
         _str(page.node.get("name")) if page.article is not None else None,
         *(page.meta.first(k) for k in _HEADLINE_METAS),
         _str(page.parsely.get("title")),
-        _str(page.node.get("name")),
+        title_like(_str(page.node.get("name"))),
         *(page.meta.first(k) for k in _HEADLINE_LATE_METAS),
         page.microdata.value("headline"),
         h1,
-        title,
+        title_like(title),
     ]
-    return headline.choose_headline(candidates, keys, h1=h1, section=section)
+    return headline.choose_headline(candidates, keys, section=section)
 
 
 def _description(page: _Page) -> str | None:
