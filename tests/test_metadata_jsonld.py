@@ -206,3 +206,38 @@ def test_placeholder_dates_are_ignored():
         )
     )
     assert data["datePublishedRaw"] == "2024-03-05T09:00:00Z"
+
+
+def test_teasers_in_an_item_list_are_not_the_pages_article():
+    teasers = {
+        "@type": "ItemList",
+        "itemListElement": [
+            {"@type": "ListItem", "item": dict(ARTICLE, headline="Teaser one", url="https://x.example/one")},
+            {"@type": "ListItem", "item": dict(ARTICLE, headline="Teaser two", url="https://x.example/two")},
+        ],
+    }
+    data = extract(page(ld(teasers) + og("og:title", "World news | Example News")))
+    assert data["declaresArticle"] is False
+    assert data["headline"] == "World news"
+    assert data["authors"] == []
+
+
+def test_live_blog_updates_do_not_replace_the_live_blog():
+    live = {
+        "@type": "LiveBlogPosting",
+        "headline": "Storm live: latest updates",
+        "liveBlogUpdate": [
+            dict(ARTICLE, headline="Update: winds ease", datePublished="2024-03-05T12:00:00Z")
+        ],
+    }
+    data = extract(page(ld(live)))
+    assert data["headline"] == "Storm live: latest updates"
+    assert data["declaresArticle"] is True
+
+
+def test_article_nodes_for_other_pages_are_ignored_when_several_compete():
+    other = dict(ARTICLE, headline="Another story", url="https://www.example-news.com/sport/other")
+    also = dict(ARTICLE, headline="Yet another", url="https://www.example-news.com/sport/yet")
+    data = extract(page(ld([other, also]) + og("og:title", "Storm hits coast")))
+    assert data["declaresArticle"] is False
+    assert data["headline"] == "Storm hits coast"

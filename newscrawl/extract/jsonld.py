@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -98,25 +99,38 @@ def type_names(node: dict[str, Any]) -> list[str]:
     return [re.split(r"[/:#]", k)[-1] for k in kinds if isinstance(k, str)]
 
 
-def iter_nodes(value: Any) -> Iterator[dict[str, Any]]:
-    """Every object inside ``value``, depth first (``@graph``, lists, ``mainEntity`` and other nesting)."""
-    stack = [value]
+def iter_nodes(value: Any) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Every object inside ``value``, depth first (``@graph``, lists, ``mainEntity`` and other nesting).
+
+    Each comes with a flag: True when it sits inside an ``ItemList`` or inside an article node (a
+    teaser in a list, an update of a live blog), so it cannot be the page's own article.
+    """
+    stack: list[tuple[Any, bool]] = [(value, False)]
     seen: set[int] = set()
     while stack:
-        item = stack.pop()
+        item, nested = stack.pop()
         if isinstance(item, list):
-            stack.extend(reversed(item))
+            stack.extend((v, nested) for v in reversed(item))
         elif isinstance(item, dict) and id(item) not in seen:
             seen.add(id(item))
-            yield item
-            stack.extend(reversed([v for v in item.values() if isinstance(v, (dict, list))]))
+            yield item, nested
+            kinds = type_names(item)
+            inner = nested or any(k in _RANK or k == "ItemList" for k in kinds)
+            children = [v for v in item.values() if isinstance(v, (dict, list))]
+            stack.extend((v, inner) for v in reversed(children))
+
+
+def _path(url: str | None) -> str:
+    return urlsplit(url).path.rstrip("/") if url else ""
 
 
 class JsonLd:
     """The page's JSON-LD objects with an ``@id`` index for resolving references."""
 
     def __init__(self, values: list[Any]) -> None:
-        self.nodes = [node for value in values for node in iter_nodes(value)]
+        walked = [pair for value in values for pair in iter_nodes(value)]
+        self.nodes = [node for node, _ in walked]
+        self.nested = {id(node) for node, nested in walked if nested}
         self.by_id = {n["@id"]: n for n in self.nodes if isinstance(n.get("@id"), str) and len(n) > 1}
 
     @classmethod
@@ -132,19 +146,30 @@ class JsonLd:
     def article(self, page_urls: tuple[str, ...] = ()) -> dict[str, Any] | None:
         """The node that describes this page's article, or None.
 
-        Better types win (``NewsArticle`` over ``Article`` over ``BlogPosting``), then a node whose
-        URL is the page's, then one with a headline and a body.
+        Nodes inside lists or other articles never count. Better types win (``NewsArticle`` over
+        ``Article`` over ``BlogPosting``), then a node whose URL is the page's, then one with a
+        headline, then the fuller node. When several article nodes compete, one that names another
+        page's URL is out.
         """
-        wanted = {u.rstrip("/") for u in page_urls if u}
-        best: tuple[tuple[int, int, int, int], dict[str, Any]] | None = None
-        for position, node in enumerate(self.nodes):
+        wanted = {_path(u) for u in page_urls if _path(u)}
+        exact = {u.rstrip("/") for u in page_urls if u}
+        candidates = [
+            (position, node)
+            for position, node in enumerate(self.nodes)
+            if id(node) not in self.nested and any(t in _RANK for t in type_names(node))
+        ]
+        best: tuple[tuple[int, ...], dict[str, Any]] | None = None
+        for position, node in candidates:
             ranks = [_RANK[t] for t in type_names(node) if t in _RANK]
-            if not ranks:
+            named = {_node_url(self.resolve(node.get(k))) for k in ("url", "@id", "mainEntityOfPage")}
+            urls = {_path(u) for u in named} - {""}
+            matches = bool(wanted & urls)
+            if urls and not matches and len(candidates) > 1:
                 continue
-            urls = {_node_url(self.resolve(node.get(k))) for k in ("url", "@id", "mainEntityOfPage")}
-            matches = bool(wanted & {u.rstrip("/") for u in urls if u})
+            match_level = 0 if exact & {u.rstrip("/") for u in named if u} else 1 if matches else 2
             has_headline = bool(node.get("headline") or node.get("name"))
-            score = (min(ranks), 0 if matches else 1, 0 if has_headline else 1, position)
+            # Among equals, the node with more properties (the fuller description) wins.
+            score = (min(ranks), match_level, 0 if has_headline else 1, -len(node), position)
             if best is None or score < best[0]:
                 best = (score, node)
         return best[1] if best else None
