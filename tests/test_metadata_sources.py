@@ -261,3 +261,8 @@ def test_empty_page_gives_empty_fields():
     assert data["keywords"] == []
     assert data["leadImage"] is None
     assert data["declaresArticle"] is False
+
+
+def test_xml_lang_attribute():
+    html = "<html xmlns='http://www.w3.org/1999/xhtml' xml:lang='ko'><head></head><body></body></html>"
+    assert extract(html)["inLanguage"] == "ko"

@@ -161,3 +161,17 @@ def test_part_of_the_site_name_is_not_an_author_but_an_agency_line_is_kept():
     publisher = {"@type": "Organization", "name": "Associated Press"}
     data = extract(page(HEAD + ld(agency) + ld(publisher)))
     assert data["authors"] == ["By Ada Lovelace, Associated Press"]
+
+
+def test_article_header_and_footer_are_part_of_the_article_but_page_chrome_is_not():
+    body = (
+        "<header class='site'><h1>Example News</h1><span class='author'>Site Team</span></header>"
+        "<article><header class='story-header'><h1>Storm hits coast</h1></header><p>Text.</p>"
+        "<footer class='entry-footer'><span class='byline'>Posted by Ada Lovelace</span>"
+        "<time datetime='2024-03-05T08:00:00Z'>5 March</time></footer></article>"
+        "<footer><time datetime='2020-01-01'>Copyright</time></footer>"
+    )
+    data = extract(page("", body), "https://x.example/storm")
+    assert data["headline"] == "Storm hits coast"
+    assert data["authors"] == ["Posted by Ada Lovelace"]
+    assert data["datePublishedRaw"] == "2024-03-05T08:00:00Z"

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from newscrawl.extract.page_areas import outside_article
 from newscrawl.extract.text import element_text, squash
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,6 @@ _COLON = re.compile(r"\s*：\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _H1 = etree.XPath("//h1")
-_OUTSIDE = {"nav", "footer", "aside", "header", "form"}
 _OUTSIDE_CLASS = re.compile(r"logo|brand|masthead|site-?title|site-?name", re.I)
 # Common host labels that do not name the site.
 _HOST_NOISE = {"www", "m", "amp", "mobile", "news", "com", "co", "org", "net", "uk", "de", "fr", "es"}
@@ -163,10 +163,9 @@ def visible_h1(root: etree._Element, keys: set[str], title: str | None = None) -
         text = element_text(el)
         if not text or (is_site_name(text, keys) and len(name_key(text)) <= max(map(len, keys), default=0)):
             continue
-        ancestors = list(el.iterancestors())
-        if any(a.tag in _OUTSIDE for a in ancestors) or _OUTSIDE_CLASS.search(el.get("class", "")):
+        if outside_article(el) or _OUTSIDE_CLASS.search(el.get("class", "")):
             continue
-        in_article = any(a.tag in ("article", "main") for a in ancestors)
+        in_article = any(a.tag in ("article", "main") for a in el.iterancestors())
         found.append((0 if in_article else 1, text))
     if not found:
         return None

@@ -329,7 +329,7 @@ def _language(page: _Page) -> str | None:
         ld_language = ld_language.get("alternateName") or ld_language.get("name")
     for value in (
         page.root.get("lang"),
-        page.root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        page.root.get("xml:lang") or page.root.get("{http://www.w3.org/XML/1998/namespace}lang"),
         ld_language if isinstance(ld_language, str) else None,
         *(page.meta.first(k) for k in _LANGUAGE_METAS),
     ):
