@@ -139,7 +139,7 @@ class JsonLd:
 
     def resolve(self, value: Any) -> Any:
         """A ``{"@id": ...}`` reference replaced by the node it names (when the page has it)."""
-        if isinstance(value, dict) and set(value) == {"@id"}:
+        if isinstance(value, dict) and set(value) == {"@id"} and isinstance(value["@id"], str):
             return self.by_id.get(value["@id"], value)
         return value
 
