@@ -175,3 +175,17 @@ def test_article_header_and_footer_are_part_of_the_article_but_page_chrome_is_no
     assert data["headline"] == "Storm hits coast"
     assert data["authors"] == ["Posted by Ada Lovelace"]
     assert data["datePublishedRaw"] == "2024-03-05T08:00:00Z"
+
+
+def test_links_to_author_pages_after_the_headline():
+    body = (
+        H1 + "<p>Words: <a href='https://x.example/authors/ada-lovelace/'>Ada Lovelace</a> and "
+        "<a href='/author/charles-babbage'>Charles Babbage</a></p>"
+        "<p><a href='/world/'>World</a></p></article>"
+    )
+    assert extract(page(HEAD, body))["authors"] == ["Ada Lovelace", "Charles Babbage"]
+
+
+def test_data_testid_byline():
+    body = H1 + "<div data-testid='byline-name'>By Ada Lovelace</div></article>"
+    assert extract(page(HEAD, body))["authors"] == ["By Ada Lovelace"]

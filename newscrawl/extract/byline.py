@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -20,7 +21,15 @@ _REL_AUTHOR = etree.XPath("//*[@rel and contains(concat(' ', normalize-space(@re
 _MARKED = etree.XPath(
     "//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'Author')"
     " or contains(@class, 'Byline') or contains(@id, 'byline') or contains(@id, 'author')"
-    " or contains(@class, 'writer') or contains(@class, 'autor') or contains(@class, 'auteur')]"
+    " or contains(@class, 'writer') or contains(@class, 'autor') or contains(@class, 'auteur')"
+    " or contains(@data-testid, 'byline') or contains(@data-testid, 'author')"
+    " or contains(@data-component, 'byline') or contains(@data-component, 'author')]"
+)
+_AUTHOR_LINKS = etree.XPath("(//h1)[1]/following::a[@href][position() <= 40]")
+_AUTHOR_PATH = re.compile(
+    r"/(?:authors?|autor(?:en)?|auteurs?|journalists?|writers?|reporters?|columnists?|staff|by|"
+    r"redakteur|redaccion|redacao|giornalisti)/[^/?#]+/?$",
+    re.I,
 )
 _AFTER_H1 = etree.XPath(
     "(//h1)[1]/following::*[self::p or self::span or self::div or self::li or self::address"
@@ -75,7 +84,7 @@ def _add(found: list[str], text: str) -> None:
 
 
 def _is_marked(el: etree._Element) -> bool:
-    tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
+    tokens = " ".join(el.get(a, "") for a in ("class", "id", "data-testid", "data-component")).split()
     return any(_MARK_TOKEN.search(t) and not _NOT_NAME_TOKEN.search(t) for t in tokens)
 
 
@@ -119,6 +128,17 @@ def by_lines(root: etree._Element) -> list[str]:
     return found
 
 
+def author_link_names(root: etree._Element) -> list[str]:
+    """Texts of links to author pages (``/author/jane-doe``) shortly after the first ``<h1>``."""
+    found: list[str] = []
+    for el in _AUTHOR_LINKS(root):
+        if _AUTHOR_PATH.search(urlsplit(el.get("href", "")).path) and not outside_article(el):
+            text = element_text(el)
+            if 1 <= len(text.split()) <= 5:
+                _add(found, text)
+    return found
+
+
 def visible_authors(root: etree._Element) -> list[str]:
     """Raw author strings from the visible page, best evidence first."""
-    return rel_author_names(root) or marked_author_names(root) or by_lines(root)
+    return rel_author_names(root) or marked_author_names(root) or author_link_names(root) or by_lines(root)
