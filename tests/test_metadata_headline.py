@@ -52,6 +52,19 @@ from tests.metadata_support import extract, ld, meta, og, page
         ("嵐が沿岸を直撃：朝日新聞デジタル", "朝日新聞デジタル", "https://www.asahi.com/a", "嵐が沿岸を直撃"),
         ("风暴袭击海岸_新浪新闻", "新浪新闻", "https://news.sina.com.cn/a", "风暴袭击海岸"),
         ("폭풍이 해안을 강타 - 조선일보", "조선일보", "https://www.chosun.com/a", "폭풍이 해안을 강타"),
+        (
+            "폭풍이 해안을 강타 : 네이버 뉴스",
+            "네이버 뉴스",
+            "https://n.news.naver.com/a",
+            "폭풍이 해안을 강타",
+        ),
+        (
+            "风暴袭击海岸_新闻频道_央视网(cctv.com)",
+            "央视网",
+            "https://news.cctv.com/a",
+            "风暴袭击海岸_新闻频道",
+        ),
+        ("Storm hits coast - BBC News", None, "https://www.bbc.co.uk/news/1", "Storm hits coast"),
         ("عاصفة تضرب الساحل | الجزيرة نت", "الجزيرة نت", "https://www.aljazeera.net/a", "عاصفة تضرب الساحل"),
     ],
 )
@@ -74,6 +87,8 @@ def test_section_after_the_site_name_is_removed_when_it_is_the_section():
         "Apple – a company at a crossroads",
         "Liverpool 2-1 Everton: Salah scores late winner",
         "Example - the town that time forgot",
+        "Tempête : des centaines de foyers privés d'électricité",
+        "Example News : the inside story of our newsroom",
     ],
 )
 def test_a_dash_in_the_headline_stays(title):

@@ -20,12 +20,13 @@ from newscrawl.extract.text import element_text, squash
 
 logger = logging.getLogger(__name__)
 
-_SEPARATOR = re.compile(r"(\s+(?:[|\-–—·•/»«~]|::)\s+|\s*[|｜_－–—：]\s*|\s+-\s*|\s*-\s+)")
-_COLON = re.compile(r"\s*：\s*")
+_SEPARATOR = re.compile(r"(\s+(?:[|\-–—·•/»«~:]|::)\s+|\s*[|｜_－–—：]\s*|\s+-\s*|\s*-\s+)")
+_COLON = re.compile(r"\s*：\s*|\s+:\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _H1 = etree.XPath("//h1")
 _OUTSIDE_CLASS = re.compile(r"logo|brand|masthead|site-?title|site-?name", re.I)
+_SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "ne", "or", "go", "gv", "edu"}
 # Common host labels that do not name the site.
 _HOST_NOISE = {"www", "m", "amp", "mobile", "news", "com", "co", "org", "net", "uk", "de", "fr", "es"}
 
@@ -50,6 +51,10 @@ def site_keys(names: Iterable[str | None], url: str) -> SiteKeys:
         labels = [label for label in host.split(".") if label not in _HOST_NOISE]
         keys.update(name_key(label) for label in labels)
         keys.add(name_key(host.removeprefix("www.")))
+        parts = host.split(".")
+        # The registered domain: "cctv.com" of news.cctv.com, "bbc.co.uk" of www.bbc.co.uk.
+        size = 3 if len(parts) > 2 and parts[-2] in _SECOND_LEVEL else 2
+        keys.add(name_key(".".join(parts[-size:])))
     result = SiteKeys(k for k in keys if len(k) >= 2)
     result.declared = declared
     return result

@@ -59,6 +59,9 @@ _AUTHOR_METAS = (
     "sailthru.author",
     "citation_author",
     "parsely-author",
+    "authors",
+    "article.author",
+    "cxenseparse:author",
 )
 _PUBLISHED_METAS = (
     "article:published_time",
@@ -84,6 +87,15 @@ _PUBLISHED_METAS = (
     "date",
     "cxenseparse:recs:publishtime",
     "citation_publication_date",
+    "og:release_date",
+    "originalpublicationdate",
+    "date_published",
+    "pub_date",
+    "publish_time",
+    "published-date",
+    "release_date",
+    "ptime",
+    "weibo:article:create_at",
 )
 _MODIFIED_METAS = (
     "article:modified_time",
@@ -96,6 +108,10 @@ _MODIFIED_METAS = (
     "lastmod",
     "last-modified",
     "datemodified",
+    "article:updated_time",
+    "updated_time",
+    "utime",
+    "weibo:article:update_at",
 )
 _LANGUAGE_METAS = (
     "og:locale",
