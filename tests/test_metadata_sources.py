@@ -266,3 +266,11 @@ def test_empty_page_gives_empty_fields():
 def test_xml_lang_attribute():
     html = "<html xmlns='http://www.w3.org/1999/xhtml' xml:lang='ko'><head></head><body></body></html>"
     assert extract(html)["inLanguage"] == "ko"
+
+
+def test_logo_and_placeholder_share_images_are_not_lead_images():
+    article = {"@type": "NewsArticle", "headline": "Storm", "image": "https://cdn.example-news.com/storm.jpg"}
+    head = og("og:image", "https://www.example-news.com/static/logo-share.png") + ld(article)
+    assert extract(page(head))["leadImage"].url == "https://cdn.example-news.com/storm.jpg"
+    only_default = og("og:image", "/img/default-share.jpg")
+    assert extract(page(only_default))["leadImage"] is None

@@ -133,6 +133,12 @@ _SITE_METAS = (
 )
 _IMAGE_METAS = ("og:image", "og:image:secure_url", "og:image:url", "twitter:image", "twitter:image:src")
 _MAX_SITE_NAME = 60
+# Share images that are not the story's picture: the site's logo, placeholders, icons.
+_NOT_EDITORIAL_IMAGE = re.compile(
+    r"/logos?/|/icons?/|favicon|apple-touch|placeholder|fallback"
+    r"|/(?:logo[^/]*|[^/]*[-_]logo)\.\w+$|/default[^/]*$|/(?:blank|spacer)\.\w+$",
+    re.I,
+)
 _PAYWALL_TIERS = {"free": True, "locked": False, "metered": False, "premium": False, "paid": False}
 
 
@@ -433,7 +439,7 @@ def _lead_image(page: _Page) -> Image | None:
         page.meta.first("sailthru.image.full"),
     ):
         url = _absolute(page.url, src)
-        if url:
+        if url and not _NOT_EDITORIAL_IMAGE.search(urlsplit(url).path):
             same = ld_url is not None and urlsplit(url).path == urlsplit(ld_url).path
             return Image(url=url, caption=ld_caption if same else None)
     return None
