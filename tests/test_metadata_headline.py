@@ -153,3 +153,13 @@ def test_h1_in_the_article_beats_an_h1_in_a_sidebar_and_nav_h1s_are_ignored():
         "<main><h1>Storm hits coast</h1></main>"
     )
     assert extract(page("", body))["headline"] == "Storm hits coast"
+
+
+def test_organisations_the_article_mentions_are_not_site_names():
+    article = {
+        "@type": "NewsArticle",
+        "headline": "Apple - a company at a crossroads | Example News",
+        "about": [{"@type": "Organization", "name": "Apple"}],
+        "publisher": {"@type": "Organization", "name": "Example News"},
+    }
+    assert extract(page(ld(article)))["headline"] == "Apple - a company at a crossroads"

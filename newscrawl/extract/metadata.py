@@ -200,8 +200,11 @@ def _canonical(page: _Page) -> str | None:
 
 
 def _organisation_names(page: _Page) -> list[str]:
+    """Names of the site's own Organization / WebSite nodes (not organisations an article mentions)."""
     names = []
     for node in page.ld.nodes:
+        if id(node) in page.ld.nested:
+            continue
         if any(_ORGANIZATION.search(t) for t in type_names(node)) or "WebSite" in type_names(node):
             names.extend(text_values(node.get("name")))
     return names
