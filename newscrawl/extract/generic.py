@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from lxml import etree
 
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.metadata import extract_metadata
-from newscrawl.items import RawArticle
+from newscrawl.items import Image, RawArticle
 
 # An undeclared page needs this much story text (characters) to count as an article.
 MIN_UNDECLARED_BODY_CHARS = 600
@@ -17,8 +19,22 @@ def extract_generic(root: etree._Element, url: str) -> RawArticle:
     meta = extract_metadata(root, url)
     declares_article = meta.pop("declaresArticle", False)
     jsonld_body = meta.pop("jsonldBody", None)
+    lead_image = meta.pop("leadImage", None)
     raw = RawArticle(url=url, **meta)
     raw.blocks, raw.images = extract_body(root, url, jsonld_body)
+    add_lead_image(raw.images, lead_image)
     body_chars = sum(len(b.text) for b in raw.blocks if b.kind != "caption")
     raw.isArticle = declares_article or (bool(raw.headline) and body_chars >= MIN_UNDECLARED_BODY_CHARS)
     return raw
+
+
+def _image_key(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.netloc.lower(), parts.path
+
+
+def add_lead_image(images: list[Image], lead: Image | None) -> None:
+    """Append the metadata's lead image unless the body already has that image (query ignored)."""
+    if lead is None or any(_image_key(i.url) == _image_key(lead.url) for i in images):
+        return
+    images.append(lead)

@@ -1,71 +1,479 @@
-"""Article metadata from the page's structured data, meta tags and visible markup (first version)."""
+"""Article metadata from every source a news page offers, best source first, field by field.
+
+Sources, in order of trust: JSON-LD (the article node, or a ``WebPage`` node as a fallback),
+OpenGraph and ``article:*`` meta, Parse.ly, Dublin Core, ``sailthru.*`` and other common metas,
+microdata, the visible page (``<h1>``, bylines, ``<time>``), and finally the URL (dates in paths).
+Values stay raw (dates and bylines as printed); the cleaning stages normalise them.
+"""
 
 from __future__ import annotations
 
-import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from newscrawl.extract import byline, dates_raw, headline
+from newscrawl.extract.jsonld import PAGE_TYPES, JsonLd, first_text, text_values, type_names
+from newscrawl.extract.language import normalise_language
+from newscrawl.extract.metatags import MetaTags
+from newscrawl.extract.microdata import Microdata
+from newscrawl.extract.parsely import parsely_fields
+from newscrawl.extract.text import squash
+from newscrawl.items import Image
 
-def _meta(root: etree._Element, *names: str) -> str | None:
-    for name in names:
-        for el in root.xpath("//meta[@property=$n or @name=$n or @itemprop=$n]", n=name):
-            content = (el.get("content") or "").strip()
-            if content:
-                return content
+logger = logging.getLogger(__name__)
+
+_CANONICAL = etree.XPath(
+    "//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONICAL', 'canonical')), ' '),"
+    " ' canonical ')]/@href"
+)
+_TITLE = etree.XPath("/html/head/title | //title[not(ancestor::svg)]")
+_KEYWORD_SPLIT = re.compile(r"\s*[,，、;；]\s*")
+_URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
+_ORGANIZATION = re.compile(r"Organization$|^(?:NewsMedia|Corporation|Brand)$")
+
+_HEADLINE_METAS = ("og:title", "twitter:title")
+_HEADLINE_LATE_METAS = ("dc.title", "dcterms.title", "sailthru.title", "title", "headline")
+_DESCRIPTION_METAS = (
+    "og:description",
+    "twitter:description",
+    "description",
+    "dc.description",
+    "dcterms.description",
+    "dcterms.abstract",
+    "sailthru.description",
+)
+_AUTHOR_METAS = (
+    "author",
+    "article:author",
+    "og:article:author",
+    "byl",
+    "dc.creator",
+    "dcterms.creator",
+    "sailthru.author",
+    "citation_author",
+    "parsely-author",
+    "authors",
+    "article.author",
+    "cxenseparse:author",
+)
+_PUBLISHED_METAS = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dcterms.created",
+    "dc.date.created",
+    "dc.date",
+    "dcterms.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "publication_date",
+    "article.published",
+    "article_date_original",
+    "datepublished",
+    "date",
+    "cxenseparse:recs:publishtime",
+    "citation_publication_date",
+    "og:release_date",
+    "originalpublicationdate",
+    "date_published",
+    "pub_date",
+    "publish_time",
+    "published-date",
+    "release_date",
+    "ptime",
+    "weibo:article:create_at",
+)
+_MODIFIED_METAS = (
+    "article:modified_time",
+    "og:article:modified_time",
+    "og:updated_time",
+    "modified_time",
+    "dcterms.modified",
+    "dc.date.modified",
+    "article.updated",
+    "lastmod",
+    "last-modified",
+    "datemodified",
+    "article:updated_time",
+    "updated_time",
+    "utime",
+    "weibo:article:update_at",
+)
+_LANGUAGE_METAS = (
+    "og:locale",
+    "content-language",
+    "dc.language",
+    "dcterms.language",
+    "language",
+    "inlanguage",
+)
+_SECTION_METAS = ("article:section", "og:article:section", "parsely-section", "section", "category")
+_KEYWORD_METAS = ("news_keywords", "keywords", "sailthru.tags", "dc.subject", "dcterms.subject")
+_SITE_METAS = (
+    "og:site_name",
+    "application-name",
+    "apple-mobile-web-app-title",
+    "dc.publisher",
+    "dcterms.publisher",
+    "publisher",
+)
+_IMAGE_METAS = ("og:image", "og:image:secure_url", "og:image:url", "twitter:image", "twitter:image:src")
+_MAX_SITE_NAME = 60
+# Share images that are not the story's picture: the site's logo, placeholders, icons.
+_NOT_EDITORIAL_IMAGE = re.compile(
+    r"/logos?/|/icons?/|favicon|apple-touch|placeholder|fallback"
+    r"|/(?:logo[^/]*|[^/]*[-_]logo)\.\w+$|/default[^/]*$|/(?:blank|spacer)\.\w+$",
+    re.I,
+)
+_PAYWALL_TIERS = {"free": True, "locked": False, "metered": False, "premium": False, "paid": False}
+
+
+@dataclass
+class _Page:
+    """Everything the field finders read, parsed once."""
+
+    root: etree._Element
+    url: str
+    meta: MetaTags
+    ld: JsonLd
+    article: dict[str, Any] | None
+    node: dict[str, Any]
+    parsely: dict[str, Any]
+
+    @cached_property
+    def microdata(self) -> Microdata:
+        return Microdata(self.root)
+
+    @cached_property
+    def time_elements(self) -> tuple[str | None, str | None]:
+        return dates_raw.time_element_dates(self.root)
+
+
+def _str(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _absolute(base: str, href: str | None) -> str | None:
+    if not href or not href.strip():
+        return None
+    absolute = urljoin(base, href.strip())
+    parts = urlsplit(absolute)
+    return absolute if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _load(root: etree._Element, url: str) -> _Page:
+    meta = MetaTags.from_tree(root)
+    ld = JsonLd.from_tree(root)
+    page_urls = (url, *_CANONICAL(root), meta.first("og:url") or "")
+    article = ld.article(tuple(page_urls))
+    node = article if article is not None else (ld.first_of_type(*PAGE_TYPES) or {})
+    return _Page(root, url, meta, ld, article, node, parsely_fields(meta))
+
+
+def _canonical(page: _Page) -> str | None:
+    node_url = page.ld.resolve(page.node.get("mainEntityOfPage"))
+    for href in (
+        *_CANONICAL(page.root),
+        page.meta.first("og:url"),
+        page.parsely.get("link") if isinstance(page.parsely.get("link"), str) else None,
+        _str(page.node.get("url")),
+        _str(node_url) or (_str(node_url.get("@id")) if isinstance(node_url, dict) else None),
+    ):
+        absolute = _absolute(page.url, href)
+        if absolute:
+            return absolute
     return None
 
 
-def _jsonld_article(root: etree._Element) -> dict:
-    for script in root.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data = json.loads(script)
-        except ValueError:
+def _organisation_names(page: _Page) -> list[str]:
+    """Names of the site's own Organization / WebSite nodes (not organisations an article mentions)."""
+    names = []
+    for node in page.ld.nodes:
+        if id(node) in page.ld.nested:
             continue
-        stack = data if isinstance(data, list) else [data]
-        while stack:
-            node = stack.pop(0)
-            if not isinstance(node, dict):
+        if any(_ORGANIZATION.search(t) for t in type_names(node)) or "WebSite" in type_names(node):
+            names.extend(text_values(node.get("name")))
+    return names
+
+
+def _site_names(page: _Page, names: list[str | None]) -> list[str]:
+    """Plausible site names: short, and not one of the page's headlines (some sites misuse the tags)."""
+    headlines = {
+        headline.name_key(h)
+        for h in (_str(page.node.get("headline")), *(page.meta.first(k) for k in _HEADLINE_METAS))
+        if h
+    }
+    out = []
+    for name in names:
+        name = squash(name)
+        if name and len(name) <= _MAX_SITE_NAME and headline.name_key(name) not in headlines:
+            out.append(name)
+    return out
+
+
+def _publisher(page: _Page) -> str | None:
+    publisher = page.ld.resolve(page.node.get("publisher"))
+    names = [
+        page.meta.first("og:site_name"),
+        first_text(publisher if isinstance(publisher, (dict, str)) else None),
+        *(page.meta.first(k) for k in _SITE_METAS[1:]),
+    ]
+    return next(iter(_site_names(page, names)), None)
+
+
+def _site_keys(page: _Page, publisher: str | None) -> set[str]:
+    twitter = (page.meta.first("twitter:site") or "").lstrip("@")
+    site_metas = [v for k in _SITE_METAS for v in page.meta.all(k)]
+    names = _site_names(page, [publisher, twitter, *site_metas, *_organisation_names(page)])
+    return headline.site_keys(names, page.url)
+
+
+def _headline(page: _Page, keys: set[str], section: str | None) -> str | None:
+    titles = _TITLE(page.root)
+    title = squash(titles[0].text_content()) if titles else ""
+    undecorated = headline.strip_decoration(title, keys, section) if title else ""
+    h1 = headline.visible_h1(page.root, keys, undecorated if undecorated != title else None)
+
+    def title_like(text: str | None) -> str | None:
+        # Page titles carry decoration we may not recognise: "H1 | Anything" gives the H1.
+        return (headline.strip_to_known(text, [h1]) if text and h1 else None) or text
+
+    candidates = [
+        _str(page.node.get("headline")),
+        _str(page.node.get("name")) if page.article is not None else None,
+        *(page.meta.first(k) for k in _HEADLINE_METAS),
+        _str(page.parsely.get("title")),
+        title_like(_str(page.node.get("name"))),
+        *(page.meta.first(k) for k in _HEADLINE_LATE_METAS),
+        page.microdata.value("headline"),
+        h1,
+        title_like(title),
+    ]
+    return headline.choose_headline(candidates, keys, section=section)
+
+
+def _description(page: _Page) -> str | None:
+    return first_text(page.node.get("description")) or page.meta.first(*_DESCRIPTION_METAS)
+
+
+def _ld_people(page: _Page) -> tuple[list[str], list[str]]:
+    """(person names, organisation names) of the JSON-LD node's author/creator."""
+    people: list[str] = []
+    organisations: list[str] = []
+    for key in ("author", "creator"):
+        value = page.node.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            item = page.ld.resolve(item)
+            if isinstance(item, str):
+                people.append(item)
+            elif isinstance(item, dict):
+                names = text_values(item.get("name"))
+                if not names and (item.get("givenName") or item.get("familyName")):
+                    names = [" ".join(text_values([item.get("givenName"), item.get("familyName")]))]
+                if any(_ORGANIZATION.search(t) for t in type_names(item)):
+                    organisations.extend(names)
+                else:
+                    people.extend(names)
+        if people:
+            break
+    return people, organisations
+
+
+def _authors(page: _Page, keys: set[str]) -> list[str]:
+    people, organisations = _ld_people(page)
+    excluded = {headline.name_key(o) for o in organisations} | keys
+
+    def usable(names: list[str]) -> list[str]:
+        out = []
+        for name in names:
+            name = squash(name)
+            name = byline.without_date(name)
+            if not name or _URL.match(name) or name in out:
                 continue
-            stack.extend(node.get("@graph", []) if isinstance(node.get("@graph"), list) else [])
-            kind = node.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and k.endswith(("Article", "BlogPosting")) for k in kinds):
-                return node
-    return {}
+            if headline.name_key(name) in excluded or headline.is_part_of_site_name(name, keys):
+                continue
+            out.append(name)
+        return out
 
-
-def _names(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return _names(value.get("name"))
-    if isinstance(value, list):
-        return [name for v in value for name in _names(v)]
+    sources: tuple[Callable[[], list[str]], ...] = (
+        lambda: people,
+        lambda: page.parsely.get("authors") or [],
+        lambda: [v for k in _AUTHOR_METAS for v in page.meta.all(k)],
+        lambda: page.microdata.authors(),
+        lambda: byline.visible_authors(page.root),
+    )
+    for source in sources:  # later sources are only read when the earlier ones give nothing
+        names = usable(source())
+        if names:
+            return names
     return []
+
+
+def _published(page: _Page) -> str | None:
+    structured = [
+        _str(page.node.get("datePublished")),
+        *(v for k in _PUBLISHED_METAS for v in page.meta.all(k)[:1]),
+        _str(page.parsely.get("pub_date")),
+        _str(page.node.get("dateCreated")),
+        page.microdata.value("datePublished"),
+    ]
+    return (
+        dates_raw.pick_date(structured)
+        or page.time_elements[0]
+        or dates_raw.marked_date_text(page.root)
+        or dates_raw.date_from_url(page.url)
+    )
+
+
+def _modified(page: _Page) -> str | None:
+    structured = [
+        _str(page.node.get("dateModified")),
+        *(v for k in _MODIFIED_METAS for v in page.meta.all(k)[:1]),
+        page.microdata.value("dateModified"),
+    ]
+    return dates_raw.pick_date(structured) or page.time_elements[1]
+
+
+def _language(page: _Page) -> str | None:
+    ld_language = page.node.get("inLanguage")
+    if isinstance(ld_language, dict):
+        ld_language = ld_language.get("alternateName") or ld_language.get("name")
+    for value in (
+        page.root.get("lang"),
+        page.root.get("xml:lang") or page.root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        ld_language if isinstance(ld_language, str) else None,
+        *(page.meta.first(k) for k in _LANGUAGE_METAS),
+    ):
+        tag = normalise_language(value)
+        if tag:
+            return tag
+    return None
+
+
+def _section(page: _Page) -> str | None:
+    return (
+        first_text(page.node.get("articleSection"))
+        or _str(page.parsely.get("section"))
+        or page.meta.first(*_SECTION_METAS)
+    )
+
+
+def _split_keywords(values: list[str]) -> list[str]:
+    return [k for v in values for k in _KEYWORD_SPLIT.split(v.strip()) if k]
+
+
+def _keywords(page: _Page) -> list[str]:
+    ld_keywords = page.node.get("keywords")
+    if isinstance(ld_keywords, str):
+        found = _split_keywords([ld_keywords])
+    else:
+        found = [k.strip() for k in text_values(ld_keywords) if k.strip()]
+    if found:
+        return found
+    tags = page.meta.all("article:tag") or page.meta.all("og:article:tag")
+    if tags:
+        return [t.strip() for t in tags if t.strip()]
+    if page.parsely.get("tags"):
+        return list(page.parsely["tags"])
+    for key in _KEYWORD_METAS:
+        found = _split_keywords(page.meta.all(key))
+        if found:
+            return found
+    return []
+
+
+def _free_flag(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+        return value.strip().lower() in ("true", "yes")
+    return None
+
+
+def _accessible_for_free(page: _Page) -> bool | None:
+    flag = _free_flag(page.node.get("isAccessibleForFree"))
+    if flag is not None:
+        return flag
+    parts = page.node.get("hasPart")
+    for part in parts if isinstance(parts, list) else [parts]:
+        if isinstance(part, dict) and _free_flag(part.get("isAccessibleForFree")) is False:
+            return False
+    flag = _free_flag(page.meta.first("isaccessibleforfree"))
+    if flag is not None:
+        return flag
+    tier = (page.meta.first("article:content_tier", "og:article:content_tier") or "").lower()
+    return _PAYWALL_TIERS.get(tier)
+
+
+def _ld_image(page: _Page) -> tuple[str | None, str | None]:
+    value = page.node.get("image") or page.node.get("thumbnailUrl")
+    for item in value if isinstance(value, list) else [value]:
+        item = page.ld.resolve(item)
+        if isinstance(item, str) and item.strip():
+            return item.strip(), None
+        if isinstance(item, dict):
+            src = _str(item.get("url")) or _str(item.get("contentUrl"))
+            if src:
+                return src, _str(item.get("caption")) or _str(item.get("description"))
+    return None, None
+
+
+def _lead_image(page: _Page) -> Image | None:
+    ld_src, ld_caption = _ld_image(page)
+    ld_url = _absolute(page.url, ld_src)
+    for src in (
+        *(page.meta.first(k) for k in _IMAGE_METAS),
+        ld_src,
+        _str(page.parsely.get("image_url")),
+        page.meta.first("sailthru.image.full"),
+    ):
+        url = _absolute(page.url, src)
+        if url and not _NOT_EDITORIAL_IMAGE.search(urlsplit(url).path):
+            same = ld_url is not None and urlsplit(url).path == urlsplit(ld_url).path
+            return Image(url=url, caption=ld_caption if same else None)
+    return None
 
 
 def extract_metadata(root: etree._Element, url: str) -> dict[str, Any]:
     """Metadata fields of a page, keyed by `RawArticle` field names.
 
-    Besides those fields: ``declaresArticle`` (JSON-LD or og:type says article) and ``jsonldBody``
-    (the JSON-LD ``articleBody`` text, when the page has one) as hints for the body engine.
+    Besides those fields: ``declaresArticle`` (JSON-LD or og:type says article), ``jsonldBody``
+    (the JSON-LD ``articleBody`` text, when the page has one) as hints for the body engine, and
+    ``leadImage`` (an `Image` from og:image / JSON-LD image, or None).
     """
-    ld = _jsonld_article(root)
-    h1 = root.xpath("string(//h1)").strip()
-    og_type = (_meta(root, "og:type") or "").lower()
-    author = _meta(root, "author")
+    page = _load(root, url)
+    publisher = _publisher(page)
+    keys = _site_keys(page, publisher)
+    section = _section(page)
+    og_type = (page.meta.first("og:type") or "").lower()
+    body = page.article.get("articleBody") if page.article is not None else None
     return {
-        "canonicalUrl": root.xpath("string(//link[@rel='canonical']/@href)") or None,
-        "headline": ld.get("headline") or _meta(root, "og:title") or h1 or None,
-        "description": ld.get("description") or _meta(root, "og:description", "description"),
-        "authors": _names(ld.get("author")) or ([author] if author else []),
-        "datePublishedRaw": ld.get("datePublished") or _meta(root, "article:published_time"),
-        "dateModifiedRaw": ld.get("dateModified") or _meta(root, "article:modified_time"),
-        "inLanguage": root.get("lang") or None,
-        "section": ld.get("articleSection") or _meta(root, "article:section"),
-        "publisher": _meta(root, "og:site_name"),
-        "declaresArticle": bool(ld) or og_type == "article",
-        "jsonldBody": ld.get("articleBody") if isinstance(ld.get("articleBody"), str) else None,
+        "canonicalUrl": _canonical(page),
+        "headline": _headline(page, keys, section),
+        "description": squash(_description(page)) or None,
+        "authors": _authors(page, keys),
+        "datePublishedRaw": _published(page),
+        "dateModifiedRaw": _modified(page),
+        "inLanguage": _language(page),
+        "section": squash(section) or None,
+        "keywords": [k for k in (squash(k) for k in _keywords(page)) if k],
+        "publisher": publisher,
+        "isAccessibleForFree": _accessible_for_free(page),
+        "declaresArticle": page.article is not None or og_type == "article",
+        "jsonldBody": body if isinstance(body, str) and body.strip() else None,
+        "leadImage": _lead_image(page),
     }

@@ -1,0 +1,144 @@
+"""Author names from the visible page: ``rel=author`` links, byline/author elements, "By ..." lines.
+
+Names come back raw, as the page prints them ("By Jane Doe and Joe Bloggs"); the author cleaning
+stage splits them and drops prefixes, roles and e-mail addresses.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from newscrawl.extract.page_areas import outside_article
+from newscrawl.extract.text import element_text
+
+logger = logging.getLogger(__name__)
+
+_REL_AUTHOR = etree.XPath("//*[@rel and contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
+_MARKED = etree.XPath(
+    "//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'Author')"
+    " or contains(@class, 'Byline') or contains(@id, 'byline') or contains(@id, 'author')"
+    " or contains(@class, 'writer') or contains(@class, 'autor') or contains(@class, 'auteur')"
+    " or contains(@data-testid, 'byline') or contains(@data-testid, 'author')"
+    " or contains(@data-component, 'byline') or contains(@data-component, 'author')]"
+)
+_AUTHOR_LINKS = etree.XPath("(//h1)[1]/following::a[@href][position() <= 40]")
+_AUTHOR_PATH = re.compile(
+    r"/(?:authors?|autor(?:en)?|auteurs?|journalists?|writers?|reporters?|columnists?|staff|by|"
+    r"redakteur|redaccion|redacao|giornalisti)/[^/?#]+/?$",
+    re.I,
+)
+_AFTER_H1 = etree.XPath(
+    "(//h1)[1]/following::*[self::p or self::span or self::div or self::li or self::address"
+    " or self::a or self::strong or self::em or self::small][position() <= 60]"
+)
+_MARK_TOKEN = re.compile(
+    r"(?:^|[-_])(?:by-?line|authors?|writers?|autor(?:en)?|auteurs?|contributors?)(?:$|[-_])", re.I
+)
+_NOT_NAME_TOKEN = re.compile(
+    r"img|image|photo|avatar|pic|thumb|bio|desc|about|social|follow|twitter|mail|title|role|job|"
+    r"position|date|time|label|prefix|icon|more|box|card|list|page|archive|profile-link",
+    re.I,
+)
+_BY_LINE = re.compile(
+    r"^(?:by|written by|words by|reporting by|von|par|por|di|door|av|af|przez|от|автор:?|oleh)\s+"
+    r"[^\W\d_]",
+    re.I,
+)
+# A date printed after the name ("By Jane Doe on Monday, November 18, 2019 at 11:04").
+_TRAILING_DATE = re.compile(
+    r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+    r"\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d{2}\b).*$",
+    re.I,
+)
+_TRAILING_WORDS = re.compile(
+    r"[\s,|/·•–—\-／｜、，]*(?:\b(?:on|at|updated|published|posted|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b[\s,|/·•–—\-／｜、，]*)*$",
+    re.I,
+)
+_ONLY_PREFIX = re.compile(r"^(?:by|written by|von|par|por|di|door|av|af|от|автор)[:\s]*$", re.I)
+_MAX_CHARS = 100
+_MAX_NAMES = 5
+
+
+def _usable(text: str) -> bool:
+    return 1 < len(text) <= _MAX_CHARS and any(ch.isalpha() for ch in text) and len(text.split()) <= 12
+
+
+def without_date(text: str) -> str:
+    """A byline without the date the page prints after the name."""
+    cut = _TRAILING_DATE.sub("", text)
+    return _TRAILING_WORDS.sub("", cut).strip() if cut != text else text
+
+
+def _add(found: list[str], text: str) -> None:
+    text = without_date(text)
+    if _ONLY_PREFIX.match(text):
+        return
+    if _usable(text) and text.casefold() not in {f.casefold() for f in found} and len(found) < _MAX_NAMES:
+        found.append(text)
+
+
+def _is_marked(el: etree._Element) -> bool:
+    tokens = " ".join(el.get(a, "") for a in ("class", "id", "data-testid", "data-component")).split()
+    return any(_MARK_TOKEN.search(t) and not _NOT_NAME_TOKEN.search(t) for t in tokens)
+
+
+def rel_author_names(root: etree._Element) -> list[str]:
+    """Texts of ``rel=author`` links in the article area."""
+    found: list[str] = []
+    for el in _REL_AUTHOR(root):
+        if el.tag in ("link", "meta") or outside_article(el):
+            continue
+        _add(found, element_text(el))
+    return found
+
+
+def marked_author_names(root: etree._Element) -> list[str]:
+    """Texts of the innermost elements whose class/id says author or byline."""
+    marked = [el for el in _MARKED(root) if isinstance(el.tag, str) and _is_marked(el)]
+    containers: set[etree._Element] = set()  # elements with a marked element inside
+    for el in marked:
+        for ancestor in el.iterancestors():
+            if ancestor in containers:
+                break
+            containers.add(ancestor)
+    found: list[str] = []
+    for el in marked:
+        if el in containers or outside_article(el):
+            continue
+        _add(found, element_text(el))
+    return found
+
+
+def by_lines(root: etree._Element) -> list[str]:
+    """Short "By ..." lines just after the first ``<h1>``."""
+    found: list[str] = []
+    for el in _AFTER_H1(root):
+        if len(el.text_content()) > 3 * _MAX_CHARS:
+            continue
+        text = element_text(el)
+        if len(text) <= _MAX_CHARS and _BY_LINE.match(text) and not outside_article(el):
+            _add(found, text)
+            break
+    return found
+
+
+def author_link_names(root: etree._Element) -> list[str]:
+    """Texts of links to author pages (``/author/jane-doe``) shortly after the first ``<h1>``."""
+    found: list[str] = []
+    for el in _AUTHOR_LINKS(root):
+        if _AUTHOR_PATH.search(urlsplit(el.get("href", "")).path) and not outside_article(el):
+            text = element_text(el)
+            if 1 <= len(text.split()) <= 5:
+                _add(found, text)
+    return found
+
+
+def visible_authors(root: etree._Element) -> list[str]:
+    """Raw author strings from the visible page, best evidence first."""
+    return rel_author_names(root) or marked_author_names(root) or author_link_names(root) or by_lines(root)

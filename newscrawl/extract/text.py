@@ -1,0 +1,67 @@
+"""Text of metadata values and small elements: entities decoded, whitespace collapsed."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from lxml import etree
+
+_SPACES = re.compile(r"\s+")
+# Elements whose boundaries separate words even when the markup has no space there.
+_BREAKS = {
+    "br",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "tr",
+    "td",
+    "th",
+    "time",
+    "address",
+    "section",
+    "header",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "figcaption",
+    "blockquote",
+}
+
+
+def squash(text: str | None) -> str:
+    """HTML entities decoded (pages double-escape them in metas and JSON-LD), whitespace collapsed."""
+    if not text:
+        return ""
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def element_text(el: etree._Element) -> str:
+    """An element's text with a space wherever a block or ``<br>`` separates words, squashed."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        breaks = node.tag in _BREAKS
+        if breaks:
+            parts.append(" ")
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+        if breaks:
+            parts.append(" ")
+
+    walk(el)
+    return squash("".join(parts))
