@@ -43,6 +43,8 @@ NEWSCRAWL_BOILERPLATE = "drop"
 NEWSCRAWL_REPLAY_DIR = ""
 # Articles with a shorter body (characters) are rejected.
 NEWSCRAWL_MIN_BODY_CHARS = 200
+# Drop the second copy of an article (same canonical URL or same body) within one crawl.
+NEWSCRAWL_DEDUP_ENABLED = True
 
 # Final stats as JSON (for scripts and tests); empty = off.
 NEWSCRAWL_STATS_FILE = ""

@@ -103,13 +103,18 @@ def normalise_dates(raw: RawArticle, options: CleanOptions) -> None:
 
 
 def normalise_authors(raw: RawArticle, options: CleanOptions) -> None:
-    """Person names only; agency bylines go to ``publisher`` when it is empty."""
+    """Person names only; an agency byline goes to ``publisher``.
+
+    Agency copy (agencies but no person in the byline) is published under the agency's name; when
+    people wrote it with agency help, the site stays the publisher (the agency is used only when the
+    page names no publisher).
+    """
     before = len(raw.authors)
     people, agencies = clean_authors(raw.authors)
     raw.authors = people
     if agencies:
         raw.events.append("authors/agency")
-        if not raw.publisher:
+        if not people or not raw.publisher:
             raw.publisher = agencies[0]
     if before and not people and not agencies:
         raw.events.append("authors/none_left")

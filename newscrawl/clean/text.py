@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from html.entities import html5 as html5_entities
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Always removed: C0/C1 controls except whitespace, soft hyphen, Arabic letter mark, Mongolian vowel
@@ -40,7 +41,14 @@ def decode_entities(text: str) -> str:
     """Decode complete HTML character references (one pass)."""
     if "&" not in text:
         return text
-    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    return _ENTITY.sub(_decode_reference, text)
+
+
+def _decode_reference(match: re.Match[str]) -> str:
+    reference = match.group(0)
+    if reference[1] != "#" and reference[1:] not in html5_entities:
+        return reference  # "&notanentity;" is text, not "¬anentity;"
+    return html.unescape(reference)
 
 
 def _joiner_kept(text: str, index: int) -> bool:
@@ -66,8 +74,8 @@ def normalise_line(text: str | None) -> str:
     text = decode_entities(text)
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFC", text)
-    text = _SPACES.sub(" ", text).strip()
-    return _drop_stray_joiners(text)
+    text = _drop_stray_joiners(text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def join_lines(lines: list[str]) -> str:
