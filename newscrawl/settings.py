@@ -30,8 +30,10 @@ TELNETCONSOLE_ENABLED = False
 # --- Output -------------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 # Every run writes its own JSON-lines file; `scrapy crawl news -O x.jsonl` replaces this as usual.
+# (Scrapy merges -o/-O feeds into FEEDS; the spider drops this default when the command line names one.)
+NEWSCRAWL_DEFAULT_FEED = "output/%(name)s/%(time)s.jsonl"
 FEEDS = {
-    "output/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
+    NEWSCRAWL_DEFAULT_FEED: {"format": "jsonlines", "encoding": "utf-8"},
 }
 # Items that fail validation go here (with URL and reason); set to "" to only log and count them.
 NEWSCRAWL_REJECTS_FEED = "output/%(name)s/%(time)s.rejects.jsonl"
