@@ -49,6 +49,9 @@ from newscrawl.items import RawArticle
         ("17 июля 2024, 11:21", "Europe/Moscow", "2024-07-17T11:21:00+03:00"),
         ("17 de julio de 2024", None, "2024-07-17"),
         ("2024年7月17日 11:21", "Asia/Tokyo", "2024-07-17T11:21:00+09:00"),
+        ("17.07.2024", "Europe/Berlin", "2024-07-17"),
+        ("17.07.2024, 11:21 Uhr", "Europe/Berlin", "2024-07-17T11:21:00+02:00"),
+        ("July 17, 2024 10am", "America/New_York", "2024-07-17T10:00:00-04:00"),
         # not dates
         ("not a date", None, None),
         ("", None, None),

@@ -43,7 +43,11 @@ _GENERIC_ZONES = {
 }
 _UNIX = re.compile(r"^\d{9,10}(?:\.\d+)?$|^\d{12,13}$")
 _DATE_ONLY_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_HAS_TIME = re.compile(r"\d{1,2}\s*[:h.]\s*\d{2}(?!\d)|\d\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|T\d{2}", re.I)
+# A time of day: 11:21, 11h21, 11.21 (not the 17.07 of 17.07.2024), 10am, 10 p.m., or ISO's T11.
+_HAS_TIME = re.compile(
+    r"\d{1,2}\s*[:h]\s*\d{2}(?!\d)|(?<![\d.])\d{1,2}\.\d{2}(?![\d.])|\d\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|T\d{2}",
+    re.I,
+)
 _PREFIX = re.compile(
     r"^\s*(?:(?:first\s+)?published|updated|last\s+updated|last\s+modified|modified|posted|date|"
     r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)"
