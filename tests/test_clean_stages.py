@@ -33,6 +33,8 @@ def test_normalise_text_accepts_the_shapes_metadata_comes_in() -> None:
         blocks=[Block(" \u200b "), Block("Text\u00a0one"), Block("")],
         images=[Image("https://example.com/1.jpg", caption=" A\u00a0caption ")],
         datePublishedRaw=["2024-01-02T10:00:00Z"],  # type: ignore[arg-type]
+        inLanguage=["en-GB"],  # type: ignore[arg-type]
+        canonicalUrl=[" https://example.com/a?utm_source=x "],  # type: ignore[arg-type]
     )
     normalise_text(raw, CleanOptions())
     assert raw.headline == "Tom & Jerry return"
@@ -44,6 +46,8 @@ def test_normalise_text_accepts_the_shapes_metadata_comes_in() -> None:
     assert raw.images[0].caption == "A caption"
     article = clean_article(raw, CleanOptions())
     assert article.datePublished == "2024-01-02T10:00:00+00:00"
+    assert article.inLanguage == "en-GB"
+    assert article.canonicalUrl == "https://example.com/a"
 
 
 def test_drop_mode_leaves_out_flagged_blocks_and_captions_keep_mode_keeps_all() -> None:

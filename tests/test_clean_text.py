@@ -80,5 +80,6 @@ def test_normalised_line_is_stable_single_line_nfc(text: str) -> None:
     assert "\n" not in line and "  " not in line
     assert line == line.strip()
     assert unicodedata.is_normalized("NFC", line)
-    assert normalise_line(line) == normalise_line(line)
+    if "&" not in line:  # entities are decoded once by design, so "&amp;amp;" is not a fixed point
+        assert normalise_line(line) == line
     assert not any(unicodedata.category(ch) == "Cc" for ch in line)

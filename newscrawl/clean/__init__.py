@@ -57,6 +57,8 @@ def normalise_text(raw: RawArticle, options: CleanOptions) -> None:
     raw.description = normalise_line(_first_text(raw.description)) or None
     raw.section = normalise_line(_first_text(raw.section)) or None
     raw.publisher = normalise_line(_first_text(raw.publisher)) or None
+    raw.inLanguage = normalise_line(_first_text(raw.inLanguage)) or None
+    raw.canonicalUrl = normalise_line(_first_text(raw.canonicalUrl)) or None
     blocks = len(raw.blocks)
     for block in raw.blocks:
         block.text = normalise_line(block.text)
