@@ -19,15 +19,14 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import newscrawl.clean.boilerplate as boilerplate_module
 from newscrawl import extract_article
+from newscrawl.clean import CleanOptions, clean_article
+from newscrawl.clean.options import BoilerplateMode
+from newscrawl.extract import extract_raw
 
 NEUTRAL_URL = "https://benchmark.invalid/article/{id}"
 _TOKEN = re.compile(r"\w+")
@@ -64,14 +63,17 @@ def aeb_precision_recall_f1(pairs: list[tuple[str, str]]) -> tuple[float, float,
     return precision, recall, f1
 
 
-@contextmanager
-def phrase_stage_off() -> Iterator[None]:
-    """Run drop mode with the phrase/position verdicts of the boilerplate stage switched off."""
-    with (
-        mock.patch.object(boilerplate_module, "boilerplate_reason", lambda *a, **k: None),
-        mock.patch.object(boilerplate_module, "mark_trailing_promos", lambda *a, **k: 0),
-    ):
-        yield
+def extract_body(html: str, url: str, mode: BoilerplateMode, phrases: bool) -> str:
+    """The body as ``extract_article(html, url, boilerplate=mode, use_profiles=False)`` gives it.
+
+    ``phrases=False`` runs the same extraction and stages with the phrase/position verdicts off.
+    """
+    if phrases:
+        article = extract_article(html, url, boilerplate=mode, use_profiles=False)
+    else:
+        raw = extract_raw(html, url, use_profiles=False)
+        article = clean_article(raw, CleanOptions(boilerplate=mode, boilerplate_phrases=False))
+    return article.articleBody or ""
 
 
 def run(aeb: Path, limit: int | None) -> dict[str, tuple[float, float, float]]:
@@ -83,21 +85,19 @@ def run(aeb: Path, limit: int | None) -> dict[str, tuple[float, float, float]]:
         for i in ids
     }
     results: dict[str, tuple[float, float, float]] = {}
-    variants = {
-        "keep": ("keep", False),
+    variants: dict[str, tuple[BoilerplateMode, bool]] = {
+        "keep": ("keep", True),
         "drop-structural": ("drop", False),
         "drop": ("drop", True),
     }
     for name, (mode, phrases) in variants.items():
-        pairs = []
-        for page_id, html in pages.items():
-            url = NEUTRAL_URL.format(id=page_id)
-            if phrases:
-                article = extract_article(html, url, boilerplate=mode, use_profiles=False)
-            else:
-                with phrase_stage_off():
-                    article = extract_article(html, url, boilerplate=mode, use_profiles=False)
-            pairs.append((article.articleBody or "", truth[page_id]["articleBody"] or ""))
+        pairs = [
+            (
+                extract_body(html, NEUTRAL_URL.format(id=page_id), mode, phrases),
+                truth[page_id]["articleBody"] or "",
+            )
+            for page_id, html in pages.items()
+        ]
         results[name] = aeb_precision_recall_f1(pairs)
     return results
 

@@ -215,3 +215,10 @@ def test_keep_mode_emits_every_block_in_order_and_drop_mode_only_the_story() -> 
 def test_clean_options_refuse_an_unknown_mode() -> None:
     with pytest.raises(ValueError):
         clean_article(_raw(Block("x")), CleanOptions(boilerplate="maybe"))  # type: ignore[arg-type]
+
+
+def test_phrase_verdicts_can_be_switched_off() -> None:
+    raw = _raw(Block("Read more: another story"), Block("Promo", boilerplate="promo"))
+    mark_boilerplate(raw, CleanOptions(boilerplate_phrases=False))
+    assert [b.boilerplate for b in raw.blocks] == [None, "promo"]
+    assert raw.events == []

@@ -138,6 +138,8 @@ def mark_trailing_promos(blocks: list[Block]) -> int:
 
 def mark_boilerplate(raw: RawArticle, options: CleanOptions) -> None:
     """Flag blocks whose words (or position) make them boilerplate; counts each in ``raw.events``."""
+    if not options.boilerplate_phrases:
+        return
     site_patterns = tuple(raw.boilerplatePatterns)
     for block in raw.blocks:
         if block.boilerplate is None and block.kind != "caption":
