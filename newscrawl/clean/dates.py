@@ -6,6 +6,9 @@ English prose dates (``17 July 2024 11:21 BST``, ``July 17, 2024 at 11:21 a.m. E
 fallback, other languages' month names through ``dateparser`` (``17. Juli 2024``, ``17 juillet 2024``,
 ``17 июля 2024``).
 
+Refused (None): values without a four-digit year or without a day ("July 2024", "17 July", "3 hours
+ago", "Monday"): filling in the missing part would be a silent guess.
+
 Rules: a value with an offset or a named zone keeps that offset; a value without one gets the site's
 IANA zone (``raw.timezone``), DST-aware for that date; with neither it stays date-only, never a guessed
 offset. A value that carries no time of day is date-only whatever the zone. Named zones are mapped to
@@ -41,6 +44,10 @@ _GENERIC_ZONES = {
     "MT": "America/Denver",
     "PT": "America/Los_Angeles",
 }
+# Two defaults that differ in every part: a part dateutil took from the default shows as a difference.
+_PROBE_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+# A date needs its year: relative ("3 hours ago") and partial ("17 July", "Monday") values are refused.
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _UNIX = re.compile(r"^\d{9,10}(?:\.\d+)?$|^\d{12,13}$")
 _DATE_ONLY_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A time of day: 11:21, 11h21, 11.21 (not the 17.07 of 17.07.2024), 10am, 10 p.m., or ISO's T11.
@@ -101,15 +108,22 @@ def _from_unix(text: str) -> datetime:
 
 
 def _with_dateutil(text: str, dayfirst: bool) -> datetime | None:
-    default = datetime(2000, 1, 1)
+    """dateutil's reading, or None when the string lacks its day or month (dateutil would fill them in)."""
+    values = []
     with warnings.catch_warnings():
         # dateutil warns about zone names it cannot map; unmapped names simply give a naive value.
         warnings.simplefilter("ignore")
-        try:
-            value = dateutil_parser.parse(text, default=default, dayfirst=dayfirst, tzinfos=_TzNames())
-        except (ValueError, OverflowError, TypeError):
-            return None
-    return value
+        for default in _PROBE_DEFAULTS:
+            try:
+                values.append(
+                    dateutil_parser.parse(text, default=default, dayfirst=dayfirst, tzinfos=_TzNames())
+                )
+            except (ValueError, OverflowError, TypeError):
+                return None
+    first, second = values
+    if (first.month, first.day) != (second.month, second.day):
+        return None  # "July 2024": no day on the page, so no date
+    return first
 
 
 def _with_dateparser(text: str, dayfirst: bool) -> datetime | None:
@@ -145,6 +159,8 @@ def parse_datetime(raw: str | None, tz: str | None = None) -> datetime | date | 
             return date.fromisoformat(text)
         except ValueError:
             return None
+    if not _HAS_YEAR.search(text):
+        return None
     site_zone = _zone(tz)
     dayfirst = not (tz or "").startswith("America/")
     cleaned = _clean(text)
