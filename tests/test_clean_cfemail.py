@@ -51,3 +51,12 @@ def test_keep_mode_body_holds_the_real_address() -> None:
     article = extract_article(html, "https://example.com/news/2024/01/01/story", boilerplate="keep")
     assert "desk@example.com" in article.articleBody
     assert "protected" not in article.articleBody
+
+
+def test_a_protected_link_with_its_own_words_keeps_them() -> None:
+    html = f"""<html><body><p>Questions? <a href="/cdn-cgi/l/email-protection#{encode("jane@example.com")}"
+    >Email the reporter</a> or call.</p></body></html>"""
+    root = parse_html(html)
+    assert decode_cfemail_in_tree(root) == 1
+    assert " ".join(root.xpath("string(//p)").split()) == "Questions? Email the reporter or call."
+    assert root.xpath("//a/@href") == ["mailto:jane@example.com"]
