@@ -40,6 +40,9 @@ def test_normalise_text_accepts_the_shapes_metadata_comes_in() -> None:
     assert raw.headline == "Tom & Jerry return"
     assert raw.section == "World"
     assert raw.keywords == ["Politics", "UK Parliament", "Brexit"]
+    other = RawArticle(url="https://example.com/b", keywords=["政治、经济，社会"])
+    normalise_text(other, CleanOptions())
+    assert other.keywords == ["政治", "经济", "社会"]
     assert raw.authors == ["Jane Doe"]
     assert [b.text for b in raw.blocks] == ["Text one"]
     assert raw.events == ["text/empty_block", "text/empty_block"]

@@ -8,6 +8,7 @@ by one, and `clean_article` runs them all, so crawls and library calls give iden
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
@@ -24,6 +25,8 @@ from newscrawl.items import Article, RawArticle
 __all__ = ["STAGES", "CleanOptions", "assemble", "clean_article"]
 
 Stage = Callable[[RawArticle, CleanOptions], None]
+
+_KEYWORD_SEPARATORS = re.compile(r"\s*[,;，、；]\s*")
 
 
 def _first_text(value: object) -> str | None:
@@ -46,8 +49,8 @@ def _texts(value: object) -> list[str]:
 def _split_keywords(values: list[str]) -> list[str]:
     """Keywords as single clean strings; one comma-separated string becomes a list."""
     cleaned = [normalise_line(k) for k in _texts(values)]
-    if len(cleaned) == 1 and "," in cleaned[0]:
-        cleaned = [normalise_line(k) for k in cleaned[0].split(",")]
+    if len(cleaned) == 1:
+        cleaned = [normalise_line(k) for k in _KEYWORD_SEPARATORS.split(cleaned[0])]
     return list(dict.fromkeys(k for k in cleaned if k))
 
 
@@ -72,7 +75,7 @@ def normalise_text(raw: RawArticle, options: CleanOptions) -> None:
 
 
 def _reference_time(raw: RawArticle, options: CleanOptions) -> datetime:
-    """ "Now" for the future check: when the page was downloaded, else the options' clock."""
+    """The reference for the future check: when the page was downloaded, else the options' clock."""
     if raw.dateDownloaded:
         try:
             return as_datetime(raw.dateDownloaded)
