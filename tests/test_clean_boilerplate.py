@@ -222,3 +222,8 @@ def test_phrase_verdicts_can_be_switched_off() -> None:
     mark_boilerplate(raw, CleanOptions(boilerplate_phrases=False))
     assert [b.boilerplate for b in raw.blocks] == [None, "promo"]
     assert raw.events == []
+
+
+def test_an_invalid_site_pattern_is_skipped_not_fatal(caplog: pytest.LogCaptureFixture) -> None:
+    assert boilerplate_reason("Courier extra", ("^(unclosed", r"^courier extra$")) == "site"
+    assert "invalid site boilerplate pattern" in caplog.text

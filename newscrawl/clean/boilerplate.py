@@ -86,9 +86,18 @@ def phrase_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 @lru_cache(maxsize=256)
 def _site_pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not patterns:
+    """A site profile's patterns as one compiled alternation; a bad pattern is logged and skipped."""
+    valid = []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            logger.error("Ignoring invalid site boilerplate pattern %r: %s", pattern, exc)
+            continue
+        valid.append(pattern)
+    if not valid:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{p})" for p in valid), re.IGNORECASE)
 
 
 def boilerplate_reason(text: str, site_patterns: tuple[str, ...] = ()) -> str | None:
