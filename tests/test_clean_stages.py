@@ -104,3 +104,35 @@ def test_seed_caption_credits_split(line: str) -> None:
     caption, credit = split_credit(seed_lines()[line - 1])
     assert credit in {"RusNews / east2west news", "AFP", "Getty Images"}
     assert not caption.endswith(")")
+
+
+REAL_METRO = SHARED / "real" / "metro.co.uk" / "king-speech-2024-07-17"
+
+
+@needs_shared
+def test_phrase_stage_on_a_real_metro_page_flags_promos_and_no_story_line() -> None:
+    """Generic extraction (no profile) of a real Metro page: phrase verdicts checked against its truth."""
+    import json
+
+    from newscrawl.extract import extract_raw
+
+    expected = json.loads(REAL_METRO.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    story = set(expected["articleBody"].split("\n"))
+    raw = extract_raw(REAL_METRO.with_suffix(".html").read_bytes(), expected["url"], use_profiles=False)
+    normalise_text(raw, CleanOptions())
+    mark_boilerplate(raw, CleanOptions())
+    flagged = [b.text for b in raw.blocks if b.boilerplate]
+    assert not story & set(flagged)
+    for start in (
+        "To view this video please enable JavaScript",
+        "Got a story? Get in touch with our news team",
+        "For more stories like this",
+        "Follow Metro.co.uk on Twitter and Facebook",
+        "MORE : ",
+        "Sign Up for News Updates",
+        "Get your need-to-know latest news",
+        "Privacy Policy",
+    ):
+        assert any(text.startswith(start) for text in flagged), start
+    kept = [b.text for b in raw.blocks if not b.boilerplate and b.kind != "caption"]
+    assert sum(text in story for text in kept) >= 30
