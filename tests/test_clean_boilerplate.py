@@ -90,6 +90,8 @@ def test_a_bad_pattern_is_reported_with_its_line() -> None:
         ("相关阅读：政府倒台", "related"),
         ("관련기사", "related"),
         ("무단전재 및 재배포 금지", "copyright"),
+        ("Baca juga: Harga BBM naik lagi", "related"),
+        ("Privacy Policy", "nav"),
     ],
 )
 def test_boilerplate_phrases(text: str, reason: str) -> None:
