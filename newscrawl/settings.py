@@ -30,8 +30,10 @@ TELNETCONSOLE_ENABLED = False
 # --- Output -------------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 # Every run writes its own JSON-lines file; `scrapy crawl news -O x.jsonl` replaces this as usual.
+# (Scrapy merges -o/-O feeds into FEEDS; the spider drops this default when the command line names one.)
+NEWSCRAWL_DEFAULT_FEED = "output/%(name)s/%(time)s.jsonl"
 FEEDS = {
-    "output/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
+    NEWSCRAWL_DEFAULT_FEED: {"format": "jsonlines", "encoding": "utf-8"},
 }
 # Items that fail validation go here (with URL and reason); set to "" to only log and count them.
 NEWSCRAWL_REJECTS_FEED = "output/%(name)s/%(time)s.rejects.jsonl"
@@ -43,6 +45,8 @@ NEWSCRAWL_BOILERPLATE = "drop"
 NEWSCRAWL_REPLAY_DIR = ""
 # Articles with a shorter body (characters) are rejected.
 NEWSCRAWL_MIN_BODY_CHARS = 200
+# Drop the second copy of an article (same canonical URL or same body) within one crawl.
+NEWSCRAWL_DEDUP_ENABLED = True
 
 # Final stats as JSON (for scripts and tests); empty = off.
 NEWSCRAWL_STATS_FILE = ""

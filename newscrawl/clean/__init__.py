@@ -8,13 +8,15 @@ by one, and `clean_article` runs them all, so crawls and library calls give iden
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import datetime
 
 from newscrawl.clean.authors import clean_authors
 from newscrawl.clean.boilerplate import mark_boilerplate
 from newscrawl.clean.captions import split_captions
-from newscrawl.clean.dates import check_date, parse_date
+from newscrawl.clean.dates import as_datetime, check_date, modified_before_published, parse_date
 from newscrawl.clean.options import CleanOptions
 from newscrawl.clean.text import join_lines, normalise_line
 from newscrawl.clean.urls import canonical_url
@@ -24,45 +26,105 @@ __all__ = ["STAGES", "CleanOptions", "assemble", "clean_article"]
 
 Stage = Callable[[RawArticle, CleanOptions], None]
 
+_KEYWORD_SEPARATORS = re.compile(r"\s*[,;，、；]\s*")
+
+
+def _first_text(value: object) -> str | None:
+    """A text field as one string, whatever shape the page's metadata gave it (list, dict, number)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _first_text(value.get("name") or value.get("@value"))
+    if isinstance(value, (list, tuple)):
+        return next((t for t in (_first_text(v) for v in value) if t and t.strip()), None)
+    return str(value)
+
+
+def _texts(value: object) -> list[str]:
+    """A list field as a list of strings (a single string or dict becomes a one-item list)."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return [t for t in (_first_text(v) for v in values) if t]
+
+
+def _split_keywords(values: list[str]) -> list[str]:
+    """Keywords as single clean strings; one comma-separated string becomes a list."""
+    cleaned = [normalise_line(k) for k in _texts(values)]
+    if len(cleaned) == 1:
+        cleaned = [normalise_line(k) for k in _KEYWORD_SEPARATORS.split(cleaned[0])]
+    return list(dict.fromkeys(k for k in cleaned if k))
+
 
 def normalise_text(raw: RawArticle, options: CleanOptions) -> None:
-    """Every text field as clean single lines; empty blocks removed."""
-    raw.headline = normalise_line(raw.headline) or None
-    raw.description = normalise_line(raw.description) or None
-    raw.section = normalise_line(raw.section) or None
-    raw.publisher = normalise_line(raw.publisher) or None
-    raw.datePublishedRaw = normalise_line(raw.datePublishedRaw) or None
-    raw.dateModifiedRaw = normalise_line(raw.dateModifiedRaw) or None
+    """Every text field as clean single lines; empty blocks removed (see `newscrawl.clean.text`)."""
+    raw.headline = normalise_line(_first_text(raw.headline)) or None
+    raw.description = normalise_line(_first_text(raw.description)) or None
+    raw.section = normalise_line(_first_text(raw.section)) or None
+    raw.publisher = normalise_line(_first_text(raw.publisher)) or None
+    raw.inLanguage = normalise_line(_first_text(raw.inLanguage)) or None
+    raw.canonicalUrl = normalise_line(_first_text(raw.canonicalUrl)) or None
+    raw.datePublishedRaw = normalise_line(_first_text(raw.datePublishedRaw)) or None
+    raw.dateModifiedRaw = normalise_line(_first_text(raw.dateModifiedRaw)) or None
+    blocks = len(raw.blocks)
     for block in raw.blocks:
         block.text = normalise_line(block.text)
     raw.blocks = [b for b in raw.blocks if b.text]
-    raw.keywords = list(dict.fromkeys(k for k in (normalise_line(k) for k in raw.keywords) if k))
+    raw.events.extend(["text/empty_block"] * (blocks - len(raw.blocks)))
+    raw.keywords = _split_keywords(raw.keywords)
+    raw.authors = [a for a in (normalise_line(a) for a in _texts(raw.authors)) if a]
+    for image in raw.images:
+        image.caption = normalise_line(_first_text(image.caption)) or None
+        image.credit = normalise_line(_first_text(image.credit)) or None
+
+
+def _reference_time(raw: RawArticle, options: CleanOptions) -> datetime:
+    """The reference for the future check: when the page was downloaded, else the options' clock."""
+    if raw.dateDownloaded:
+        try:
+            return as_datetime(raw.dateDownloaded)
+        except ValueError:
+            pass
+    return options.now
 
 
 def normalise_dates(raw: RawArticle, options: CleanOptions) -> None:
-    """ISO dates with offset; implausible ones rejected; modified never before published."""
+    """ISO dates with offset; unparseable or implausible ones dropped and counted; modified >= published."""
+    now = _reference_time(raw, options)
     for name in ("datePublished", "dateModified"):
-        value = parse_date(getattr(raw, name + "Raw"), raw.timezone)
-        problem = check_date(value, options)
+        text = _first_text(getattr(raw, name + "Raw"))
+        setattr(raw, name + "Raw", text)
+        value = parse_date(text, raw.timezone)
+        if text and value is None:
+            raw.events.append("dates/unparseable")
+        problem = check_date(value, options, now)
         if problem:
             raw.events.append(f"dates/rejected_{problem}")
             value = None
         setattr(raw, name, value)
-    if raw.datePublished and raw.dateModified and raw.dateModified < raw.datePublished:
-        same_kind = ("T" in raw.dateModified) == ("T" in raw.datePublished)
-        if same_kind:
-            raw.events.append("dates/modified_before_published")
-            raw.dateModified = raw.datePublished
+    if (
+        raw.datePublished
+        and raw.dateModified
+        and modified_before_published(raw.datePublished, raw.dateModified)
+    ):
+        raw.events.append("dates/modified_before_published")
+        raw.dateModified = raw.datePublished
 
 
 def normalise_authors(raw: RawArticle, options: CleanOptions) -> None:
-    """Person names only; agency and staff bylines go to ``publisher`` when it is empty."""
+    """Person names only; an agency byline goes to ``publisher``.
+
+    Agency copy (agencies but no person in the byline) is published under the agency's name; when
+    people wrote it with agency help, the site stays the publisher (the agency is used only when the
+    page names no publisher).
+    """
+    before = len(raw.authors)
     people, agencies = clean_authors(raw.authors)
     raw.authors = people
     if agencies:
         raw.events.append("authors/agency")
-        if not raw.publisher:
+        if not people or not raw.publisher:
             raw.publisher = agencies[0]
+    if before and not people and not agencies:
+        raw.events.append("authors/none_left")
 
 
 STAGES: tuple[Stage, ...] = (
@@ -75,7 +137,10 @@ STAGES: tuple[Stage, ...] = (
 
 
 def body_text(raw: RawArticle, options: CleanOptions) -> str:
-    """The article body: story blocks only (drop mode) or every block (keep mode)."""
+    """The article body: story blocks only (drop mode) or every block (keep mode).
+
+    Drop mode leaves out blocks flagged as boilerplate and captions (which live in ``images``).
+    """
     if options.boilerplate == "keep":
         return join_lines([b.text for b in raw.blocks])
     return join_lines([b.text for b in raw.blocks if b.boilerplate is None and b.kind != "caption"])

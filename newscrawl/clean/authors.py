@@ -1,4 +1,13 @@
-"""Authors: a clean, deduplicated list of person names."""
+"""Authors: a clean, deduplicated list of person names.
+
+From each raw byline string: e-mail addresses, URLs and social handles are removed; "By"/"Von"/
+"Par"/"Por"/... and "Written by" prefixes stripped; lists split on commas, "and"/"&"/"und"/"et"/
+"и"/"i" (and "y"/"e" between two full names) and the CJK list comma; roles ("Political Editor",
+"Senior Reporter", "Redakteurin", "기자") and places ("in London") removed. Agencies (Reuters, AP,
+AFP, PA Media, dpa ...) are returned apart, for ``publisher``; generic staff credits ("Staff",
+"Newsroom", "Agencies", "Redaktion") are dropped. Names are deduplicated case-insensitively with
+their first spelling and order kept; names in any script survive.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +15,121 @@ import re
 
 from newscrawl.clean.text import normalise_line
 
-_BY = re.compile(r"^\s*(by|written by|words by|von|par|por|di|door)\s+", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
-_EMAIL = re.compile(r"\S+@\S+")
-_HANDLE = re.compile(r"@\w+")
-_NOT_PEOPLE = re.compile(
-    r"^(staff|staff writer|newsroom|editorial (board|staff)|reuters|associated press|ap|afp|pa|"
-    r"pa media|press association|bloomberg|agencies|agency|dpa|ansa|efe|bbc news)$",
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
+_PREFIX = re.compile(
+    r"^\s*(?:(?:written|words|reporting|story|text|report)\s+by|by|von|par|por|door|przez|"
+    r"autor(?:in)?|auteur|author|texto|text|reportage|от)\s*:?\s+",
     re.I,
 )
+_SPLIT = re.compile(r"\s*(?:[,;|/&+·•、，()\[\]]|\s(?:and|und|et|и|i|og|och|ve)\s)\s*", re.I)
+# "y" and "e" also join surnames ("Ortega y Gasset", "Sousa e Silva"): split only between full names.
+_WEAK_SPLIT = re.compile(r"\s(?:y|e)\s", re.I)
+_ROLE_WORD = (
+    r"editor|reporter|correspondent|writer|journalist|columnist|contributor|producer|photographer|"
+    r"analyst|critic|presenter|host|commentator|blogger|author|intern|staffer|"
+    r"redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|autor(?:in)?|"
+    r"rédacteur|rédactrice|journaliste|correspondant(?:e)?|chroniqueur|chroniqueuse|envoyée? spéciale?|"
+    r"periodista|corresponsal|redactor(?:a)?|giornalista|corrispondente|redattore|redattrice|"
+    r"jornalista|repórter|correspondente|корреспондент|обозреватель|редактор|журналист|"
+    r"기자|특파원|記者|记者|編集委員|特派員"
+)
+_ROLE_MODIFIER = (
+    r"senior|chief|deputy|assistant|associate|managing|executive|political|politics|economics|economic|"
+    r"business|home affairs|foreign|diplomatic|defence|defense|security|health|science|technology|tech|"
+    r"environment|education|crime|legal|sports?|football|arts|culture|entertainment|showbiz|royal|"
+    r"transport|consumer|money|personal finance|news|digital|social media|data|investigations?|"
+    r"investigative|special|staff|contributing|freelance|regional|local|international|world|us|uk|"
+    r"europe|china|asia|middle east|africa|washington|westminster|city|general|lead|principal|trainee|"
+    r"junior|audience|weekend|night|breaking news|live|global|national|property|travel|food|fashion|"
+    r"music|film|tv|media|energy|climate|markets?|wirtschafts|politik|chef|leitende|freie?r?"
+)
+_ROLE = re.compile(
+    rf"(?:^|\s+)(?:(?:{_ROLE_MODIFIER})\s+)*(?:{_ROLE_WORD})(?:\s+(?:at|for|of|bei|de|du)\s+.+)?$",
+    re.I,
+)
+_PLACE = re.compile(r"(?:^|\s+)(?:in|aus|à|en|a|em|from)\s+(?P<place>\S.{0,40})$")
+_STAFF = re.compile(
+    r"^(?:(?:our\s+)?(?:staff|staff writers?|staff reporters?|newsroom|news desk|web desk|digital desk|"
+    r"editorial(?: board| staff| team)?|editors|the editors|agencies|agency|wires?|wire services|"
+    r"redaktion|online-redaktion|la rédaction|rédaction|redacción|redazione|redação|redactie|"
+    r"редакция|correspondents?|reporters?|team|admin|administrator|guest|anonymous|unknown)"
+    r"(?:\s+(?:and|&|\+)\s+agencies)?)$",
+    re.I,
+)
+_AGENCIES = (
+    "Reuters", "Associated Press", "AP", "AFP", "Agence France-Presse", "PA", "PA Media", "PA Wire",
+    "Press Association", "Bloomberg", "Bloomberg News", "dpa", "DPA", "ANSA", "EFE", "Europa Press",
+    "APA", "SDA", "KNA", "epd", "Xinhua", "Kyodo", "Yonhap", "TASS", "ТАСС", "РИА Новости", "Интерфакс",
+    "Interfax", "AAP", "CNN Wire", "UPI", "Anadolu", "Anadolu Agency", "ANI", "PTI", "IANS", "Belga",
+    "ANP", "NTB", "TT", "Ritzau", "Lusa", "Agência Brasil", "Agencia EFE", "Notimex", "WENN",
+    "Bloomberg Opinion", "BBC News", "Sky News", "CNN", "Newsquest", "Reach", "SWNS", "Cover Images",
+)  # fmt: skip
+_AGENCY_KEYS = {a.casefold() for a in _AGENCIES}
+_AGENCY_SUFFIX = re.compile(r"\s+(?:staff|news|wire|reporters?|agency)$", re.I)
+_MAX_NAME_WORDS = 6
+# Hangul, kana and CJK ideographs: names written without spaces between their parts.
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _agency(name: str) -> str | None:
+    """The agency's name as the page wrote it (without "Staff"/"News" suffix), or None."""
+    if name.casefold() in _AGENCY_KEYS:
+        return name
+    stripped = _AGENCY_SUFFIX.sub("", name)
+    return stripped if stripped.casefold() in _AGENCY_KEYS else None
+
+
+def _person(name: str) -> str | None:
+    """The person's name left in a byline part, or None when the part is no name."""
+    without_role = _ROLE.sub("", name).strip(" .,-–—:|()")
+    if without_role != name and len(without_role.split()) < 2 and not _CJK.search(without_role):
+        return None  # "Whitehall Editor", "Senior Reporter": a role, not a name
+    name = without_role
+    place = _PLACE.search(name)
+    if place and place.group("place")[0].isupper():
+        name = name[: place.start()].strip(" .,-–—:|()")
+    if not name or not any(ch.isalpha() for ch in name) or any(ch.isdigit() for ch in name):
+        return None
+    if len(name.split()) > _MAX_NAME_WORDS:
+        return None
+    return name
+
+
+def split_byline(value: str) -> list[str]:
+    """The parts of one byline string: prefixes, e-mails, URLs and handles removed, lists split."""
+    value = normalise_line(value)
+    value = _URL.sub(" ", value)
+    value = _EMAIL.sub(" ", value)
+    value = _HANDLE.sub(" ", value)
+    value = _PREFIX.sub("", value)
+    parts: list[str] = []
+    for part in _SPLIT.split(value):
+        halves = _WEAK_SPLIT.split(part)
+        if len(halves) > 1 and all(len(h.split()) >= 2 for h in halves):
+            parts.extend(halves)
+        else:
+            parts.append(part)
+    return [part.strip(" .,-–—:|()") for part in parts]
 
 
 def clean_authors(values: list[str]) -> tuple[list[str], list[str]]:
-    """Split raw byline strings into (person names, agency/staff names), order kept, no duplicates."""
+    """Split raw byline strings into (person names, agency names), order kept, no duplicates."""
     people: list[str] = []
     agencies: list[str] = []
+    seen: set[str] = set()
     for value in values:
-        value = _EMAIL.sub(" ", _HANDLE.sub(" ", normalise_line(value)))
-        value = _BY.sub("", value)
-        for name in _SPLIT.split(value):
-            name = name.strip(" .,-|–—")
-            if not name or not any(ch.isalpha() for ch in name):
+        for part in split_byline(value):
+            if not part or _STAFF.match(part):
                 continue
-            target = agencies if _NOT_PEOPLE.match(name) else people
-            if name.casefold() not in {n.casefold() for n in target}:
-                target.append(name)
+            agency = _agency(part)
+            if agency is not None:
+                if agency.casefold() not in {a.casefold() for a in agencies}:
+                    agencies.append(agency)
+                continue
+            name = _person(part)
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                people.append(name)
     return people, agencies

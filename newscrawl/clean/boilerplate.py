@@ -1,47 +1,159 @@
-"""Boilerplate removal on text blocks: phrase lists per language, plus site patterns.
+"""Boilerplate verdicts on text blocks: phrase lists per language, site patterns, a position cue.
 
-The extractor already marks blocks it recognised from structure (element, class/id, link density).
-This stage adds the verdicts that only the words can give, from ``newscrawl/data/boilerplate/*.txt``.
+The extractor already flags blocks it recognised from structure (element, class/id, link density).
+This stage adds what only the words can tell, from ``newscrawl/data/boilerplate/<lang>.txt``:
+
+- every file holds regular expressions, one per line, grouped under ``[reason]`` headers (the reason
+  recorded on the block: ``video-fallback``, ``promo``, ``newsletter``, ``contact``, ``related``,
+  ``share``, ``ad``, ``cookie``, ``credit``, ``copyright``, ...);
+- a phrase only counts on a *short* block (`MAX_PHRASE_BLOCK_CHARS`): a story paragraph that happens to
+  contain "sign up" or "follow us" is never boilerplate. Patterns are matched case-insensitively with
+  ``re.search``; most are anchored with ``^`` (the block starts with the phrase) and some with ``$``;
+- all languages apply to every page (pages often lack a language tag, and English promo lines appear
+  on pages in every language), compiled once into one alternation per reason;
+- site profiles add their own patterns (``raw.boilerplatePatterns``, reason ``site``), same length limit;
+- position cue: at the end of the article, a short unflagged line sandwiched between promo lines
+  (the unrecognised line of a promo box whose other lines were recognised) is flagged ``promo-run``.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from importlib import resources
 
 from newscrawl.clean.options import CleanOptions
-from newscrawl.items import RawArticle
+from newscrawl.items import Block, RawArticle
+
+logger = logging.getLogger(__name__)
+
+# Blocks longer than this (characters) are never judged by phrases.
+MAX_PHRASE_BLOCK_CHARS = 320
+# Position cue limits: an unflagged block this short, in a gap of at most this many blocks,
+# inside the trailing part of the article, between two flagged blocks.
+MAX_SANDWICH_BLOCK_CHARS = 320
+MAX_SANDWICH_GAP = 1
+TRAILING_WINDOW = 12
+# Only the lines of a promo box are sandwiched: both neighbours must have one of these reasons.
+PROMO_FAMILY = frozenset({"promo", "newsletter", "contact", "share", "promo-run"})
+
+_HEADER = re.compile(r"^\[([a-z][a-z0-9-]*)\]$")
+
+
+def parse_phrase_file(text: str, name: str = "<phrases>") -> list[tuple[str, str]]:
+    """``(reason, pattern)`` pairs of one phrase file; raises ValueError on a bad line."""
+    pairs: list[tuple[str, str]] = []
+    reason = "phrase"
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        header = _HEADER.match(line)
+        if header:
+            reason = header.group(1)
+            continue
+        try:
+            re.compile(line)
+        except re.error as exc:
+            raise ValueError(f"{name}:{number}: bad pattern {line!r}: {exc}") from exc
+        pairs.append((reason, line))
+    return pairs
+
+
+def phrase_files() -> dict[str, str]:
+    """Language code -> text of its phrase file, from the package data."""
+    folder = resources.files("newscrawl.data") / "boilerplate"
+    return {
+        entry.name[:-4]: entry.read_text(encoding="utf-8")
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".txt")
+    }
 
 
 @lru_cache(maxsize=1)
-def phrase_patterns() -> tuple[re.Pattern[str], ...]:
-    """All phrase patterns of every language file, compiled once."""
-    patterns: list[re.Pattern[str]] = []
-    folder = resources.files("newscrawl.data") / "boilerplate"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".txt"):
+def phrase_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One compiled alternation per reason, over the phrase files of every language."""
+    by_reason: dict[str, list[str]] = {}
+    for lang, text in phrase_files().items():
+        for reason, pattern in parse_phrase_file(text, f"{lang}.txt"):
+            by_reason.setdefault(reason, []).append(pattern)
+    return tuple(
+        (reason, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
+        for reason, patterns in by_reason.items()
+    )
+
+
+@lru_cache(maxsize=256)
+def _site_pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A site profile's patterns as one compiled alternation; a bad pattern is logged and skipped."""
+    valid = []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            logger.error("Ignoring invalid site boilerplate pattern %r: %s", pattern, exc)
             continue
-        for line in entry.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if line and not line.startswith("#"):
-                patterns.append(re.compile(line, re.IGNORECASE))
-    return tuple(patterns)
+        valid.append(pattern)
+    if not valid:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in valid), re.IGNORECASE)
 
 
-def boilerplate_reason(text: str, extra: tuple[re.Pattern[str], ...] = ()) -> str | None:
-    """``"phrase"`` when a block's text matches a boilerplate phrase, else None."""
-    for pattern in (*extra, *phrase_patterns()):
+def boilerplate_reason(text: str, site_patterns: tuple[str, ...] = ()) -> str | None:
+    """The boilerplate reason of a block's text from phrases (site patterns first), or None."""
+    if not text or len(text) > MAX_PHRASE_BLOCK_CHARS:
+        return None
+    site = _site_pattern(site_patterns)
+    if site is not None and site.search(text):
+        return "site"
+    for reason, pattern in phrase_patterns():
         if pattern.search(text):
-            return "phrase"
+            return reason
     return None
 
 
+def mark_trailing_promos(blocks: list[Block]) -> int:
+    """Flag a short unflagged line sandwiched between promo lines at the very end; returns how many.
+
+    Walking back from the last block, the trailing region is a run of flagged blocks with gaps of at
+    most `MAX_SANDWICH_GAP` short unflagged blocks; a gap between two blocks of the `PROMO_FAMILY`
+    (the unrecognised line of a promo box) is flagged ``promo-run``. The walk stops at the first long
+    block or wider gap, so story text before the trailing region is never touched, and a story
+    ending in an unflagged block gives no region at all. Captions are transparent: they neither
+    count as flagged nor get flagged. Measured on the benchmark corpus, a looser rule (any flagged
+    neighbours, gaps of two) cost story lines after mid-article promos ("Get the app" lines).
+    """
+    text_blocks = [b for b in blocks if b.kind != "caption"][-TRAILING_WINDOW:]
+    if not text_blocks or text_blocks[-1].boilerplate is None:
+        return 0
+    count = 0
+    gap: list[Block] = []
+    after: Block | None = None
+    for block in reversed(text_blocks):
+        if block.boilerplate is not None:
+            if gap and after is not None and {block.boilerplate, after.boilerplate} <= PROMO_FAMILY:
+                for g in gap:
+                    g.boilerplate = "promo-run"
+                count += len(gap)
+            gap = []
+            after = block
+            continue
+        if len(block.text) > MAX_SANDWICH_BLOCK_CHARS or len(gap) == MAX_SANDWICH_GAP:
+            break
+        gap.append(block)
+    return count
+
+
 def mark_boilerplate(raw: RawArticle, options: CleanOptions) -> None:
-    """Flag blocks whose words are boilerplate; counts each in ``raw.events``."""
-    extra = tuple(re.compile(p, re.IGNORECASE) for p in raw.boilerplatePatterns)
+    """Flag blocks whose words (or position) make them boilerplate; counts each in ``raw.events``."""
+    if not options.boilerplate_phrases:
+        return
+    site_patterns = tuple(raw.boilerplatePatterns)
     for block in raw.blocks:
         if block.boilerplate is None and block.kind != "caption":
-            block.boilerplate = boilerplate_reason(block.text, extra)
+            block.boilerplate = boilerplate_reason(block.text, site_patterns)
             if block.boilerplate:
-                raw.events.append("boilerplate/phrase")
+                raw.events.append(f"boilerplate/{block.boilerplate}")
+    for _ in range(mark_trailing_promos(raw.blocks)):
+        raw.events.append("boilerplate/promo-run")

@@ -8,6 +8,7 @@ from lxml import etree
 
 _HEX = re.compile(r"^(?:[0-9a-fA-F]{2}){2,}$")
 _PROTECTED_HREF = re.compile(r"/cdn-cgi/l/email-protection#([0-9a-fA-F]+)")
+_PLACEHOLDER = re.compile(r"\[?\s*email\s*protected\s*\]?", re.I)
 
 
 def decode_cfemail(encoded: str) -> str | None:
@@ -23,8 +24,19 @@ def decode_cfemail(encoded: str) -> str | None:
     return text if "@" in text and text.isprintable() else None
 
 
+def _shows_placeholder(el: etree._Element) -> bool:
+    """Whether the element's text is Cloudflare's "[email protected]" (or empty), not a link text."""
+    text = " ".join(el.text_content().split())
+    return not text or bool(_PLACEHOLDER.search(text))
+
+
 def decode_cfemail_in_tree(root: etree._Element) -> int:
-    """Replace every Cloudflare-protected address in a parsed page by the real one; returns how many."""
+    """Replace every Cloudflare-protected address in a parsed page by the real one; returns how many.
+
+    An element showing the "[email protected]" placeholder gets the address as its text; a protected
+    link with its own words ("Email the reporter") keeps them and only gets a ``mailto:`` href.
+    Invalid hex is left as it is.
+    """
     count = 0
     for el in root.xpath("//*[@data-cfemail]|//a[contains(@href, '/cdn-cgi/l/email-protection')]"):
         encoded = el.get("data-cfemail")
@@ -34,11 +46,12 @@ def decode_cfemail_in_tree(root: etree._Element) -> int:
         address = decode_cfemail(encoded)
         if address is None:
             continue
-        tail = el.tail
-        for child in list(el):
-            el.remove(child)
-        el.text = address
-        el.tail = tail
+        if _shows_placeholder(el):
+            tail = el.tail
+            for child in list(el):
+                el.remove(child)
+            el.text = address
+            el.tail = tail
         if el.tag == "a":
             el.set("href", f"mailto:{address}")
         el.attrib.pop("data-cfemail", None)

@@ -1,52 +1,235 @@
-"""Dates: ISO 8601 with UTC offset from whatever string the page gave."""
+"""Dates: ISO 8601 with UTC offset from whatever string the page gave.
+
+Accepted: ISO 8601 with or without offset (``Z`` too), RFC 2822 (``Wed, 17 Jul 2024 11:21:00 +0100``),
+English prose dates (``17 July 2024 11:21 BST``, ``July 17, 2024 at 11:21 a.m. ET``, ``Published:
+17:05, Wed 17 Jul 2024``), Unix timestamps (seconds or milliseconds), date-only values, and as a slow
+fallback, other languages' month names through ``dateparser`` (``17. Juli 2024``, ``17 juillet 2024``,
+``17 июля 2024``).
+
+Refused (None): values without a four-digit year or without a day ("July 2024", "17 July", "3 hours
+ago", "Monday"): filling in the missing part would be a silent guess.
+
+Rules: a value with an offset or a named zone keeps that offset; a value without one gets the site's
+IANA zone (``raw.timezone``), DST-aware for that date; with neither it stays date-only, never a guessed
+offset. A value that carries no time of day is date-only whatever the zone. Named zones are mapped to
+fixed offsets (``BST`` +01:00, ``CEST`` +02:00, ``EST`` -05:00 ...) or, for the US "generic" names
+(``ET``, ``PT`` ...), to the IANA zone of that date. ``IST`` is read as India (+05:30). Numeric dates are
+read day-first (``05/07/2024`` = 5 July) except on sites whose zone is in the Americas.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import logging
+import re
+import warnings
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import parser as dateparser
+from dateutil import parser as dateutil_parser
 
 from newscrawl.clean.options import CleanOptions
 
+logger = logging.getLogger(__name__)
 
-def parse_date(raw: str | None, tz: str | None = None) -> str | None:
-    """Parse a date string to ISO 8601.
+_FIXED_ZONES: dict[str, float] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "WET": 0,
+    "BST": 1, "IST": 5.5, "WEST": 1, "CET": 1, "MEZ": 1, "CEST": 2, "MESZ": 2, "EET": 2, "EEST": 3,
+    "MSK": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10, "AEST": 10, "AEDT": 11, "ACST": 9.5, "ACDT": 10.5, "AWST": 8,
+    "NZST": 12, "NZDT": 13, "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "PHT": 8, "WIB": 7, "SAST": 2,
+}  # fmt: skip
+_GENERIC_ZONES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
+# Two defaults that differ in every part: a part dateutil took from the default shows as a difference.
+_PROBE_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+# A date needs its year: relative ("3 hours ago") and partial ("17 July", "Monday") values are refused.
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_UNIX = re.compile(r"^\d{9,10}(?:\.\d+)?$|^\d{12,13}$")
+_DATE_ONLY_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A time of day: 11:21, 11h21, 11.21 (not the 17.07 of 17.07.2024), 10am, 10 p.m., or ISO's T11.
+_HAS_TIME = re.compile(
+    r"\d{1,2}\s*[:h]\s*\d{2}(?!\d)|(?<![\d.])\d{1,2}\.\d{2}(?![\d.])|\d\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|T\d{2}",
+    re.I,
+)
+_PREFIX = re.compile(
+    r"^\s*(?:(?:first\s+)?published|updated|last\s+updated|last\s+modified|modified|posted|date|"
+    r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)"
+    r"(?:\s+(?:on|at|am|le|el|il|em))?\s*:?\s*",
+    re.I,
+)
+_AT = re.compile(r"\s+(?:at|um|à|a las|alle|às)\s+(?=\d)", re.I)
+_MERIDIEM = re.compile(r"\b([ap])\.\s?m\.?(?=\W|$)", re.I)
+_PARENS = re.compile(r"[()]")
+_ZONE_WORD = re.compile(r"(?<![\w+-])([A-Z]{1,5})\s*$")
 
-    A value with an offset keeps it; one without gets the site's zone ``tz``; with neither it stays
-    date-only (never a guessed offset). Returns None when the string is not a date.
-    """
-    if not raw or not raw.strip():
+
+class _TzNames:
+    """The ``tzinfos`` callable for dateutil: named zones to offsets, unknown names to None."""
+
+    def __call__(self, name: str | None, offset: int | None) -> tzinfo | None:
+        if offset is not None:
+            return timezone(timedelta(seconds=offset))
+        if not name:
+            return None
+        upper = name.upper()
+        if upper in _FIXED_ZONES:
+            return timezone(timedelta(hours=_FIXED_ZONES[upper]))
+        if upper in _GENERIC_ZONES:
+            return ZoneInfo(_GENERIC_ZONES[upper])
+        return None
+
+
+def _zone(name: str | None) -> tzinfo | None:
+    if not name:
         return None
     try:
-        value = dateparser.parse(raw.strip())
-    except (ValueError, OverflowError):
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        logger.warning("Unknown site time zone %r: dates without offset stay date-only", name)
         return None
+
+
+def _clean(raw: str) -> str:
+    text = _PREFIX.sub("", raw.strip())
+    text = _AT.sub(" ", text)
+    text = _MERIDIEM.sub(lambda m: m.group(1).upper() + "M", text)
+    return _PARENS.sub(" ", text).strip(" ,|")
+
+
+def _from_unix(text: str) -> datetime:
+    value = float(text)
+    if value > 1e11:  # milliseconds
+        value /= 1000
+    return datetime.fromtimestamp(value, tz=timezone.utc)
+
+
+def _with_dateutil(text: str, dayfirst: bool) -> datetime | None:
+    """dateutil's reading, or None when the string lacks its day or month (dateutil would fill them in)."""
+    values = []
+    with warnings.catch_warnings():
+        # dateutil warns about zone names it cannot map; unmapped names simply give a naive value.
+        warnings.simplefilter("ignore")
+        for default in _PROBE_DEFAULTS:
+            try:
+                values.append(
+                    dateutil_parser.parse(text, default=default, dayfirst=dayfirst, tzinfos=_TzNames())
+                )
+            except (ValueError, OverflowError, TypeError):
+                return None
+    first, second = values
+    if (first.month, first.day) != (second.month, second.day):
+        return None  # "July 2024": no day on the page, so no date
+    return first
+
+
+def _with_dateparser(text: str, dayfirst: bool) -> datetime | None:
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover - dateparser is a declared dependency
+        return None
+    settings = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "DATE_ORDER": "DMY" if dayfirst else "MDY",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PREFER_DATES_FROM": "past",
+    }
+    try:
+        return dateparser.parse(text, settings=settings)
+    except (ValueError, OverflowError, TypeError, AttributeError):
+        return None
+
+
+def parse_datetime(raw: str | None, tz: str | None = None) -> datetime | date | None:
+    """Parse a page's date string: an aware datetime, a plain date (no time or no zone), or None."""
+    if not raw or not raw.strip():
+        return None
+    text = raw.strip()
+    if _UNIX.match(text):
+        try:
+            return _from_unix(text)
+        except (ValueError, OverflowError, OSError):
+            return None
+    if _DATE_ONLY_ISO.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    if not _HAS_YEAR.search(text):
+        return None
+    site_zone = _zone(tz)
+    dayfirst = not (tz or "").startswith("America/")
+    cleaned = _clean(text)
+    value: datetime | None = None
+    try:
+        value = datetime.fromisoformat(cleaned.replace("Z", "+00:00") if cleaned.endswith("Z") else cleaned)
+    except ValueError:
+        value = _with_dateutil(cleaned, dayfirst)
+        if value is None:
+            value = _with_dateparser(cleaned, dayfirst)
     if value is None:
         return None
+    if not _HAS_TIME.search(cleaned):
+        return value.date()
     if value.tzinfo is None:
-        if tz:
-            try:
-                value = value.replace(tzinfo=ZoneInfo(tz))
-            except ZoneInfoNotFoundError:
-                return value.date().isoformat()
+        zone_word = _ZONE_WORD.search(cleaned)
+        if zone_word and zone_word.group(1).upper() in (*_FIXED_ZONES, *_GENERIC_ZONES):
+            value = value.replace(tzinfo=_TzNames()(zone_word.group(1), None))
+        elif site_zone is not None:
+            value = value.replace(tzinfo=site_zone)
         else:
-            return value.date().isoformat()
-    return value.isoformat(timespec="seconds")
+            return value.date()
+    return value
 
 
-def _as_datetime(iso: str) -> datetime:
+def parse_date(raw: str | None, tz: str | None = None) -> str | None:
+    """Parse a date string to ISO 8601 (``YYYY-MM-DDTHH:MM:SS±HH:MM`` or ``YYYY-MM-DD``), else None."""
+    value = parse_datetime(raw, tz)
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def as_datetime(iso: str) -> datetime:
+    """An ISO string from `parse_date` as an aware datetime (a date-only value: midnight UTC)."""
     value = datetime.fromisoformat(iso)
-    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def check_date(iso: str | None, options: CleanOptions) -> str | None:
-    """Why an ISO date is implausible (``"future"``, ``"too_old"``), or None when it is fine."""
+def is_date_only(iso: str) -> bool:
+    """Whether an ISO string from `parse_date` has no time of day."""
+    return "T" not in iso
+
+
+def check_date(iso: str | None, options: CleanOptions, now: datetime | None = None) -> str | None:
+    """Why an ISO date is implausible (``"future"``, ``"too_old"``), or None when it is fine.
+
+    ``now`` is the reference (the download time of the page); default ``options.now``.
+    """
     if iso is None:
         return None
-    value = _as_datetime(iso)
+    reference = now or options.now
+    value = as_datetime(iso)
     if value.year < options.min_year:
         return "too_old"
-    if value > options.now + timedelta(seconds=options.future_tolerance):
+    if is_date_only(iso):
+        # A date-only value is in the future only when it starts after "now" anywhere on Earth.
+        if value - timedelta(hours=14) > reference + timedelta(seconds=options.future_tolerance):
+            return "future"
+        return None
+    if value > reference + timedelta(seconds=options.future_tolerance):
         return "future"
     return None
+
+
+def modified_before_published(published: str, modified: str) -> bool:
+    """Whether the modified date is earlier than the published one (dates compared as dates)."""
+    if is_date_only(published) or is_date_only(modified):
+        return modified[:10] < published[:10]
+    return as_datetime(modified) < as_datetime(published)

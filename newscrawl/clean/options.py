@@ -14,6 +14,8 @@ class CleanOptions:
     """Choices that change what the cleaning stages emit."""
 
     boilerplate: BoilerplateMode = "drop"
+    # Phrase-list and position verdicts of the boilerplate stage (off: structural flags only).
+    boilerplate_phrases: bool = True
     # "Now" for rejecting dates in the future; a fixed value makes replays reproducible.
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     # Dates before this year are rejected as implausible for a news article.

@@ -1,27 +1,83 @@
-"""Text normalisation: plain Unicode lines, whitespace collapsed, typography kept."""
+"""Text normalisation: plain Unicode lines, whitespace collapsed, typography kept.
+
+Rules (the same for body blocks, headline, description, captions, authors, section and keywords):
+
+- HTML character references are decoded once, and only complete ones (``&amp;``, ``&#8217;``,
+  ``&#x2019;``): text from the parsed tree is already decoded, JSON-LD and meta strings are not, and a
+  CMS that escaped twice (``&amp;nbsp;`` in the source) is repaired by this one pass. A reference
+  without its ``;`` (``?a=1&copy=2``) is left alone, and so is deeper escaping (``&amp;amp;nbsp;``),
+  which a second pass could not tell apart from text that talks about entities.
+- Unicode NFC.
+- Every run of whitespace (spaces, tabs, line breaks, NBSP U+00A0, narrow NBSP U+202F, the other
+  Unicode spaces, line/paragraph separators) becomes one ASCII space; ends are trimmed.
+- Invisible characters are removed: C0/C1 controls, zero-width space, word joiner, BOM, soft
+  hyphen, bidirectional marks and embeddings. ZERO WIDTH JOINER / NON-JOINER (U+200D / U+200C) are
+  kept between two visible non-punctuation characters, where they carry meaning (emoji sequences
+  such as 👩‍💻, Persian ``می‌خواهم``, Indic conjuncts) and dropped elsewhere (edges, next to spaces
+  or punctuation), where they are only noise.
+- Typographic characters (‘ ’ “ ” – — ° … « ») are never folded to ASCII.
+"""
 
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
+from html.entities import html5 as html5_entities
 
-# Zero-width characters, soft hyphen, BOM and C0/C1 controls (tab and newline are whitespace).
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Always removed: C0/C1 controls except whitespace, soft hyphen, Arabic letter mark, Mongolian vowel
+# separator, zero-width space, LRM/RLM, bidi embeddings/overrides/isolates, word joiner and the
+# invisible operators, deprecated format characters, BOM, interlinear annotation controls.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u061c\u180e\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+_JOINERS = re.compile("[\u200c\u200d]")
 _SPACES = re.compile(r"\s+")
 # Lone surrogates are not Unicode text (they cannot be encoded): replaced by U+FFFD.
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
+def decode_entities(text: str) -> str:
+    """Decode complete HTML character references (one pass)."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(_decode_reference, text)
+
+
+def _decode_reference(match: re.Match[str]) -> str:
+    reference = match.group(0)
+    if reference[1] != "#" and reference[1:] not in html5_entities:
+        return reference  # "&notanentity;" is text, not "¬anentity;"
+    return html.unescape(reference)
+
+
+def _joiner_kept(text: str, index: int) -> bool:
+    """A ZWJ/ZWNJ is kept only between two visible characters that are not punctuation or space."""
+    if index == 0 or index == len(text) - 1:
+        return False
+    for neighbour in (text[index - 1], text[index + 1]):
+        if neighbour.isspace() or unicodedata.category(neighbour)[0] in "PZC":
+            return False
+    return True
+
+
+def _drop_stray_joiners(text: str) -> str:
+    if "\u200c" not in text and "\u200d" not in text:
+        return text
+    return _JOINERS.sub(lambda m: m.group(0) if _joiner_kept(text, m.start()) else "", text)
+
+
 def normalise_line(text: str | None) -> str:
-    """One block of text as one clean line: entities decoded, NFC, whitespace runs -> one space."""
+    """One block of text as one clean line (see the module docstring for the rules)."""
     if not text:
         return ""
-    if "&" in text:
-        text = html.unescape(text)
+    text = decode_entities(text)
     text = _INVISIBLE.sub("", text)
     text = _SURROGATES.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text)
+    text = _drop_stray_joiners(text)
     return _SPACES.sub(" ", text).strip()
 
 

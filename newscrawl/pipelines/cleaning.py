@@ -23,8 +23,9 @@ logger = logging.getLogger(__name__)
 
 
 def options_from_settings(crawler: Crawler) -> CleanOptions:
-    """The cleaning options a crawl's settings ask for."""
-    return CleanOptions(boilerplate=crawler.settings.get("NEWSCRAWL_BOILERPLATE", "drop"))
+    """The cleaning options a crawl's settings ask for (``NEWSCRAWL_BOILERPLATE``: drop or keep)."""
+    mode = str(crawler.settings.get("NEWSCRAWL_BOILERPLATE") or "drop").strip().lower()
+    return CleanOptions(boilerplate=mode)  # type: ignore[arg-type]  # CleanOptions refuses other values
 
 
 class StagePipeline:
@@ -47,6 +48,7 @@ class StagePipeline:
         type(self).stage(item, self.options)
         for event in item.events[seen:]:
             self.crawler.stats.inc_value(f"newscrawl/{event}")
+            logger.debug("%s: %s on %s", type(self).__name__, event, item.url)
         return item
 
 

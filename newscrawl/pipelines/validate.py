@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 
 def rejection_reason(item: Article, min_body_chars: int) -> str | None:
-    """Why an article is not exportable, or None when it is fine."""
+    """Why an article is not exportable (``no_headline``, ``no_body``, ``short_body``), or None."""
     if not item.headline:
         return "no_headline"
     if not item.articleBody:
@@ -25,7 +25,12 @@ def rejection_reason(item: Article, min_body_chars: int) -> str | None:
 
 
 class ValidationPipeline:
-    """Replaces invalid articles with a `Rejected` item (routed to the rejects feed) and counts them."""
+    """Replaces invalid articles with a `Rejected` item (routed to the rejects feed) and counts them.
+
+    Counts ``newscrawl/articles/valid`` and ``newscrawl/rejected/<reason>``. The `Rejected` item only
+    reaches the feed named by ``NEWSCRAWL_REJECTS_FEED`` (``NewsSpider.update_settings`` routes item
+    classes, with ``-O``/``-o`` feeds too); with that setting empty, the item is dropped after counting.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
@@ -44,9 +49,8 @@ class ValidationPipeline:
             self.stats.inc_value("newscrawl/articles/valid")
             return item
         self.stats.inc_value(f"newscrawl/rejected/{reason}")
-        logger.warning("Rejected %s: %s", item.url, reason)
+        body_chars = len(item.articleBody or "")
+        logger.warning("Rejected %s: %s (%d body characters)", item.url, reason, body_chars)
         if not self.rejects_feed:
             raise DropItem(f"rejected {item.url}: {reason}")
-        return Rejected(
-            url=item.url, reason=reason, headline=item.headline, bodyChars=len(item.articleBody or "")
-        )
+        return Rejected(url=item.url, reason=reason, headline=item.headline, bodyChars=body_chars)

@@ -11,7 +11,7 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from newscrawl.clean.urls import strip_tracking
 from newscrawl.discovery.classify import looks_like_article_url, looks_like_section_url, same_site
@@ -62,10 +62,19 @@ class NewsSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """Route articles and rejects to their own feeds, whatever FEEDS the user gave."""
+        """Route articles and rejects to their own feeds, whatever FEEDS the user gave.
+
+        Scrapy merges ``-o``/``-O`` feeds into the ``FEEDS`` setting, so the project's default
+        per-run file (``NEWSCRAWL_DEFAULT_FEED``) is dropped when the command line names a feed. The
+        routed ``FEEDS`` are stored just above command-line priority: the crawl command re-applies
+        its own settings to the crawler after this method ran, which would otherwise undo it.
+        """
         super().update_settings(settings)
         priority = settings.getpriority("FEEDS") or 0
         feeds = {uri: dict(opts) for uri, opts in settings.getdict("FEEDS").items()}
+        default = settings.get("NEWSCRAWL_DEFAULT_FEED")
+        if default and len(feeds) > 1 and priority >= SETTINGS_PRIORITIES["cmdline"]:
+            feeds.pop(default, None)
         for opts in feeds.values():
             opts.setdefault("item_classes", [Article])
         rejects = settings.get("NEWSCRAWL_REJECTS_FEED")
@@ -73,7 +82,7 @@ class NewsSpider(scrapy.Spider):
             feeds.setdefault(
                 rejects, {"format": "jsonlines", "encoding": "utf-8", "item_classes": [Rejected]}
             )
-        settings.set("FEEDS", feeds, priority=priority)
+        settings.set("FEEDS", feeds, priority=max(priority, SETTINGS_PRIORITIES["cmdline"]) + 1)
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_urls:

@@ -1,0 +1,231 @@
+"""Boilerplate phrases: promo lines of many languages flagged, story sentences never."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newscrawl import extract_article
+from newscrawl.clean import CleanOptions, clean_article
+from newscrawl.clean.boilerplate import (
+    MAX_PHRASE_BLOCK_CHARS,
+    boilerplate_reason,
+    mark_boilerplate,
+    parse_phrase_file,
+    phrase_files,
+)
+from newscrawl.items import Block, RawArticle
+
+REQUIRED_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "ja", "zh", "ko"}
+
+
+def test_every_required_language_has_a_phrase_file_that_compiles() -> None:
+    files = phrase_files()
+    assert set(files) >= REQUIRED_LANGUAGES
+    for lang, text in files.items():
+        pairs = parse_phrase_file(text, lang)
+        assert pairs, lang
+        for reason, pattern in pairs:
+            assert reason != "phrase", f"{lang}: pattern {pattern!r} outside a [reason] section"
+            assert not re.compile(pattern, re.I).search(""), f"{lang}: {pattern!r} matches empty text"
+
+
+def test_a_bad_pattern_is_reported_with_its_line() -> None:
+    with pytest.raises(ValueError, match=r"x\.txt:3"):
+        parse_phrase_file("[promo]\n^ok\n^(unclosed\n", "x.txt")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # the seed's promo and footer lines
+        (
+            "To view this video please enable JavaScript, and consider upgrading to a web browser that "
+            "supports HTML5 video",
+            "video-fallback",
+        ),
+        ("Follow Metro on WhatsApp to be the first to get all the latest news", "promo"),
+        (
+            "Want to be the first to hear the world’s top stories? Metro.co.uk is now on WhatsApp sending "
+            "vital updates and top trending stories straight to your phone.",
+            "promo",
+        ),
+        (
+            "Join the Metro WhatsApp community now for breaking news, juicy showbiz stories and must-watch "
+            "videos from across our website.",
+            "promo",
+        ),
+        (
+            "Simply click on this link and select ‘Join Chat’. Don’t forget to turn on notifications so "
+            "you’ll always be the first to hear the latest!",
+            "promo",
+        ),
+        ("Get in touch with our news team by emailing us at webnews@metro.co.uk.", "contact"),
+        ("For more stories like this, check our news page.", "contact"),
+        ("Read more: Ten things we learned from the budget", "related"),
+        ("MORE : Putin’s approval ratings", "related"),
+        ("Related: How the protest unfolded", "related"),
+        ("Sign up to our free Morning Briefing newsletter", "newsletter"),
+        ("Advertisement", "ad"),
+        ("Story continues below advertisement", "ad"),
+        ("We use cookies to improve your experience on our site.", "cookie"),
+        ("Click here to subscribe", "click"),
+        ("© 2024 Northbridge Media Ltd. All rights reserved.", "copyright"),
+        ("Photo: Reuters", "credit"),
+        ("Image: Getty Images", "credit"),
+        ("Share this article", "share"),
+        ("Lesen Sie auch: Die Lage in Kiew", "related"),
+        ("Anzeige", "ad"),
+        ("Folgen Sie uns auf Instagram", "promo"),
+        ("Lire aussi : La réforme des retraites", "related"),
+        ("Suivez-nous sur Facebook", "promo"),
+        ("Síguenos en Twitter", "promo"),
+        ("Leggi anche: Il governo cade", "related"),
+        ("Leia também: O governo cai", "related"),
+        ("Lees ook: Het kabinet valt", "related"),
+        ("Читайте также: Новости дня", "related"),
+        ("Czytaj także: Rząd upada", "related"),
+        ("関連記事", "related"),
+        ("相关阅读：政府倒台", "related"),
+        ("관련기사", "related"),
+        ("무단전재 및 재배포 금지", "copyright"),
+        ("Baca juga: Harga BBM naik lagi", "related"),
+        ("Privacy Policy", "nav"),
+    ],
+)
+def test_boilerplate_phrases(text: str, reason: str) -> None:
+    assert boilerplate_reason(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # story sentences that contain promo words
+        "Officers resorted to firing tear gas at the crowd and using their batons against the protestors.",
+        "More than 5,000 people joined the protest, and many said they would follow the trial closely.",
+        "The minister said she would sign up to the treaty only if the opposition agreed to it.",
+        "Share prices fell by 4% after the announcement, wiping £2bn off the company’s value.",
+        "Read the full report, she said, and you will see that the numbers do not add up.",
+        "Advertisements for the product were banned by the regulator last year.",
+        "Click-through rates rose sharply after the campaign, the agency said.",
+        "Viele Menschen folgen den Nachrichten aus Kiew mit großer Sorge.",
+        "Les manifestants ont partagé des vidéos sur les réseaux sociaux.",
+        "Многие жители поделились фотографиями в социальных сетях.",
+        "Thousands of people have been detained in the past two years for opposing the war in Ukraine.",
+        "By midnight on Tuesday, the crowd of several thousand had dispersed peacefully.",
+    ],
+)
+def test_story_sentences_are_not_boilerplate(text: str) -> None:
+    assert boilerplate_reason(text) is None
+
+
+def test_a_phrase_inside_a_long_paragraph_is_not_boilerplate() -> None:
+    long = "Follow us on Twitter, the mayor told the crowd, " + "and then she spoke at length. " * 12
+    assert len(long) > MAX_PHRASE_BLOCK_CHARS
+    assert boilerplate_reason(long) is None
+
+
+def test_site_patterns_apply_and_win() -> None:
+    assert (
+        boilerplate_reason("Northbridge Gazette — trusted since 1887", (r"^northbridge gazette —",)) == "site"
+    )
+    assert boilerplate_reason("Northbridge Gazette — trusted since 1887") is None
+
+
+def _raw(*blocks: Block) -> RawArticle:
+    return RawArticle(url="https://example.com/news/2024/01/02/story", headline="H", blocks=list(blocks))
+
+
+def test_mark_boilerplate_flags_and_counts_but_keeps_structural_and_caption_verdicts() -> None:
+    raw = _raw(
+        Block("Story paragraph one."),
+        Block("Read more: another story"),
+        Block("Anything", boilerplate="related"),
+        Block("Photo: AFP", kind="caption"),
+    )
+    mark_boilerplate(raw, CleanOptions())
+    assert [b.boilerplate for b in raw.blocks] == [None, "related", "related", None]
+    assert raw.events == ["boilerplate/related"]
+
+
+def test_unrecognised_line_inside_a_trailing_promo_box_is_flagged() -> None:
+    raw = _raw(
+        Block("The story ends here with a long enough sentence to count as story text."),
+        Block("Follow the Courier on WhatsApp"),
+        Block("Our channel brings you the day’s top stories."),
+        Block("Sign up to our newsletter"),
+    )
+    mark_boilerplate(raw, CleanOptions())
+    assert [b.boilerplate for b in raw.blocks] == [None, "promo", "promo-run", "newsletter"]
+    assert "boilerplate/promo-run" in raw.events
+
+
+def test_story_between_a_mid_article_promo_and_a_footer_is_kept() -> None:
+    raw = _raw(
+        Block("First paragraph of the story."),
+        Block("CLICK HERE TO GET THE APP"),
+        Block("A rep for the singer did not respond to a request for comment."),
+        Block("For more stories like this, check our news page."),
+    )
+    mark_boilerplate(raw, CleanOptions())
+    assert raw.blocks[2].boilerplate is None
+
+
+def test_story_ending_in_story_text_has_no_trailing_region() -> None:
+    raw = _raw(Block("Follow us on X"), Block("Short story line."), Block("Last story line."))
+    mark_boilerplate(raw, CleanOptions())
+    assert [b.boilerplate for b in raw.blocks] == ["promo", None, None]
+
+
+PAGE = """<html lang="en"><head><title>Harbour works</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour works begin",
+"datePublished": "2024-03-01T09:00:00Z"}</script></head>
+<body><article><h1>Harbour works begin</h1>
+<p>To view this video please enable JavaScript, and consider upgrading to a web
+browser that
+supports HTML5
+video</p>
+<p>Work on the harbour wall began on Monday, the council said.</p>
+<figure><img src="/a.jpg"><figcaption>The harbour wall (Picture: AFP)</figcaption></figure>
+<p>The project is expected to take two years.</p>
+<p>Follow the Courier on WhatsApp</p>
+</article></body></html>"""
+
+
+def test_keep_mode_emits_every_block_in_order_and_drop_mode_only_the_story() -> None:
+    url = "https://example.com/news/2024/03/01/harbour-works-begin"
+    keep = extract_article(PAGE, url, boilerplate="keep")
+    drop = extract_article(PAGE, url)
+    assert keep.articleBody.split("\n") == [
+        "To view this video please enable JavaScript, and consider upgrading to a web browser that "
+        "supports HTML5 video",
+        "Work on the harbour wall began on Monday, the council said.",
+        "The harbour wall (Picture: AFP)",
+        "The project is expected to take two years.",
+        "Follow the Courier on WhatsApp",
+    ]
+    assert drop.articleBody == (
+        "Work on the harbour wall began on Monday, the council said.\n"
+        "The project is expected to take two years."
+    )
+    assert drop.images == [
+        {"url": "https://example.com/a.jpg", "caption": "The harbour wall", "credit": "AFP"}
+    ]
+
+
+def test_clean_options_refuse_an_unknown_mode() -> None:
+    with pytest.raises(ValueError):
+        clean_article(_raw(Block("x")), CleanOptions(boilerplate="maybe"))  # type: ignore[arg-type]
+
+
+def test_phrase_verdicts_can_be_switched_off() -> None:
+    raw = _raw(Block("Read more: another story"), Block("Promo", boilerplate="promo"))
+    mark_boilerplate(raw, CleanOptions(boilerplate_phrases=False))
+    assert [b.boilerplate for b in raw.blocks] == [None, "promo"]
+    assert raw.events == []
+
+
+def test_an_invalid_site_pattern_is_skipped_not_fatal(caplog: pytest.LogCaptureFixture) -> None:
+    assert boilerplate_reason("Courier extra", ("^(unclosed", r"^courier extra$")) == "site"
+    assert "invalid site boilerplate pattern" in caplog.text

@@ -1,0 +1,138 @@
+"""Dates: ISO 8601 with the right offset, date-only when the page gives no time or zone."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from newscrawl.clean import CleanOptions, normalise_dates
+from newscrawl.clean.dates import check_date, modified_before_published, parse_date
+from newscrawl.items import RawArticle
+
+
+@pytest.mark.parametrize(
+    ("raw", "tz", "iso"),
+    [
+        ("2024-07-17T11:21:00+01:00", None, "2024-07-17T11:21:00+01:00"),
+        ("2024-07-17T11:21:00Z", None, "2024-07-17T11:21:00+00:00"),
+        ("2024-07-17T11:21:00.123-0400", None, "2024-07-17T11:21:00-04:00"),
+        # no zone: the site's zone, DST-aware; without one, date only
+        ("2024-07-17T11:21:00", "Europe/London", "2024-07-17T11:21:00+01:00"),
+        ("2024-01-17T11:21:00", "Europe/London", "2024-01-17T11:21:00+00:00"),
+        ("2024-07-17T11:21:00", None, "2024-07-17"),
+        ("2024-07-17", "Europe/London", "2024-07-17"),
+        ("17 July 2024", "Europe/London", "2024-07-17"),
+        # RFC 2822
+        ("Wed, 17 Jul 2024 11:21:00 +0100", None, "2024-07-17T11:21:00+01:00"),
+        ("Wed, 17 Jul 2024 10:21:00 GMT", None, "2024-07-17T10:21:00+00:00"),
+        # named zones
+        ("17 July 2024 11:21 BST", None, "2024-07-17T11:21:00+01:00"),
+        ("Updated 17 July 2024 11:21 CEST", None, "2024-07-17T11:21:00+02:00"),
+        ("2024-07-17 11:21:00 PDT", None, "2024-07-17T11:21:00-07:00"),
+        ("17 January 2024 11:21 EST", None, "2024-01-17T11:21:00-05:00"),
+        ("July 17, 2024 at 11:21 a.m. ET", None, "2024-07-17T11:21:00-04:00"),
+        ("January 17, 2024 at 11:21 p.m. ET", None, "2024-01-17T23:21:00-05:00"),
+        ("Published: 17:05, Wed 17 Jul 2024", "Europe/London", "2024-07-17T17:05:00+01:00"),
+        ("Wednesday 17 July 2024 11.21 BST", None, "2024-07-17T11:21:00+01:00"),
+        # an unknown zone name is no offset: the site's zone, or date only
+        ("17 July 2024 11:21 XYZ", None, "2024-07-17"),
+        # Unix timestamps (UTC)
+        ("1721211660", None, "2024-07-17T10:21:00+00:00"),
+        ("1721211660000", None, "2024-07-17T10:21:00+00:00"),
+        # numeric dates: day first, except on American sites
+        ("05/07/2024 10:00", "Europe/London", "2024-07-05T10:00:00+01:00"),
+        ("05/07/2024 10:00", "America/New_York", "2024-05-07T10:00:00-04:00"),
+        # other languages (dateparser fallback)
+        ("17. Juli 2024, 11:21 Uhr", "Europe/Berlin", "2024-07-17T11:21:00+02:00"),
+        ("17 juillet 2024 à 11h21", "Europe/Paris", "2024-07-17T11:21:00+02:00"),
+        ("17 июля 2024, 11:21", "Europe/Moscow", "2024-07-17T11:21:00+03:00"),
+        ("17 de julio de 2024", None, "2024-07-17"),
+        ("2024年7月17日 11:21", "Asia/Tokyo", "2024-07-17T11:21:00+09:00"),
+        ("17.07.2024", "Europe/Berlin", "2024-07-17"),
+        ("17.07.2024, 11:21 Uhr", "Europe/Berlin", "2024-07-17T11:21:00+02:00"),
+        ("July 17, 2024 10am", "America/New_York", "2024-07-17T10:00:00-04:00"),
+        # not dates
+        ("not a date", None, None),
+        ("2024", None, None),
+        ("July 2024", None, None),
+        ("17 July", None, None),
+        ("Monday", None, None),
+        ("3 hours ago", None, None),
+        ("yesterday", None, None),
+        ("11:21", "Europe/London", None),
+        ("1234567890123456", None, None),
+        ("2024-13-45", None, None),
+        ("", None, None),
+        (None, None, None),
+    ],
+)
+def test_parse_date(raw: str | None, tz: str | None, iso: str | None) -> None:
+    assert parse_date(raw, tz) == iso
+
+
+def test_unknown_site_zone_leaves_date_only() -> None:
+    assert parse_date("2024-07-17T11:21:00", "Mars/Olympus_Mons") == "2024-07-17"
+
+
+NOW = datetime(2024, 7, 20, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("iso", "problem"),
+    [
+        ("2024-07-17T11:21:00+01:00", None),
+        ("2024-07-21T11:21:00+00:00", None),  # within the 36 h tolerance
+        ("2024-07-25T11:21:00+00:00", "future"),
+        ("2031-01-01", "future"),
+        ("2024-07-21", None),
+        ("1989-12-31T23:00:00+00:00", "too_old"),
+        ("1970-01-01", "too_old"),
+        (None, None),
+    ],
+)
+def test_check_date(iso: str | None, problem: str | None) -> None:
+    assert check_date(iso, CleanOptions(now=NOW)) == problem
+
+
+def test_modified_before_published_compares_instants_not_strings() -> None:
+    # 10:30 UTC is after 11:00+01:00 (= 10:00 UTC), though the string sorts first
+    assert not modified_before_published("2024-07-17T11:00:00+01:00", "2024-07-17T10:30:00+00:00")
+    assert modified_before_published("2024-07-17T11:00:00+00:00", "2024-07-17T10:30:00+00:00")
+    assert not modified_before_published("2024-07-17", "2024-07-17T00:30:00+00:00")
+    assert modified_before_published("2024-07-17", "2024-07-16")
+
+
+def _raw(published: str | None, modified: str | None, **kw: object) -> RawArticle:
+    return RawArticle(url="https://example.com/a", datePublishedRaw=published, dateModifiedRaw=modified, **kw)
+
+
+def test_stage_fills_iso_keeps_raw_and_fixes_modified() -> None:
+    raw = _raw("17 July 2024 11:21 BST", "2024-07-17T09:00:00Z")
+    normalise_dates(raw, CleanOptions(now=NOW))
+    assert raw.datePublished == "2024-07-17T11:21:00+01:00"
+    assert raw.datePublishedRaw == "17 July 2024 11:21 BST"
+    assert raw.dateModified == raw.datePublished
+    assert raw.events == ["dates/modified_before_published"]
+
+
+def test_stage_rejects_future_and_ancient_dates_with_events() -> None:
+    raw = _raw("2099-01-01T10:00:00+00:00", "1970-01-01T00:00:00Z")
+    normalise_dates(raw, CleanOptions(now=NOW))
+    assert raw.datePublished is None and raw.dateModified is None
+    assert raw.datePublishedRaw == "2099-01-01T10:00:00+00:00"
+    assert raw.events == ["dates/rejected_future", "dates/rejected_too_old"]
+
+
+def test_future_is_judged_against_the_download_time_when_known() -> None:
+    raw = _raw("2024-07-25T10:00:00+00:00", None, dateDownloaded="2024-07-26T08:00:00+00:00")
+    normalise_dates(raw, CleanOptions(now=NOW))
+    assert raw.datePublished == "2024-07-25T10:00:00+00:00"
+
+
+def test_stage_uses_the_site_zone_and_counts_unparseable() -> None:
+    raw = _raw("2024-07-17 11:21", "yesterday-ish", timezone="Europe/Berlin")
+    normalise_dates(raw, CleanOptions(now=NOW))
+    assert raw.datePublished == "2024-07-17T11:21:00+02:00"
+    assert raw.dateModified is None
+    assert raw.events == ["dates/unparseable"]

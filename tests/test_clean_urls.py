@@ -1,0 +1,67 @@
+"""Canonical URLs: tracking parameters gone, meaningful ones kept, canonical link on the same site."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.clean.urls import canonical_url, dedup_key, strip_tracking
+
+
+@pytest.mark.parametrize(
+    ("url", "clean"),
+    [
+        (
+            "https://WWW.Example.com/news/story?utm_source=twitter&utm_medium=social&fbclid=abc#comments",
+            "https://www.example.com/news/story",
+        ),
+        (
+            "https://example.com/story?gclid=1&mc_cid=2&mc_eid=3&igshid=4&at_medium=5&ns_mchannel=6",
+            "https://example.com/story",
+        ),
+        ("https://example.com/article.php?id=123&utm_campaign=x", "https://example.com/article.php?id=123"),
+        ("https://example.com/a?page=2&id=7", "https://example.com/a?id=7&page=2"),  # sorted
+        ("https://example.com:443/a", "https://example.com/a"),
+        ("http://example.com:8080/a", "http://example.com:8080/a"),
+        ("https://example.com", "https://example.com/"),
+        ("https://example.com/a?amp", "https://example.com/a?amp"),
+        ("https://example.com/s?q=a%20b&ref=home", "https://example.com/s?q=a%20b"),
+    ],
+)
+def test_strip_tracking(url: str, clean: str) -> None:
+    assert strip_tracking(url) == clean
+
+
+def test_declared_canonical_on_the_same_site_is_honoured() -> None:
+    url = "https://m.example.co.uk/news/story-123?utm_source=x"
+    assert (
+        canonical_url(url, "https://www.example.co.uk/news/story-123")
+        == "https://www.example.co.uk/news/story-123"
+    )
+    assert canonical_url(url, "/news/story-123?fbclid=z") == "https://m.example.co.uk/news/story-123"
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "https://www.other-paper.com/news/story-123",  # syndicated copy: another site
+        "https://www.example.co.uk/",  # CMS bug: front page as canonical
+        "javascript:void(0)",
+        "   ",
+    ],
+)
+def test_unusable_canonical_falls_back_to_the_page_url(declared: str) -> None:
+    url = "https://www.example.co.uk/news/story-123?utm_source=x"
+    assert canonical_url(url, declared) == "https://www.example.co.uk/news/story-123"
+
+
+def test_dedup_key_joins_spellings_of_one_url() -> None:
+    keys = {
+        dedup_key(strip_tracking(u))
+        for u in (
+            "https://www.example.com/news/story/",
+            "http://example.com/news/story",
+            "https://www.example.com/news/story?utm_source=rss",
+        )
+    }
+    assert keys == {"example.com/news/story"}
+    assert dedup_key("https://example.com/a?id=1") != dedup_key("https://example.com/a?id=2")
