@@ -49,6 +49,7 @@ NEWSCRAWL_STATS_FILE = ""
 
 EXTENSIONS = {
     "newscrawl.extensions.stats_file.StatsFile": 900,
+    "newscrawl.extensions.seen.SeenStoreWriter": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.replay.FixtureReplayMiddleware": 50,
@@ -62,7 +63,28 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.cleaning.AssemblyPipeline": 200,
     "newscrawl.pipelines.dedup.DedupPipeline": 300,
     "newscrawl.pipelines.validate.ValidationPipeline": 400,
+    "newscrawl.pipelines.seen.SeenPipeline": 500,
 }
+SPIDER_MIDDLEWARES = {
+    "newscrawl.middlewares.incremental.IncrementalMiddleware": 800,
+}
+# Each exported line is flushed (and fsynced) before the seen-store records it.
+FEED_STORAGES = {
+    "": "newscrawl.extensions.durable_feed.DurableFileFeedStorage",
+    "file": "newscrawl.extensions.durable_feed.DurableFileFeedStorage",
+}
+NEWSCRAWL_FEED_FSYNC = True
+
+# --- Incremental crawls (seen-store) -------------------------------------------------------------
+# What earlier runs emitted, keyed by canonical URL: <NEWSCRAWL_STATE_DIR>/seen.sqlite3.
+NEWSCRAWL_INCREMENTAL_ENABLED = True
+NEWSCRAWL_STATE_DIR = ".newscrawl"
+# fsync every store write (survives power loss, slower); off = survives the process being killed.
+NEWSCRAWL_STATE_DURABLE = False
+# An emitted article without a newer sitemap/feed date is fetched again after this long (90s, 6h, 3d).
+NEWSCRAWL_RECHECK_AFTER = "3d"
+# Ignore the store for one run (`-a full=1` sets it).
+NEWSCRAWL_FULL = False
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
