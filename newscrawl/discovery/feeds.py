@@ -12,7 +12,7 @@ from lxml import etree
 from parsel import Selector
 
 from newscrawl.discovery.dates import parse_date
-from newscrawl.discovery.xmlsafe import MAX_ELEMENTS, child_text, iter_elements, local_name
+from newscrawl.discovery.xmlsafe import MAX_ELEMENTS, child_texts, iter_elements, local_name
 
 _ITEM_TAGS = frozenset({"item", "entry"})
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+xml"})
@@ -56,17 +56,18 @@ def iter_feed(
     Raises `newscrawl.discovery.xmlsafe.UnsafeXMLError` / `MalformedXMLError`.
     """
     for element in iter_elements(body, _ITEM_TAGS, max_elements=max_entries):
+        texts = child_texts(element)
         if local_name(element.tag) == "entry":
             link = _atom_link(element)
-            published = parse_date(child_text(element, "published"))
-            updated = parse_date(child_text(element, "updated"))
+            published = parse_date(texts.get("published"))
+            updated = parse_date(texts.get("updated"))
         else:
-            link = child_text(element, "link")
+            link = texts.get("link")
             if not link:
                 guid = element.find("guid")
                 if guid is not None and guid.get("isPermaLink", "true") == "true":
                     link = (guid.text or "").strip() or None
-            published = parse_date(child_text(element, "pubDate") or child_text(element, "date"))
+            published = parse_date(texts.get("pubDate") or texts.get("date"))
             updated = None
         if not link:
             continue
@@ -74,7 +75,7 @@ def iter_feed(
             link=urljoin(base_url, link),
             published=published,
             updated=updated,
-            title=child_text(element, "title"),
+            title=texts.get("title"),
         )
 
 

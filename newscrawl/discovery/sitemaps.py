@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import IO
 
 from newscrawl.discovery.dates import parse_date
-from newscrawl.discovery.xmlsafe import MAX_ELEMENTS, child_text, iter_elements, local_name
+from newscrawl.discovery.xmlsafe import MAX_ELEMENTS, child_texts, iter_elements, local_name
 
 _ENTRY_TAGS = frozenset({"url", "sitemap"})
 
@@ -41,13 +41,14 @@ def iter_sitemap(body: bytes | IO[bytes], max_entries: int = MAX_ELEMENTS) -> It
     syntax error are yielded first).
     """
     for element in iter_elements(body, _ENTRY_TAGS, max_elements=max_entries):
-        loc = child_text(element, "loc")
+        texts = child_texts(element)
+        loc = texts.get("loc")
         if not loc:
             continue
         yield SitemapEntry(
             loc=loc,
-            lastmod=parse_date(child_text(element, "lastmod")),
-            publication_date=parse_date(child_text(element, "publication_date")),
-            title=child_text(element, "title"),
+            lastmod=parse_date(texts.get("lastmod")),
+            publication_date=parse_date(texts.get("publication_date")),
+            title=texts.get("title"),
             is_sitemap=local_name(element.tag) == "sitemap",
         )

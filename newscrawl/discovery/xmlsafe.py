@@ -152,6 +152,7 @@ def iter_elements(
     events = etree.iterparse(
         stream,
         events=("end",),
+        tag=[f"{{*}}{name}" for name in sorted(tags)],
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -164,28 +165,27 @@ def iter_elements(
     count = 0
     try:
         for _event, element in events:
-            name = local_name(element.tag)
-            if name in tags:
-                count += 1
-                if count > max_elements:
-                    raise UnsafeXMLError("too_many", f"more than {max_elements} entries in one document")
-                yield element
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                if parent is not None:
-                    # Drop the cleared siblings too, or the root keeps growing.
-                    while element.getprevious() is not None:
-                        del parent[0]
+            count += 1
+            if count > max_elements:
+                raise UnsafeXMLError("too_many", f"more than {max_elements} entries in one document")
+            yield element
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            if parent is not None:
+                # Drop the cleared siblings too, or the root keeps growing.
+                while element.getprevious() is not None:
+                    del parent[0]
     except etree.XMLSyntaxError as exc:
         raise MalformedXMLError(str(exc)) from exc
     except (OSError, EOFError, zlib.error) as exc:  # broken gzip stream
         raise MalformedXMLError(f"unreadable compressed XML: {exc}") from exc
 
 
-def child_text(element: etree._Element, name: str) -> str | None:
-    """The stripped text of the first direct or nested child with this local name."""
-    for child in element.iter():
-        if child is not element and local_name(child.tag) == name:
-            text = (child.text or "").strip()
-            return text or None
-    return None
+def child_texts(element: etree._Element) -> dict[str, str]:
+    """Local name -> stripped text of the first descendant with that name (empty texts left out)."""
+    texts: dict[str, str] = {}
+    for child in element.iterdescendants():
+        name = local_name(child.tag)
+        if name and name not in texts and child.text and (text := child.text.strip()):
+            texts[name] = text
+    return texts
