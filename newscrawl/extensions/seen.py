@@ -30,7 +30,7 @@ from newscrawl.clean.urls import strip_tracking
 from newscrawl.items import Article
 from newscrawl.pipelines.seen import UnchangedArticle
 from newscrawl.state import SeenRecord, SeenStore
-from newscrawl.state.shared import close_store, store_for
+from newscrawl.state.shared import close_store, source_dates_for, store_for
 
 logger = logging.getLogger(__name__)
 
@@ -144,11 +144,20 @@ class SeenStoreWriter:
             keys.append(response.request.url)
         return list(dict.fromkeys(keys))
 
+    def _source_date(self, keys: list[str], response: Response | None) -> str | None:
+        """The newest sitemap/feed date this run saw for the article, under any of its keys."""
+        dates = source_dates_for(self.crawler)
+        found = [dates[k] for k in keys if k in dates]
+        if found:
+            return max(found).isoformat()
+        return response.meta.get(META_CHANGED_AT) if response is not None else None
+
     def item_scraped(self, item: Any, response: Response | None = None, spider: Spider | None = None) -> None:
         if not isinstance(item, Article) or not item.fingerprint:
             return
-        source = response.meta.get(META_CHANGED_AT) if response is not None else None
-        for key in self._keys(item, response):
+        keys = self._keys(item, response)
+        source = self._source_date(keys, response)
+        for key in keys:
             self._put(key, item.fingerprint, item.dateModified, source)
 
     def item_dropped(
@@ -160,8 +169,9 @@ class SeenStoreWriter:
             or not item.fingerprint
         ):
             return
-        source = response.meta.get(META_CHANGED_AT) if response is not None else None
-        for key in self._keys(item, response):
+        keys = self._keys(item, response)
+        source = self._source_date(keys, response)
+        for key in keys:
             record = self.store.get(key)
             if record is None:
                 self._put(key, item.fingerprint, item.dateModified, source)

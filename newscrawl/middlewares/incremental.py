@@ -21,7 +21,7 @@ from scrapy.http import Response
 
 from newscrawl.discovery.dates import parse_date, parse_duration
 from newscrawl.state.freshness import SKIP, fetch_decision
-from newscrawl.state.shared import store_for
+from newscrawl.state.shared import note_source_date, store_for
 
 logger = logging.getLogger(__name__)
 
@@ -53,12 +53,13 @@ class IncrementalMiddleware:
         if not isinstance(request, Request) or not request.meta.get(META_ARTICLE):
             return True
         url = request.url
+        changed_at = parse_date(request.meta.get(META_CHANGED_AT))
+        note_source_date(self.crawler, url, changed_at)
         if url in self.scheduled:
             self.stats.inc_value("newscrawl/discovery/duplicate")
             return False
         if not self.full:
             record = store_for(self.crawler).get(url)
-            changed_at = parse_date(request.meta.get(META_CHANGED_AT))
             decision = fetch_decision(record, changed_at, time.time(), self.recheck_after)
             if decision == SKIP:
                 if url not in self.skipped:
@@ -67,7 +68,9 @@ class IncrementalMiddleware:
                     logger.debug("Not fetched (already emitted, unchanged): %s", url)
                 return False
             self.stats.inc_value(f"newscrawl/incremental/fetch_{decision}")
-        self.skipped.discard(url)
+        if url in self.skipped:  # skipped from a link, then a sitemap/feed date said it changed
+            self.skipped.discard(url)
+            self.stats.inc_value("newscrawl/incremental/skipped", -1)
         self.scheduled.add(url)
         return True
 

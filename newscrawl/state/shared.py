@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import weakref
+from datetime import datetime
 
 from scrapy.crawler import Crawler
 
 from newscrawl.state import SeenStore, open_store
 
 _STORES: weakref.WeakKeyDictionary[Crawler, SeenStore] = weakref.WeakKeyDictionary()
+_SOURCE_DATES: weakref.WeakKeyDictionary[Crawler, dict[str, datetime]] = weakref.WeakKeyDictionary()
 
 
 def store_for(crawler: Crawler) -> SeenStore:
@@ -29,3 +31,17 @@ def close_store(crawler: Crawler) -> None:
     store = _STORES.pop(crawler, None)
     if store is not None:
         store.close()
+
+
+def source_dates_for(crawler: Crawler) -> dict[str, datetime]:
+    """This run's newest sitemap/feed date per article URL, whichever route scheduled the article."""
+    return _SOURCE_DATES.setdefault(crawler, {})
+
+
+def note_source_date(crawler: Crawler, url: str, when: datetime | None) -> None:
+    """Remember a sitemap/feed date for an article URL (the newest one wins)."""
+    if when is None:
+        return
+    dates = source_dates_for(crawler)
+    if url not in dates or when > dates[url]:
+        dates[url] = when
