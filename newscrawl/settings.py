@@ -23,6 +23,9 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Each retry waits BASE * 2**(attempt-1) seconds (or the server's Retry-After), at most MAX.
+NEWSCRAWL_RETRY_BACKOFF_BASE = 1.0
+NEWSCRAWL_RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -53,6 +56,8 @@ EXTENSIONS = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.replay.FixtureReplayMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.retry_backoff.BackoffRetryMiddleware": 550,
 }
 ITEM_PIPELINES = {
     "newscrawl.pipelines.cleaning.TextNormalisationPipeline": 100,

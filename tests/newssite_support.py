@@ -33,6 +33,7 @@ class SiteServer:
     def __init__(self, site: NewsSite) -> None:
         self.site = site
         self.requests: list[str] = []
+        self.user_agents: set[str] = set()
         self.article_delay = 0.0
         # Pages served besides the site's own (hostile documents, ...).
         self.extra: dict[str, tuple[str, bytes]] = {}
@@ -74,6 +75,7 @@ class SiteServer:
             def do_GET(self) -> None:
                 with server._lock:
                     server.requests.append(self.path)
+                    server.user_agents.add(self.headers.get("User-Agent", ""))
                 path = urlsplit(self.path).path
                 found = server.page(path)
                 if found is None:
