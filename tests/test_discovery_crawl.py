@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CrawlResult
+from tests.helpers import FIXTURES, CrawlResult
 from tests.newssite import OFFSITE, SECTIONS
 from tests.newssite_support import SiteServer, crawl_site, serve
 
@@ -145,3 +145,14 @@ def test_hostile_sitemaps_are_refused_with_a_stat_and_the_good_ones_still_crawle
     assert result.log.count("Malformed sitemap") == 1
     # The external entity was never resolved: its target URL was never requested.
     assert "/xxe-target" not in server.paths_requested()
+
+
+def test_site_profile_sources_are_read_from_the_profile(tmp_path: Path) -> None:
+    result = crawl_site(tmp_path, "-a", "site=northbridge", settings={"NEWSCRAWL_REPLAY_DIR": str(FIXTURES)})
+    assert result.returncode == 0, result.log[-3000:]
+    # The profile's news sitemap (also listed in robots.txt: read once) and its RSS feed.
+    assert result.stats["newscrawl/discovery/sitemaps"] == 1
+    assert result.stats["newscrawl/discovery/feeds"] == 1
+    assert "newscrawl/replay/missing" not in result.stats
+    assert len(result.items) == 6
+    assert not [i for i in result.items if "?" in i["url"]]

@@ -243,3 +243,12 @@ def test_since_and_durations() -> None:
     with pytest.raises(ValueError):
         parse_since("last tuesday", now)
     assert parse_date("not a date") is None
+
+
+def test_gzip_bomb_is_refused_once_the_size_limit_is_passed() -> None:
+    padding = b"<!-- " + b"x" * 4_000_000 + b" -->"
+    bomb = gzip.compress(NEWS_SITEMAP.replace(b"</urlset>", padding + b"</urlset>"))
+    assert len(bomb) < 50_000
+    with pytest.raises(UnsafeXMLError) as info:
+        list(iter_elements(bomb, frozenset({"url"}), max_bytes=1_000_000))
+    assert info.value.reason == "too_large"
