@@ -84,6 +84,8 @@ NEWSCRAWL_FEED_FSYNC = True
 # What earlier runs emitted, keyed by canonical URL: <NEWSCRAWL_STATE_DIR>/seen.sqlite3.
 NEWSCRAWL_INCREMENTAL_ENABLED = True
 NEWSCRAWL_STATE_DIR = ".newscrawl"
+# Another SeenStore class (with from_crawler), e.g. a Redis one; empty = SQLite in NEWSCRAWL_STATE_DIR.
+NEWSCRAWL_SEEN_STORE = ""
 # fsync every store write (survives power loss, slower); off = survives the process being killed.
 NEWSCRAWL_STATE_DURABLE = False
 # An emitted article without a newer sitemap/feed date is fetched again after this long (90s, 6h, 3d).

@@ -118,3 +118,35 @@ def test_second_run_emits_only_new_and_changed_articles(server: SiteServer, tmp_
     )
     assert full.returncode == 0, full.log[-3000:]
     assert len(full.items) == 57
+
+
+class _MemoryStore:
+    """A SeenStore in a dict, to show the store is pluggable."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, SeenRecord] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: object) -> _MemoryStore:
+        return cls()
+
+    def get(self, url: str) -> SeenRecord | None:
+        return self.records.get(url)
+
+    def put(self, record: SeenRecord) -> None:
+        self.records[record.url] = record
+
+    def close(self) -> None:
+        pass
+
+
+def test_another_store_class_can_be_configured() -> None:
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.spiders.news import NewsSpider
+    from newscrawl.state.shared import close_store, store_for
+
+    crawler = get_crawler(NewsSpider, {"NEWSCRAWL_SEEN_STORE": f"{__name__}._MemoryStore"})
+    assert isinstance(store_for(crawler), _MemoryStore)
+    assert store_for(crawler) is store_for(crawler)
+    close_store(crawler)

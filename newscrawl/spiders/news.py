@@ -12,6 +12,7 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -55,6 +56,12 @@ def download_time(response: Response) -> str:
         except (TypeError, ValueError):
             pass
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@lru_cache(maxsize=256)
+def compiled_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """A profile's article URL patterns, compiled once."""
+    return tuple(re.compile(p) for p in patterns)
 
 
 def _split(value: str) -> list[str]:
@@ -158,7 +165,7 @@ class NewsSpider(scrapy.Spider):
 
     def _patterns(self, url: str) -> tuple[re.Pattern[str], ...]:
         profile = self.profile or profile_for_url(url)
-        return tuple(re.compile(p) for p in profile.article_url_patterns) if profile else ()
+        return compiled_patterns(profile.article_url_patterns) if profile else ()
 
     def _article_request(self, url: str, source: str, changed_at: datetime | None = None) -> scrapy.Request:
         """A request for an article page; the incremental middleware decides whether it is sent."""

@@ -6,6 +6,7 @@ import weakref
 from datetime import datetime
 
 from scrapy.crawler import Crawler
+from scrapy.utils.misc import load_object
 
 from newscrawl.state import SeenStore, open_store
 
@@ -14,14 +15,22 @@ _SOURCE_DATES: weakref.WeakKeyDictionary[Crawler, dict[str, datetime]] = weakref
 
 
 def store_for(crawler: Crawler) -> SeenStore:
-    """The crawl's seen-store, opened on first use from ``NEWSCRAWL_STATE_DIR``."""
+    """The crawl's seen-store, opened on first use.
+
+    ``NEWSCRAWL_SEEN_STORE`` may name a `SeenStore` class with ``from_crawler(crawler)``; by
+    default it is the SQLite store in ``NEWSCRAWL_STATE_DIR``.
+    """
     store = _STORES.get(crawler)
     if store is None:
         settings = crawler.settings
-        store = open_store(
-            settings.get("NEWSCRAWL_STATE_DIR") or ".newscrawl",
-            durable=settings.getbool("NEWSCRAWL_STATE_DURABLE"),
-        )
+        custom = settings.get("NEWSCRAWL_SEEN_STORE")
+        if custom:  # another implementation (e.g. Redis), built from the crawler
+            store = load_object(custom).from_crawler(crawler)
+        else:
+            store = open_store(
+                settings.get("NEWSCRAWL_STATE_DIR") or ".newscrawl",
+                durable=settings.getbool("NEWSCRAWL_STATE_DURABLE"),
+            )
         _STORES[crawler] = store
     return store
 
