@@ -23,6 +23,7 @@ def server() -> Iterator[SiteServer]:
         running.extra["/hostile/bomb.xml"] = ("application/xml", _BOMB)
         running.extra["/hostile/xxe.xml"] = ("application/xml", _xxe(running.base))
         running.extra["/hostile/broken.xml"] = ("application/xml", _BROKEN)
+        running.extra["/hostile/feed.xml"] = ("application/rss+xml", _FEED_BOMB)
         yield running
 
 
@@ -30,6 +31,11 @@ _BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE urlset [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
 <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>/world/2024/01/01/&d;</loc></url></urlset>
+"""
+_FEED_BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+<rss version="2.0"><channel><item><title>&b;</title><link>/world/2024/01/01/bomb-item-in-feed</link></item>
+</channel></rss>
 """
 _BROKEN = b"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 <url><loc>/world/2024/01/01/this-never-closes-properly</loc></urlx>"""
@@ -136,12 +142,19 @@ def test_hostile_sitemaps_are_refused_with_a_stat_and_the_good_ones_still_crawle
 ) -> None:
     server.clear_log()
     hostile = ",".join(f"{server.base}/hostile/{n}.xml" for n in ("bomb", "xxe", "broken"))
-    result = crawl_site(tmp_path, "-a", f"sitemap={hostile},{server.base}/sitemap_index.xml")
+    result = crawl_site(
+        tmp_path,
+        "-a",
+        f"sitemap={hostile},{server.base}/sitemap_index.xml",
+        "-a",
+        f"feed={server.base}/hostile/feed.xml",
+    )
     _assert_clean(result, server)
     assert sorted(_paths(result, server)) == sorted(server.site.article_paths())
-    assert result.stats["newscrawl/discovery/xml_refused/entities"] == 2
+    assert result.stats["newscrawl/discovery/xml_refused/entities"] == 3
     assert result.stats["newscrawl/discovery/xml_malformed"] == 1
     assert result.log.count("Refused sitemap") == 2
+    assert result.log.count("Refused feed") == 1
     assert result.log.count("Malformed sitemap") == 1
     # The external entity was never resolved: its target URL was never requested.
     assert "/xxe-target" not in server.paths_requested()
