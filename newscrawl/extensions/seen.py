@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -27,6 +28,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.http import Response
 
 from newscrawl.clean.urls import strip_tracking
+from newscrawl.discovery.dates import parse_date
 from newscrawl.items import Article
 from newscrawl.pipelines.seen import UnchangedArticle
 from newscrawl.state import SeenRecord, SeenStore
@@ -82,6 +84,7 @@ class SeenStoreWriter:
         jobdir = crawler.settings.get("JOBDIR")
         self.journal = Path(jobdir) / "newscrawl-feeds.json" if jobdir else None
         self.state_dir = state_dir
+        self.started = time.time()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenStoreWriter:
@@ -100,6 +103,7 @@ class SeenStoreWriter:
         return self.journal or self.state_dir / f"last-feeds-{spider.name}.json"
 
     def spider_opened(self, spider: Spider) -> None:
+        self.started = time.time()
         # Connected here, not in from_crawler: the feed exporter's handler must run first.
         self.crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         self.crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
@@ -179,4 +183,20 @@ class SeenStoreWriter:
                 self._put(key, item.fingerprint, record.date_modified, source or record.source_lastmod)
 
     def spider_closed(self, spider: Spider) -> None:
+        self._record_late_source_dates()
         close_store(self.crawler)
+
+    def _record_late_source_dates(self) -> None:
+        """Give articles fetched this run the sitemap/feed date that arrived after they were recorded.
+
+        An article reached first through a link is recorded without a source date; when a sitemap
+        read later in the run lists it, its date is stored now (if it is not newer than the fetch),
+        so the next run compares the sitemap's ``lastmod`` against it.
+        """
+        for url, when in source_dates_for(self.crawler).items():
+            record = self.store.get(url)
+            if record is None or record.last_seen < self.started or when.timestamp() > record.last_seen:
+                continue
+            recorded = parse_date(record.source_lastmod)
+            if recorded is None or when > recorded:
+                self.store.put(replace(record, source_lastmod=when.isoformat()))
