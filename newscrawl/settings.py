@@ -23,6 +23,9 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Each retry waits BASE * 2**(attempt-1) seconds (or the server's Retry-After), at most MAX.
+NEWSCRAWL_RETRY_BACKOFF_BASE = 1.0
+NEWSCRAWL_RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -54,6 +57,7 @@ NEWSCRAWL_STATS_FILE = ""
 EXTENSIONS = {
     "newscrawl.extensions.stats_file.StatsFile": 900,
     "newscrawl.extensions.summary.CrawlSummary": 910,
+    "newscrawl.extensions.seen.SeenStoreWriter": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.replay.FixtureReplayMiddleware": 50,
@@ -67,6 +71,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.charset.CharsetMiddleware": 585,
     "newscrawl.middlewares.pagecheck.PageCheckMiddleware": 560,
     "newscrawl.middlewares.failures.FailureAccountingMiddleware": 540,
+    # Retries wait (exponential backoff, or the server's Retry-After when longer) before going out.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.retry_backoff.BackoffRetryMiddleware": 550,
 }
 # The failure accounting logs the final line of a failed download; Scrapy's own "Gave up retrying"
 # would repeat it.
@@ -86,7 +93,30 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.cleaning.AssemblyPipeline": 200,
     "newscrawl.pipelines.dedup.DedupPipeline": 300,
     "newscrawl.pipelines.validate.ValidationPipeline": 400,
+    "newscrawl.pipelines.seen.SeenPipeline": 500,
 }
+SPIDER_MIDDLEWARES = {
+    "newscrawl.middlewares.incremental.IncrementalMiddleware": 800,
+}
+# Each exported line is flushed (and fsynced) before the seen-store records it.
+FEED_STORAGES = {
+    "": "newscrawl.extensions.durable_feed.DurableFileFeedStorage",
+    "file": "newscrawl.extensions.durable_feed.DurableFileFeedStorage",
+}
+NEWSCRAWL_FEED_FSYNC = True
+
+# --- Incremental crawls (seen-store) -------------------------------------------------------------
+# What earlier runs emitted, keyed by canonical URL: <NEWSCRAWL_STATE_DIR>/seen.sqlite3.
+NEWSCRAWL_INCREMENTAL_ENABLED = True
+NEWSCRAWL_STATE_DIR = ".newscrawl"
+# Another SeenStore class (with from_crawler), e.g. a Redis one; empty = SQLite in NEWSCRAWL_STATE_DIR.
+NEWSCRAWL_SEEN_STORE = ""
+# fsync every store write (survives power loss, slower); off = survives the process being killed.
+NEWSCRAWL_STATE_DURABLE = False
+# An emitted article without a newer sitemap/feed date is fetched again after this long (90s, 6h, 3d).
+NEWSCRAWL_RECHECK_AFTER = "3d"
+# Ignore the store for one run (`-a full=1` sets it).
+NEWSCRAWL_FULL = False
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 _DATE_IN_PATH = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])(/|-)|/(19|20)\d{2}-\d{2}-\d{2}")
+_IP_ADDRESS = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 _ID_IN_PATH = re.compile(r"\d{5,}")
 _NOT_ARTICLE = re.compile(
     r"/(tag|tags|topic|topics|author|authors|category|categories|search|login|signin|register|subscribe|"
@@ -17,7 +18,10 @@ _NOT_ARTICLE = re.compile(
 
 def registered_domain(host: str) -> str:
     """A cheap 'same site' key: the last two labels (three for two-letter second levels like co.uk)."""
-    labels = host.lower().rstrip(".").split(".")
+    host = host.lower().rstrip(".")
+    if _IP_ADDRESS.match(host) or ":" in host:
+        return host  # an IP address is its own site
+    labels = host.split(".")
     if (
         len(labels) >= 3
         and len(labels[-1]) == 2

@@ -93,6 +93,10 @@ def refusal_reason(
     return None
 
 
+# Spider attributes that hold the URLs a crawl starts from (start pages, sitemaps, feeds).
+_SEED_ATTRIBUTES = ("start_urls", "sitemap_urls", "feed_urls")
+
+
 class _Guard:
     """What both guards share: the settings switch and the crawl's trusted hosts."""
 
@@ -109,7 +113,8 @@ class _Guard:
         return cls(crawler, crawler.settings.getlist("NEWSCRAWL_REDIRECT_ALLOWED_HOSTS"))
 
     def spider_opened(self, spider: Spider) -> None:
-        start_hosts = {urlsplit(u).hostname for u in getattr(spider, "start_urls", None) or ()}
+        seeds = [url for attribute in _SEED_ATTRIBUTES for url in (getattr(spider, attribute, None) or ())]
+        start_hosts = {urlsplit(u).hostname for u in seeds}
         self.trusted_hosts = self.allowed_hosts | {h.lower() for h in start_hosts if h}
 
     def _refuse(self, reason: str, source: str, target: str) -> IgnoreRequest:

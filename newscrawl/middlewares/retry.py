@@ -1,10 +1,10 @@
 """Honour ``Retry-After`` and say, in one line and a stat, why each retry happens.
 
-Sits just before Scrapy's ``RetryMiddleware`` on the way back from the downloader: when a response
-or error is about to be retried, it counts ``newscrawl/retried/<reason>`` (``http_503``,
-``timeout``, ...) and logs one line; for a ``429``/``503`` with ``Retry-After`` it first waits the
-time the server asked for, capped at ``NEWSCRAWL_RETRY_AFTER_MAX`` seconds (default 60), holding
-that download slot so the site gets its pause.
+Sits just before the retry middleware on the way back from the downloader: when a response or
+error is about to be retried, it counts ``newscrawl/retried/<reason>`` (``http_503``, ``timeout``,
+...) and logs one line, saying how long a ``429``/``503`` with ``Retry-After`` will wait (the time
+the server asked for, capped at ``NEWSCRAWL_RETRY_AFTER_MAX`` seconds, default 60). The wait itself
+is done by `newscrawl.middlewares.retry_backoff.BackoffRetryMiddleware`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import task
 
 from newscrawl.extensions.outcomes import record_outcome
 from newscrawl.middlewares.failures import failure_reason
@@ -80,7 +78,7 @@ class RetryAfterMiddleware:
         limit = request.meta.get("max_retry_times", self.max_retry_times)
         return f"retry {request.meta.get('retry_times', 0) + 1} of {limit}"
 
-    async def process_response(self, request: Request, response: Response) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         if response.status not in self.retry_http_codes or not self._will_retry(request):
             return response
         detail = self._attempt(request)
@@ -92,10 +90,6 @@ class RetryAfterMiddleware:
             detail += f", waiting {wait:g}s for Retry-After"
             self.crawler.stats.inc_value("newscrawl/retry_after/waits")
         record_outcome(self.crawler, "retried", f"http_{response.status}", request.url, detail)
-        if wait:
-            from twisted.internet import reactor
-
-            await maybe_deferred_to_future(task.deferLater(reactor, wait, lambda: None))
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:

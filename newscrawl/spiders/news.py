@@ -1,25 +1,46 @@
-"""The ``news`` spider: start pages and article URLs in, raw articles out to the pipelines."""
+"""The ``news`` spider: discovery sources in, raw articles out to the pipelines.
+
+It schedules and routes only. Discovery (sitemaps, feeds, robots.txt, link classification) is in
+``newscrawl.discovery``; whether an already emitted article is fetched again is decided by
+``newscrawl.middlewares.incremental``; text is cleaned by the pipelines.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from newscrawl.clean.urls import strip_tracking
 from newscrawl.discovery.classify import looks_like_article_url, looks_like_section_url, same_site
+from newscrawl.discovery.dates import parse_duration, parse_since
+from newscrawl.discovery.feeds import FeedEntry, feed_links, iter_feed
+from newscrawl.discovery.robots import robots_sitemaps
+from newscrawl.discovery.sitemaps import SitemapEntry, iter_sitemap
+from newscrawl.discovery.xmlsafe import MalformedXMLError, UnsafeXMLError
 from newscrawl.extract import ExtractionError, extract_raw
 from newscrawl.items import Article, Rejected
 from newscrawl.sites import PROFILES, SiteProfile, profile_for_url
 
 logger = logging.getLogger(__name__)
+
+# Request meta keys read by the incremental middleware and the seen-store writer.
+META_ARTICLE = "newscrawl_article"
+META_CHANGED_AT = "newscrawl_changed_at"
+META_SOURCE = "newscrawl_source"
+
+MAX_SITEMAP_NESTING = 3
+USER_AGENT_TEMPLATE = "newscrawl/0.1 (+{contact}; news archive crawler)"
 
 
 def download_time(response: Response) -> str:
@@ -37,28 +58,86 @@ def download_time(response: Response) -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class NewsSpider(scrapy.Spider):
-    """Crawl news sites: ``-a url=URL[,URL...]`` (start pages or articles) or ``-a site=NAME``.
+@lru_cache(maxsize=256)
+def compiled_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """A profile's article URL patterns, compiled once."""
+    return tuple(re.compile(p) for p in patterns)
 
-    Start pages are read for links that look like articles (the site profile's URL patterns, or
-    the generic classifier) and for section links, up to ``-a depth=N`` (default 1) levels.
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _truthy(value: str | bool) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def robots_url(url: str) -> str:
+    """The robots.txt URL of a page's origin."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl news sites from a site profile (``-a site=NAME``) or from arguments for any site.
+
+    Arguments: ``url`` (start pages or articles, comma-separated), ``sitemap``, ``feed`` (extra
+    sources), ``depth`` (section levels to follow, default 1), ``robots`` (read robots.txt for
+    sitemaps: ``auto`` = for start pages that are not articles), ``since`` (``2d`` or
+    ``2024-07-01``: skip older sitemap/feed entries), ``full=1`` (ignore the seen-store),
+    ``max_articles=N`` and ``max_time=SECONDS`` (CLOSESPIDER limits).
     """
 
     name = "news"
 
-    def __init__(self, url: str = "", site: str = "", depth: str = "1", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        url: str = "",
+        site: str = "",
+        depth: str = "1",
+        sitemap: str = "",
+        feed: str = "",
+        since: str = "",
+        robots: str = "auto",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.profile: SiteProfile | None = None
         if site:
             if site not in PROFILES:
                 raise ValueError(f"unknown site {site!r}; known: {', '.join(sorted(PROFILES))}")
             self.profile = PROFILES[site]
-        self.start_urls = [u.strip() for u in url.split(",") if u.strip()]
-        if not self.start_urls and self.profile:
-            self.start_urls = list(self.profile.start_urls)
-        if not self.start_urls:
-            raise ValueError("give -a url=START_URL[,URL...] or -a site=NAME")
+        self.start_urls = _split(url)
+        self.sitemap_urls = _split(sitemap)
+        self.feed_urls = _split(feed)
+        if self.profile:
+            self.start_urls = self.start_urls or list(self.profile.start_urls)
+            self.sitemap_urls += [u for u in self.profile.sitemaps if u not in self.sitemap_urls]
+            self.feed_urls += [u for u in self.profile.feeds if u not in self.feed_urls]
+        if not (self.start_urls or self.sitemap_urls or self.feed_urls):
+            raise ValueError("give -a url=START_URL[,URL...], -a sitemap=URL, -a feed=URL or -a site=NAME")
         self.max_depth = int(depth)
+        self.robots = robots.strip().lower()
+        self.since: datetime | None = parse_since(since) if since else None
+        # Per-run memory of discovery documents and listing pages already requested.
+        self._requested: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        """Turn the limit arguments into settings (allowed until the crawl starts)."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        if kwargs.get("max_articles"):
+            settings.set("CLOSESPIDER_ITEMCOUNT", int(kwargs["max_articles"]), priority="spider")
+        if kwargs.get("max_time"):
+            settings.set("CLOSESPIDER_TIMEOUT", parse_duration(kwargs["max_time"]), priority="spider")
+        if _truthy(kwargs.get("full", "0")):
+            settings.set("NEWSCRAWL_FULL", True, priority="spider")
+        if settings.getpriority("USER_AGENT") == settings.getpriority("BOT_NAME"):
+            # The project default: rebuild it so a NEWSCRAWL_CONTACT given with -s is used.
+            contact = settings.get("NEWSCRAWL_CONTACT")
+            settings.set("USER_AGENT", USER_AGENT_TEMPLATE.format(contact=contact), priority="project")
+        return spider
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -84,13 +163,129 @@ class NewsSpider(scrapy.Spider):
             )
         settings.set("FEEDS", feeds, priority=max(priority, SETTINGS_PRIORITIES["cmdline"]) + 1)
 
-    async def start(self) -> AsyncIterator[Any]:
-        for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"depth": 0})
+    # --- scheduling helpers ----------------------------------------------------------------------
+
+    def _first_time(self, url: str) -> bool:
+        key = strip_tracking(url)
+        if key in self._requested:
+            return False
+        self._requested.add(key)
+        return True
 
     def _patterns(self, url: str) -> tuple[re.Pattern[str], ...]:
         profile = self.profile or profile_for_url(url)
-        return tuple(re.compile(p) for p in profile.article_url_patterns) if profile else ()
+        return compiled_patterns(profile.article_url_patterns) if profile else ()
+
+    def _article_request(self, url: str, source: str, changed_at: datetime | None = None) -> scrapy.Request:
+        """A request for an article page; the incremental middleware decides whether it is sent."""
+        return scrapy.Request(
+            strip_tracking(url),
+            callback=self.parse_article,
+            dont_filter=True,  # deduplicated per run by the incremental middleware, not the dupefilter
+            priority=1,
+            meta={
+                META_ARTICLE: True,
+                META_SOURCE: source,
+                META_CHANGED_AT: changed_at.isoformat() if changed_at else None,
+            },
+        )
+
+    def _discovery_request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request | None:
+        if not self._first_time(url):
+            return None
+        # dont_filter: on resume (JOBDIR) discovery documents are read again, whatever was seen.
+        return scrapy.Request(url, callback=callback, dont_filter=True, priority=2, cb_kwargs=cb_kwargs)
+
+    def _too_old(self, changed_at: datetime | None) -> bool:
+        if self.since is None or changed_at is None or changed_at >= self.since:
+            return False
+        self.crawler.stats.inc_value("newscrawl/discovery/too_old")
+        return True
+
+    def _xml_failed(self, response: Response, kind: str, exc: Exception) -> None:
+        if isinstance(exc, UnsafeXMLError):
+            self.crawler.stats.inc_value(f"newscrawl/discovery/xml_refused/{exc.reason}")
+            logger.warning("Refused %s %s: %s", kind, response.url, exc)
+        else:
+            self.crawler.stats.inc_value("newscrawl/discovery/xml_malformed")
+            logger.warning("Malformed %s %s (entries before the error kept): %s", kind, response.url, exc)
+
+    # --- start ----------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for request in self._start_requests():
+            yield request
+
+    def _start_requests(self) -> Iterator[scrapy.Request]:
+        for url in self.sitemap_urls:
+            if request := self._discovery_request(url, self.parse_sitemap, nesting=0):
+                yield request
+        for url in self.feed_urls:
+            if request := self._discovery_request(url, self.parse_feed):
+                yield request
+        for url in self.start_urls:
+            read_robots = self.robots != "0" and not looks_like_article_url(url, self._patterns(url))
+            if read_robots and (request := self._discovery_request(robots_url(url), self.parse_robots)):
+                yield request
+            if request := self._discovery_request(url, self.parse, depth=0):
+                yield request
+
+    # --- discovery callbacks --------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        """robots.txt: its ``Sitemap:`` lines."""
+        text = (
+            response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        )
+        sitemaps = robots_sitemaps(text, response.url)
+        self.crawler.stats.inc_value("newscrawl/discovery/robots_sitemaps", len(sitemaps))
+        for url in sitemaps:
+            if request := self._discovery_request(url, self.parse_sitemap, nesting=0):
+                yield request
+
+    def parse_sitemap(self, response: Response, nesting: int = 0) -> Iterator[scrapy.Request]:
+        """A sitemap index (follow its sitemaps) or a urlset (schedule its articles)."""
+        self.crawler.stats.inc_value("newscrawl/discovery/sitemaps")
+        patterns = self._patterns(response.url)
+        try:
+            for entry in iter_sitemap(response.body):
+                yield from self._sitemap_entry(response, entry, nesting, patterns)
+        except (UnsafeXMLError, MalformedXMLError) as exc:
+            self._xml_failed(response, "sitemap", exc)
+
+    def _sitemap_entry(
+        self, response: Response, entry: SitemapEntry, nesting: int, patterns: tuple[re.Pattern[str], ...]
+    ) -> Iterable[scrapy.Request]:
+        if not same_site(response.url, entry.loc):
+            self.crawler.stats.inc_value("newscrawl/discovery/offsite")
+            return
+        if entry.is_sitemap:
+            if nesting >= MAX_SITEMAP_NESTING or self._too_old(entry.lastmod):
+                return
+            if request := self._discovery_request(entry.loc, self.parse_sitemap, nesting=nesting + 1):
+                yield request
+            return
+        if entry.publication_date is None and not looks_like_article_url(entry.loc, patterns):
+            self.crawler.stats.inc_value("newscrawl/discovery/not_article_url")
+            return
+        if not self._too_old(entry.changed_at):
+            yield self._article_request(entry.loc, "sitemap", entry.changed_at)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """An RSS 2.0 or Atom feed: schedule its items."""
+        self.crawler.stats.inc_value("newscrawl/discovery/feeds")
+        try:
+            for entry in iter_feed(response.body, response.url):
+                yield from self._feed_entry(response, entry)
+        except (UnsafeXMLError, MalformedXMLError) as exc:
+            self._xml_failed(response, "feed", exc)
+
+    def _feed_entry(self, response: Response, entry: FeedEntry) -> Iterable[scrapy.Request]:
+        if not same_site(response.url, entry.link):
+            self.crawler.stats.inc_value("newscrawl/discovery/offsite")
+            return
+        if not self._too_old(entry.changed_at):
+            yield self._article_request(entry.link, "feed", entry.changed_at)
 
     def parse(self, response: Response, depth: int = 0) -> Iterator[Any]:
         """A start or section page: an article itself, or a list of links to follow."""
@@ -103,14 +298,24 @@ class NewsSpider(scrapy.Spider):
             yield from self.parse_article(response)
             return
         self.crawler.stats.inc_value("newscrawl/pages/listing")
+        for url in feed_links(response, response.url):
+            if same_site(response.url, url) and (request := self._discovery_request(url, self.parse_feed)):
+                yield request
         for href in response.css("a::attr(href)").getall():
             link = strip_tracking(response.urljoin(href))
             if not same_site(response.url, link):
+                self.crawler.stats.inc_value("newscrawl/discovery/offsite")
                 continue
             if looks_like_article_url(link, patterns):
-                yield response.follow(link, callback=self.parse_article)
-            elif depth < self.max_depth and looks_like_section_url(link):
-                yield response.follow(link, callback=self.parse, cb_kwargs={"depth": depth + 1})
+                yield self._article_request(link, "link")
+            elif (
+                depth < self.max_depth
+                and looks_like_section_url(link)
+                and (request := self._discovery_request(link, self.parse, depth=depth + 1))
+            ):
+                yield request
+
+    # --- articles -------------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """An article page: extract its raw fields for the cleaning pipelines."""

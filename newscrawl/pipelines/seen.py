@@ -1,0 +1,57 @@
+"""Incremental output: an article is emitted when it is new or its text changed since last emitted.
+
+The fingerprint of each article is compared with the seen-store: unknown URL = ``new``, other
+fingerprint = ``updated`` (emitted with its new ``dateModified``), same fingerprint =
+``unchanged`` (dropped quietly). The store itself is written by
+``newscrawl.extensions.seen.SeenStoreWriter`` once the item is in the feed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+
+from newscrawl.items import Article
+from newscrawl.state.shared import store_for
+
+logger = logging.getLogger(__name__)
+
+
+class UnchangedArticle(DropItem):
+    """The article was emitted before with the same text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, log_level="DEBUG")
+
+
+class SeenPipeline:
+    """Counts ``newscrawl/incremental/new|updated|unchanged`` and drops unchanged articles."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.full = crawler.settings.getbool("NEWSCRAWL_FULL")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SeenPipeline:
+        if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED", True):
+            raise NotConfigured("NEWSCRAWL_INCREMENTAL_ENABLED is off")
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        record = store_for(self.crawler).get(item.canonicalUrl or item.url)
+        if record is None:
+            self.stats.inc_value("newscrawl/incremental/new")
+        elif record.fingerprint != item.fingerprint:
+            self.stats.inc_value("newscrawl/incremental/updated")
+            logger.info("Updated article %s (dateModified %s)", item.url, item.dateModified)
+        else:
+            self.stats.inc_value("newscrawl/incremental/unchanged")
+            if not self.full:
+                raise UnchangedArticle(f"unchanged since last emitted: {item.url}")
+        return item

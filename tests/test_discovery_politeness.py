@@ -1,0 +1,99 @@
+"""Politeness: who we say we are, crawl limits as arguments, retries that back off."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from newscrawl.middlewares.retry_backoff import backoff_delay, retry_after_seconds
+from tests.newssite_support import crawl_site, serve
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    assert [backoff_delay(n, 1.0, 5.0) for n in (1, 2, 3, 4)] == [1.0, 2.0, 4.0, 5.0]
+    assert backoff_delay(1, 1.0, 60.0, retry_after=30) == 30
+    assert backoff_delay(1, 1.0, 10.0, retry_after=3600) == 10
+
+
+def test_retry_after_header_forms() -> None:
+    assert retry_after_seconds(b"120") == 120
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0  # in the past
+    assert retry_after_seconds(b"soon") is None
+    assert retry_after_seconds(None) is None
+
+
+def test_user_agent_names_the_contact_and_max_articles_stops_the_crawl(tmp_path: Path) -> None:
+    with serve() as server:
+        result = crawl_site(
+            tmp_path,
+            "-a",
+            f"sitemap={server.base}/sitemap_index.xml",
+            "-a",
+            "max_articles=5",
+            settings={"NEWSCRAWL_CONTACT": "mailto:crawl-ops@example.org", "CONCURRENT_REQUESTS": "1"},
+        )
+        agents = server.user_agents
+    assert result.returncode == 0, result.log[-3000:]
+    assert result.stats["finish_reason"] == "closespider_itemcount"
+    assert 5 <= len(result.items) < 52
+    assert agents == {"newscrawl/0.1 (+mailto:crawl-ops@example.org; news archive crawler)"}
+
+
+class _Flaky(BaseHTTPRequestHandler):
+    """503 twice, then the page; robots.txt is absent."""
+
+    hits: list[float]
+
+    def do_GET(self) -> None:
+        if self.path == "/robots.txt":
+            self.send_error(404)
+            return
+        self.hits.append(time.monotonic())
+        if len(self.hits) < 3:
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = b"<html><head><title>Story</title></head><body><h1>Story</h1></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def flaky() -> Iterator[tuple[str, list[float]]]:
+    hits: list[float] = []
+    handler = type("Handler", (_Flaky,), {"hits": hits})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_retries_wait_longer_each_time(flaky: tuple[str, list[float]], tmp_path: Path) -> None:
+    base, hits = flaky
+    result = crawl_site(
+        tmp_path,
+        "-a",
+        f"url={base}/news/2024/07/01/a-story-that-fails-twice-first",
+        settings={"RETRY_TIMES": "3", "NEWSCRAWL_RETRY_BACKOFF_BASE": "0.4"},
+    )
+    assert result.returncode == 0, result.log[-3000:]
+    assert len(hits) == 3
+    assert result.stats["retry/count"] == 2
+    assert result.stats["newscrawl/retry/backoff"] == 2
+    assert result.stats["newscrawl/retry/backoff_seconds"] == pytest.approx(0.4 + 0.8)
+    first_gap, second_gap = hits[1] - hits[0], hits[2] - hits[1]
+    assert first_gap >= 0.4 and second_gap >= 0.8
