@@ -1,32 +1,132 @@
-"""The generic body engine: the article's text blocks and images from any page (first version)."""
+"""The generic body engine: the article's text blocks and images from any page.
+
+1. `blocks.segment` cuts the page into text blocks in one walk and measures every container
+   (story-like text vs the rest).
+2. The article area is the container with the best balance of story text against other text,
+   weighted by class/id cues (`choose_container`).
+3. Every block of that area is reported in reading order; those under a boilerplate cue (share
+   bar, related links, newsletter promo ...), made mostly of links, or known labels are flagged
+   with a reason instead of dropped, so keep mode can still show them.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import urljoin
 
 from lxml import etree
 
+from newscrawl.extract.blocks import Container, Cue, Segmentation, TextBlock, segment
 from newscrawl.items import Block, Image
 
-_SKIP_ANCESTORS = "ancestor::nav|ancestor::aside|ancestor::footer|ancestor::header|ancestor::form"
-_BOILERPLATE_CLASS = re.compile(
-    r"share|social|newsletter|promo|related|tags|topics|byline|kicker|advert|\bad-|cookie|subscribe|comment",
-    re.I,
+logger = logging.getLogger(__name__)
+
+# Weight of non-story text against story text when comparing containers.
+JUNK_WEIGHT = 0.5
+# Score multipliers for containers whose class/id says story or boilerplate.
+POSITIVE_BONUS = 1.15
+NEGATIVE_PENALTY = 0.4
+# A block with more than this share of its text in links is a link list.
+MAX_LINK_DENSITY = 0.5
+
+# Whole-block labels that are never story text (ads, "continue reading" stubs), any language.
+_LABEL = re.compile(
+    r"^\W*(advertisement|advertising|ad|ads|sponsored|anzeige|werbung|publicidad|publicité|pubblicità|"
+    r"publicidade|реклама|광고|広告|广告|iklan|continue reading|read more|more|share|tweet|email|print)\W*$",
+    re.IGNORECASE,
 )
+_IMAGE_ATTRS = ("data-src", "data-original", "data-lazy-src", "src")
 
-BLOCK_TAGS = {"p": "p", "h2": "h", "h3": "h", "h4": "h", "li": "li", "blockquote": "quote", "pre": "pre"}
+
+# A boilerplate cue is believed when the element holds less than this share of the page's story text
+# (a "tag-..." or "has-sidebar" class on the wrapper of the whole story is not a verdict on it).
+MAX_CUE_SHARE = 0.5
 
 
-def _container(root: etree._Element) -> etree._Element:
-    articles = root.xpath("//article")
-    if articles:
-        return max(articles, key=lambda el: len(el.xpath(".//p")))
-    parents: dict[etree._Element, int] = {}
-    for p in root.xpath("//p"):
-        parent = p.getparent()
-        parents[parent] = parents.get(parent, 0) + len(p.text_content())
-    return max(parents, key=parents.get) if parents else root
+def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
+    """The outermost believable boilerplate cue on the block's way down, below depth ``below``."""
+    for cue in block.cues:
+        if cue.depth > below and cue.good < limit:
+            return cue
+    return None
+
+
+def rescore(seg: Segmentation) -> tuple[list[int], list[int], float]:
+    """Story/other character prefix sums over the blocks, after believable cues demote story text."""
+    limit = MAX_CUE_SHARE * seg.good_total
+    good_sum = [0]
+    junk_sum = [0]
+    g = j = 0
+    for block in seg.blocks:
+        size = len(block.text.strip())
+        if block.good and (not block.cues or believed_cue(block, limit) is None):
+            g += size - block.link_chars
+            j += block.link_chars
+        else:
+            j += size
+        good_sum.append(g)
+        junk_sum.append(j)
+    return good_sum, junk_sum, limit
+
+
+def choose_container(seg: Segmentation) -> tuple[Container | None, float]:
+    """The container that best isolates the story text (None for a page without blocks).
+
+    Returns it with the cue limit used (see `believed_cue`).
+    """
+    good_sum, junk_sum, limit = rescore(seg)
+    best: Container | None = None
+    best_score = float("-inf")
+    for c in seg.containers:
+        good = good_sum[c.end] - good_sum[c.start]
+        junk = junk_sum[c.end] - junk_sum[c.start]
+        weight = 1.0
+        if c.positive:
+            weight *= POSITIVE_BONUS
+        if c.negative and good < limit:
+            weight *= NEGATIVE_PENALTY
+        score = good * weight - JUNK_WEIGHT * junk
+        # Ties go to the deeper container (containers are listed children first).
+        if score > best_score:
+            best, best_score = c, score
+    return best, limit
+
+
+def block_reason(block: TextBlock, depth: int, limit: float) -> str | None:
+    """Why a block of the article area is boilerplate, or None for story text."""
+    if block.cues:
+        cue = believed_cue(block, limit, depth)
+        if cue is not None:
+            return cue.reason
+    text = block.text.strip()
+    if block.link_chars > MAX_LINK_DENSITY * len(text):
+        return "links"
+    if _LABEL.match(text):
+        return "label"
+    return None
+
+
+def _image_url(img: etree._Element, base: str) -> str | None:
+    for attr in _IMAGE_ATTRS:
+        src = (img.get(attr) or "").strip()
+        if src and not src.startswith("data:"):
+            return urljoin(base, src)
+    return None
+
+
+def figure_images(container: etree._Element, url: str) -> list[Image]:
+    """Editorial images of the article area: each figure's first image and its caption."""
+    images: list[Image] = []
+    for fig in container.iter("figure"):
+        img = next(fig.iter("img"), None)
+        src = _image_url(img, url) if img is not None else None
+        if not src:
+            continue
+        cap = next(fig.iter("figcaption"), None)
+        caption = cap.text_content().strip() if cap is not None else ""
+        images.append(Image(url=src, caption=caption or None))
+    return images
 
 
 def extract_body(
@@ -36,29 +136,13 @@ def extract_body(
 
     Captions come out as blocks of kind ``"caption"`` (kept only in keep mode) and on the images.
     """
-    blocks: list[Block] = []
-    images: list[Image] = []
-    container = _container(root)
-    for el in container.iter(*BLOCK_TAGS, "figcaption"):
-        text = el.text_content()
-        if not text.strip():
-            continue
-        if el.tag == "figcaption":
-            blocks.append(Block(text, "caption"))
-            continue
-        if el.xpath("ancestor::figcaption|" + _SKIP_ANCESTORS):
-            continue
-        marks = (f"{a.get('class', '')} {a.get('id', '')}" for a in el.iterancestors())
-        if any(_BOILERPLATE_CLASS.search(m) for m in marks):
-            continue
-        if _BOILERPLATE_CLASS.search(el.get("class", "")):
-            continue
-        if el.tag == "p" and el.xpath("ancestor::li|ancestor::blockquote"):
-            continue
-        blocks.append(Block(text, BLOCK_TAGS[el.tag]))
-    for fig in container.iter("figure"):
-        src = fig.xpath("string(.//img/@src)")
-        if src:
-            caption = fig.xpath("string(.//figcaption)") or None
-            images.append(Image(url=urljoin(url, src), caption=caption))
-    return blocks, images
+    seg = segment(root)
+    container, limit = choose_container(seg)
+    if container is None:
+        return [], []
+    blocks = []
+    for block in seg.blocks[container.start : container.end]:
+        kind = block.kind
+        reason = None if kind == "caption" else block_reason(block, container.depth, limit)
+        blocks.append(Block(block.text, kind, reason))
+    return blocks, figure_images(container.element, url)

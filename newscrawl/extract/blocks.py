@@ -1,0 +1,326 @@
+"""Cut a page into text blocks in one walk, and measure every container on the way.
+
+A block is the run of text between two block-level boundaries (a ``<p>``, a ``<div>``, a ``<br>``,
+a list item ...); inline elements (``<a>``, ``<span>``, ``<em>`` ...) only add their text to the
+current block. While walking, each container element records how much of its text is story-like
+("good": long enough, few links, no boilerplate cue on the way down) and how much is not ("junk"),
+and which range of blocks it holds, so the body engine can choose the article area without
+touching the tree again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from newscrawl.extract.cues import TAG_REASONS, attribute_cue
+
+# Elements whose text flows into the surrounding block.
+INLINE_TAGS = frozenset(
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "mark",
+        "nobr",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+        "label",
+        "time",
+    ]
+)
+# Elements never rendered as text (or not text a reader sees).
+SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "video",
+        "audio",
+        "select",
+        "option",
+        "button",
+        "textarea",
+        "input",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "map",
+        "area",
+        "source",
+        "track",
+        "param",
+        "dialog",
+    ]
+)
+# Elements that can be the article area.
+CONTAINER_TAGS = frozenset(
+    [
+        "div",
+        "section",
+        "article",
+        "main",
+        "td",
+        "body",
+        "center",
+        "form",
+        "tbody",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "blockquote",
+    ]
+)
+# Block element tag -> block kind.
+KIND_BY_TAG = {
+    "p": "p",
+    "h1": "h",
+    "h2": "h",
+    "h3": "h",
+    "h4": "h",
+    "h5": "h",
+    "h6": "h",
+    "li": "li",
+    "dt": "li",
+    "dd": "li",
+    "blockquote": "quote",
+    "pre": "pre",
+    "figcaption": "caption",
+}
+# Context kinds that win over the owning element's kind (a <p> in a <blockquote> is a quote).
+_CONTEXT_KINDS = frozenset(("quote", "caption", "li", "pre"))
+
+# A block counts as story text for container scoring from this many non-link characters.
+MIN_GOOD_CHARS = 25
+# ... or this many when the text has no spaces (Chinese, Japanese: dense scripts).
+MIN_GOOD_CHARS_DENSE = 12
+# ... and with at most this share of its characters in links.
+MAX_GOOD_LINK_DENSITY = 0.7
+
+
+@dataclass(slots=True)
+class Cue:
+    """A boilerplate cue (class/id word, tag or role) on one element, with the story text under it."""
+
+    depth: int
+    reason: str
+    good: int = 0
+
+
+@dataclass(slots=True)
+class TextBlock:
+    """One run of text between block boundaries."""
+
+    text: str
+    kind: str
+    link_chars: int
+    cues: tuple[Cue, ...]  # boilerplate cues of the elements on the way down, outermost first
+    depth: int
+    good: bool = False
+
+
+@dataclass(slots=True)
+class Container:
+    """One element that may be the article area."""
+
+    element: etree._Element
+    depth: int
+    good: int
+    junk: int
+    start: int  # index of its first block
+    end: int  # index after its last block
+    positive: bool
+    negative: str | None
+
+
+@dataclass
+class Segmentation:
+    """Blocks of the page in reading order and the measured containers."""
+
+    blocks: list[TextBlock] = field(default_factory=list)
+    containers: list[Container] = field(default_factory=list)
+    good_total: int = 0
+    junk_total: int = 0
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return (
+        bool(style)
+        and "none" in style
+        and ("display:none" in style.replace(" ", "") or "visibility:hidden" in style.replace(" ", ""))
+    )
+
+
+class _Walker:
+    """The state of one walk; `segment` is the public entry point."""
+
+    __slots__ = ("cues", "kinds", "link_chars", "parts", "seg")
+
+    def __init__(self) -> None:
+        self.seg = Segmentation()
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.cues: list[Cue] = []
+        self.kinds: list[str] = ["p"]
+
+    def flush(self, depth: int) -> None:
+        parts = self.parts
+        if not parts:
+            return
+        text = "".join(parts)
+        links = self.link_chars
+        self.parts = []
+        self.link_chars = 0
+        stripped = text.strip()
+        if not stripped:
+            return
+        seg = self.seg
+        block = TextBlock(text, self.kinds[-1], links, tuple(self.cues), depth)
+        size = len(stripped)
+        own = size - links
+        dense = " " not in stripped
+        if (
+            own >= (MIN_GOOD_CHARS_DENSE if dense else MIN_GOOD_CHARS)
+            and links <= MAX_GOOD_LINK_DENSITY * size
+            and block.kind != "caption"
+        ):
+            block.good = True
+            seg.good_total += own
+            seg.junk_total += links
+        else:
+            seg.junk_total += size
+        seg.blocks.append(block)
+
+    def walk(self, el: etree._Element, depth: int, in_link: bool) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):  # processing instruction or entity
+            return
+        if tag in SKIP_TAGS or (el.attrib and _is_hidden(el)):
+            return
+        if tag in INLINE_TAGS:
+            self._walk_inline(el, depth, in_link)
+            return
+        if tag == "br" or tag == "hr":
+            self.flush(depth)
+            return
+        # A block-level element: its own run of blocks.
+        seg = self.seg
+        self.flush(depth)
+        attrib = el.attrib
+        negative: str | None = None
+        positive = False
+        if attrib and tag not in ("html", "body"):
+            cls = attrib.get("class")
+            ident = attrib.get("id")
+            if cls or ident:
+                negative, positive = attribute_cue(f"{cls or ''} {ident or ''}")
+            role = attrib.get("role")
+            if role in ("navigation", "complementary", "contentinfo", "banner", "dialog", "alert"):
+                negative = negative or "nav"
+        negative = TAG_REASONS.get(tag) or negative
+        cue = None
+        if negative:
+            cue = Cue(depth, negative)
+            self.cues.append(cue)
+        kind = KIND_BY_TAG.get(tag)
+        context = self.kinds[-1]
+        if tag == "figure":
+            kind = "caption"
+        if kind is None or context in _CONTEXT_KINDS:
+            kind = context if context in _CONTEXT_KINDS else "p"
+        self.kinds.append(kind)
+        good0, junk0, start = seg.good_total, seg.junk_total, len(seg.blocks)
+        text = el.text
+        if text:
+            self.parts.append(text)
+            if in_link:
+                self.link_chars += len(text.strip())
+        for child in el:
+            self.walk(child, depth + 1, in_link)
+        self.flush(depth)
+        self.kinds.pop()
+        if cue is not None:
+            cue.good = seg.good_total - good0
+            self.cues.pop()
+        if tag in CONTAINER_TAGS:
+            seg.containers.append(
+                Container(
+                    el,
+                    depth,
+                    seg.good_total - good0,
+                    seg.junk_total - junk0,
+                    start,
+                    len(seg.blocks),
+                    positive,
+                    negative,
+                )
+            )
+        tail = el.tail
+        if tail:
+            self.parts.append(tail)
+            if in_link:
+                self.link_chars += len(tail.strip())
+
+    def _walk_inline(self, el: etree._Element, depth: int, in_link: bool) -> None:
+        inner_link = in_link or el.tag == "a"
+        text = el.text
+        if text:
+            self.parts.append(text)
+            if inner_link:
+                self.link_chars += len(text.strip())
+        for child in el:
+            self.walk(child, depth + 1, inner_link)
+        tail = el.tail
+        if tail:
+            self.parts.append(tail)
+            if in_link:
+                self.link_chars += len(tail.strip())
+
+
+def segment(root: etree._Element) -> Segmentation:
+    """Blocks and measured containers of a whole page, in one walk."""
+    walker = _Walker()
+    body = root.find("body")
+    start = body if body is not None else root
+    walker.walk(start, 0, False)
+    walker.flush(0)
+    return walker.seg
