@@ -241,6 +241,11 @@ class _Walker:
             return
         if tag == "br" or tag == "hr":
             self.flush(depth)
+            tail = el.tail
+            if tail:
+                self.parts.append(tail)
+                if in_link:
+                    self.link_chars += len(tail.strip())
             return
         # A block-level element: its own run of blocks.
         seg = self.seg
