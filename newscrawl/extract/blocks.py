@@ -130,6 +130,8 @@ _CONTEXT_KINDS = frozenset(("quote", "caption", "li", "pre"))
 MIN_GOOD_CHARS = 25
 # ... or this many when the text has no spaces (Chinese, Japanese: dense scripts).
 MIN_GOOD_CHARS_DENSE = 12
+# A block opening with a link this long, or following a lone link half as long, is a teaser.
+MIN_TEASER_LINK_CHARS = 30
 # ... and with at most this share of its characters in links.
 MAX_GOOD_LINK_DENSITY = 0.7
 
@@ -153,6 +155,7 @@ class TextBlock:
     cues: tuple[Cue, ...]  # boilerplate cues of the elements on the way down, outermost first
     depth: int
     good: bool = False
+    teaser: bool = False
 
 
 @dataclass(slots=True)
@@ -179,6 +182,9 @@ class Segmentation:
     junk_total: int = 0
 
 
+_BOILERPLATE_ROLES = frozenset(("navigation", "complementary", "contentinfo", "banner", "dialog", "alert"))
+
+
 def _is_hidden(el: etree._Element) -> bool:
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
@@ -193,14 +199,23 @@ def _is_hidden(el: etree._Element) -> bool:
 class _Walker:
     """The state of one walk; `segment` is the public entry point."""
 
-    __slots__ = ("cues", "kinds", "link_chars", "parts", "seg")
+    __slots__ = ("cues", "kinds", "lead_link", "link_chars", "parts", "prev_link_only", "seg")
 
     def __init__(self) -> None:
         self.seg = Segmentation()
         self.parts: list[str] = []
         self.link_chars = 0
+        self.lead_link: bool | None = None  # does the block's first text sit in a link?
+        self.prev_link_only = False  # was the previous block a lone link (a teaser title)?
         self.cues: list[Cue] = []
         self.kinds: list[str] = ["p"]
+
+    def add(self, text: str, in_link: bool) -> None:
+        self.parts.append(text)
+        if in_link:
+            self.link_chars += len(text.strip())
+        if self.lead_link is None and not text.isspace():
+            self.lead_link = in_link
 
     def flush(self, depth: int) -> None:
         parts = self.parts
@@ -208,8 +223,10 @@ class _Walker:
             return
         text = "".join(parts)
         links = self.link_chars
+        lead_link = self.lead_link
         self.parts = []
         self.link_chars = 0
+        self.lead_link = None
         stripped = text.strip()
         if not stripped:
             return
@@ -218,38 +235,44 @@ class _Walker:
         size = len(stripped)
         own = size - links
         dense = " " not in stripped
-        if (
-            own >= (MIN_GOOD_CHARS_DENSE if dense else MIN_GOOD_CHARS)
-            and links <= MAX_GOOD_LINK_DENSITY * size
-            and block.kind != "caption"
-        ):
-            block.good = True
+        if own >= (MIN_GOOD_CHARS_DENSE if dense else MIN_GOOD_CHARS) and links <= MAX_GOOD_LINK_DENSITY * size:
+            # Text right after a lone link, or opening with a long link, is a teaser of another page.
+            block.teaser = self.prev_link_only
+            block.good = not block.teaser and block.kind != "caption"
+        if block.good:
             seg.good_total += own
             seg.junk_total += links
         else:
             seg.junk_total += size
+        self.prev_link_only = links >= MIN_TEASER_LINK_CHARS // 2 and links >= 0.9 * size
         seg.blocks.append(block)
 
     def walk(self, el: etree._Element, depth: int, in_link: bool) -> None:
         tag = el.tag
         if not isinstance(tag, str):  # processing instruction or entity
+            if el.tail:
+                self.add(el.tail, in_link)
             return
         if tag in SKIP_TAGS or (el.attrib and _is_hidden(el)):
+            if el.tail:
+                self.add(el.tail, in_link)
             return
         if tag in INLINE_TAGS:
-            self._walk_inline(el, depth, in_link)
+            inner_link = in_link or tag == "a"
+            if el.text:
+                self.add(el.text, inner_link)
+            for child in el:
+                self.walk(child, depth + 1, inner_link)
+            if el.tail:
+                self.add(el.tail, in_link)
             return
+        self.flush(depth)
         if tag == "br" or tag == "hr":
-            self.flush(depth)
-            tail = el.tail
-            if tail:
-                self.parts.append(tail)
-                if in_link:
-                    self.link_chars += len(tail.strip())
+            if el.tail:
+                self.add(el.tail, in_link)
             return
         # A block-level element: its own run of blocks.
         seg = self.seg
-        self.flush(depth)
         attrib = el.attrib
         negative: str | None = None
         positive = False
@@ -259,7 +282,7 @@ class _Walker:
             if cls or ident:
                 negative, positive = attribute_cue(f"{cls or ''} {ident or ''}")
             role = attrib.get("role")
-            if role in ("navigation", "complementary", "contentinfo", "banner", "dialog", "alert"):
+            if role in _BOILERPLATE_ROLES:
                 negative = negative or "nav"
         negative = TAG_REASONS.get(tag) or negative
         cue = None
@@ -274,11 +297,8 @@ class _Walker:
             kind = context if context in _CONTEXT_KINDS else "p"
         self.kinds.append(kind)
         good0, junk0, start = seg.good_total, seg.junk_total, len(seg.blocks)
-        text = el.text
-        if text:
-            self.parts.append(text)
-            if in_link:
-                self.link_chars += len(text.strip())
+        if el.text:
+            self.add(el.text, in_link)
         for child in el:
             self.walk(child, depth + 1, in_link)
         self.flush(depth)
@@ -299,26 +319,8 @@ class _Walker:
                     negative,
                 )
             )
-        tail = el.tail
-        if tail:
-            self.parts.append(tail)
-            if in_link:
-                self.link_chars += len(tail.strip())
-
-    def _walk_inline(self, el: etree._Element, depth: int, in_link: bool) -> None:
-        inner_link = in_link or el.tag == "a"
-        text = el.text
-        if text:
-            self.parts.append(text)
-            if inner_link:
-                self.link_chars += len(text.strip())
-        for child in el:
-            self.walk(child, depth + 1, inner_link)
-        tail = el.tail
-        if tail:
-            self.parts.append(tail)
-            if in_link:
-                self.link_chars += len(tail.strip())
+        if el.tail:
+            self.add(el.tail, in_link)
 
 
 def segment(root: etree._Element) -> Segmentation:

@@ -23,7 +23,7 @@ from newscrawl.items import Block, Image
 logger = logging.getLogger(__name__)
 
 # Weight of non-story text against story text when comparing containers.
-JUNK_WEIGHT = 0.5
+JUNK_WEIGHT = 0.25
 # Score multipliers for containers whose class/id says story or boilerplate.
 POSITIVE_BONUS = 1.15
 NEGATIVE_PENALTY = 0.4
@@ -86,7 +86,7 @@ def choose_container(seg: Segmentation) -> tuple[Container | None, float]:
             weight *= POSITIVE_BONUS
         if c.negative and good < limit:
             weight *= NEGATIVE_PENALTY
-        score = good * weight - JUNK_WEIGHT * junk
+        score = good * weight * (good / (good + junk + 1)) ** 0.5 - JUNK_WEIGHT * junk
         # Ties go to the deeper container (containers are listed children first).
         if score > best_score:
             best, best_score = c, score
