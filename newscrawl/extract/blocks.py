@@ -10,6 +10,7 @@ touching the tree again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -130,8 +131,12 @@ _CONTEXT_KINDS = frozenset(("quote", "caption", "li", "pre"))
 MIN_GOOD_CHARS = 25
 # ... or this many when the text has no spaces (Chinese, Japanese: dense scripts).
 MIN_GOOD_CHARS_DENSE = 12
-# A block opening with a link this long, or following a lone link half as long, is a teaser.
-MIN_TEASER_LINK_CHARS = 30
+# ... and this many words of letters (a date or a "12:30 PM" line is not story text).
+MIN_GOOD_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# Story-like text after a lone link this long (a teaser's title) is a teaser, not story text.
+MIN_LONE_LINK_CHARS = 20
+MIN_TEASER_RESET_CHARS = 60
 # ... and with at most this share of its characters in links.
 MAX_GOOD_LINK_DENSITY = 0.7
 
@@ -235,7 +240,11 @@ class _Walker:
         size = len(stripped)
         own = size - links
         dense = " " not in stripped
-        if own >= (MIN_GOOD_CHARS_DENSE if dense else MIN_GOOD_CHARS) and links <= MAX_GOOD_LINK_DENSITY * size:
+        if (
+            own >= (MIN_GOOD_CHARS_DENSE if dense else MIN_GOOD_CHARS)
+            and links <= MAX_GOOD_LINK_DENSITY * size
+            and (dense or len(_WORD.findall(stripped)) >= MIN_GOOD_WORDS)
+        ):
             # Text right after a lone link, or opening with a long link, is a teaser of another page.
             block.teaser = self.prev_link_only
             block.good = not block.teaser and block.kind != "caption"
@@ -244,7 +253,10 @@ class _Walker:
             seg.junk_total += links
         else:
             seg.junk_total += size
-        self.prev_link_only = links >= MIN_TEASER_LINK_CHARS // 2 and links >= 0.9 * size
+        if links >= MIN_LONE_LINK_CHARS and links >= 0.9 * size:
+            self.prev_link_only = True
+        elif block.good or block.teaser or size >= MIN_TEASER_RESET_CHARS:
+            self.prev_link_only = False
         seg.blocks.append(block)
 
     def walk(self, el: etree._Element, depth: int, in_link: bool) -> None:
