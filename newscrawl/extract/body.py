@@ -30,6 +30,9 @@ NEGATIVE_PENALTY = 0.4
 # A block with more than this share of its text in links is a link list.
 MAX_LINK_DENSITY = 0.5
 
+# A paragraph made of one link is story text from this length on (or when it is a bare URL).
+MIN_LINKED_PARAGRAPH_CHARS = 50
+_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # Whole-block labels that are never story text (ads, "continue reading" stubs), any language.
 _LABEL = re.compile(
     r"^\W*(advertisement|advertising|ad|ads|sponsored|anzeige|werbung|publicidad|publicité|pubblicità|"
@@ -93,18 +96,28 @@ def choose_container(seg: Segmentation) -> tuple[Container | None, float]:
     return best, limit
 
 
-def block_reason(block: TextBlock, depth: int, limit: float) -> str | None:
-    """Why a block of the article area is boilerplate, or None for story text."""
+def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool = True) -> str | None:
+    """Why a block of the article area is boilerplate, or None for story text.
+
+    A paragraph made of a link is story text on its own (a source, a quoted tweet's URL), and a
+    link list only next to another link-made block (``in_link_run``).
+    """
     if block.cues:
         cue = believed_cue(block, limit, depth)
         if cue is not None:
             return cue.reason
     text = block.text.strip()
-    if block.link_chars > MAX_LINK_DENSITY * len(text):
+    if block.link_chars > MAX_LINK_DENSITY * len(text) and (
+        block.kind != "p" or in_link_run or (len(text) < MIN_LINKED_PARAGRAPH_CHARS and not _URL.match(text))
+    ):
         return "links"
     if _LABEL.match(text):
         return "label"
     return None
+
+
+def _is_linky(block: TextBlock) -> bool:
+    return block.link_chars > MAX_LINK_DENSITY * len(block.text.strip())
 
 
 def _image_url(img: etree._Element, base: str) -> str | None:
@@ -140,9 +153,12 @@ def extract_body(
     container, limit = choose_container(seg)
     if container is None:
         return [], []
+    area = seg.blocks[container.start : container.end]
+    linky = [_is_linky(b) for b in area]
     blocks = []
-    for block in seg.blocks[container.start : container.end]:
+    for i, block in enumerate(area):
         kind = block.kind
-        reason = None if kind == "caption" else block_reason(block, container.depth, limit)
+        in_run = (i > 0 and linky[i - 1]) or (i + 1 < len(area) and linky[i + 1])
+        reason = None if kind == "caption" else block_reason(block, container.depth, limit, in_run)
         blocks.append(Block(block.text, kind, reason))
     return blocks, figure_images(container.element, url)
