@@ -204,13 +204,12 @@ def _is_hidden(el: etree._Element) -> bool:
 class _Walker:
     """The state of one walk; `segment` is the public entry point."""
 
-    __slots__ = ("cues", "kinds", "lead_link", "link_chars", "parts", "prev_link_only", "seg")
+    __slots__ = ("cues", "kinds", "link_chars", "parts", "prev_link_only", "seg")
 
     def __init__(self) -> None:
         self.seg = Segmentation()
         self.parts: list[str] = []
         self.link_chars = 0
-        self.lead_link: bool | None = None  # does the block's first text sit in a link?
         self.prev_link_only = False  # was the previous block a lone link (a teaser title)?
         self.cues: list[Cue] = []
         self.kinds: list[str] = ["p"]
@@ -219,8 +218,6 @@ class _Walker:
         self.parts.append(text)
         if in_link:
             self.link_chars += len(text.strip())
-        if self.lead_link is None and not text.isspace():
-            self.lead_link = in_link
 
     def flush(self, depth: int) -> None:
         parts = self.parts
@@ -228,10 +225,8 @@ class _Walker:
             return
         text = "".join(parts)
         links = self.link_chars
-        lead_link = self.lead_link
         self.parts = []
         self.link_chars = 0
-        self.lead_link = None
         stripped = text.strip()
         if not stripped:
             return

@@ -47,10 +47,17 @@ _IMAGE_ATTRS = ("data-src", "data-original", "data-lazy-src", "src")
 MAX_CUE_SHARE = 0.5
 
 
+# Cues for things that are never long (a caption, a byline, a title): not believed on more story text.
+SMALL_CUE_REASONS = frozenset(("caption", "byline", "headline", "media", "hidden", "tags", "label"))
+SMALL_CUE_CHARS = 400
+SMALL_CUE_SHARE = 0.25
+
+
 def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
     """The outermost believable boilerplate cue on the block's way down, below depth ``below``."""
+    small_limit = max(SMALL_CUE_CHARS, limit * SMALL_CUE_SHARE / MAX_CUE_SHARE)
     for cue in block.cues:
-        if cue.depth > below and cue.good < limit:
+        if cue.depth > below and cue.good < (small_limit if cue.reason in SMALL_CUE_REASONS else limit):
             return cue
     return None
 
@@ -160,5 +167,7 @@ def extract_body(
         kind = block.kind
         in_run = (i > 0 and linky[i - 1]) or (i + 1 < len(area) and linky[i + 1])
         reason = None if kind == "caption" else block_reason(block, container.depth, limit, in_run)
+        if reason == "caption":
+            kind, reason = "caption", None
         blocks.append(Block(block.text, kind, reason))
     return blocks, figure_images(container.element, url)

@@ -13,162 +13,49 @@ from functools import lru_cache
 # A word of a class/id value: camelCase humps, digits dropped.
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
-# Words that mark an element as boilerplate, with the reason it is flagged for.
+# Words that mark an element as boilerplate, by the reason it is flagged for (two-word cues are
+# written joined: "readmore" matches "read-more" and "readMore").
+_WORDS_BY_REASON = {
+    "share": "share sharing sharebar social sociallinks addthis sharethis",
+    "related": (
+        "related recommended recommendations recirc recirculation outbrain taboola popular "
+        "trending mostread morestories readmore readnext upnext alsoread seealso teasers "
+        "crosslinks crosslink further headlines linkbox"
+    ),
+    "newsletter": "newsletter newsletters subscribe subscription signup optin",
+    "promo": (
+        "promo promos promotion promoted sponsor sponsored partner cta offer marketing appbanner apppromo"
+    ),
+    "ad": (
+        "ad ads advert adverts advertisement advertising adsbygoogle dfp gpt adslot adunit banner commercial"
+    ),
+    "comments": "comment comments disqus discussion respond reply replies",
+    "bio": "bio biography about authorbio contributor",
+    "tags": "tags tag tagged tagcloud keywords topics categories category",
+    "byline": (
+        "byline author authors dateline timestamp published updated date time meta metadata "
+        "credit credits authorinfo"
+    ),
+    "caption": "caption figcaption photo photos image img picture thumbnail",
+    "nav": "nav navbar navigation menu breadcrumb breadcrumbs pagination pager toolbar skip jump",
+    "sidebar": "sidebar aside rail widget widgets",
+    "footer": "footer copyright disclaimer legal",
+    "overlay": "cookie cookies consent gdpr modal popup overlay lightbox",
+    "hidden": "hidden invisible sronly visuallyhidden screenreader offscreen",
+    "media": "video player playlist gallery slideshow carousel",
+    "contact": "contact correction corrections feedback tip tips",
+    "headline": "headline title kicker eyebrow label",
+}
 NEGATIVE_WORDS: dict[str, str] = {
-    **dict.fromkeys(
-        ("share", "sharing", "sharebar", "social", "sociallinks", "addthis", "sharethis"), "share"
-    ),
-    **dict.fromkeys(
-        (
-            "related",
-            "recommended",
-            "recommendations",
-            "recirc",
-            "recirculation",
-            "outbrain",
-            "taboola",
-            "popular",
-            "trending",
-            "mostread",
-            "morestories",
-            "readmore",
-            "readnext",
-            "upnext",
-            "alsoread",
-            "seealso",
-            "teasers",
-            "crosslinks",
-            "crosslink",
-            "further",
-            "headlines",
-            "linkbox",
-        ),
-        "related",
-    ),
-    **dict.fromkeys(
-        ("newsletter", "newsletters", "subscribe", "subscription", "signup", "optin"), "newsletter"
-    ),
-    **dict.fromkeys(
-        (
-            "promo",
-            "promos",
-            "promotion",
-            "promoted",
-            "sponsor",
-            "sponsored",
-            "partner",
-            "cta",
-            "offer",
-            "marketing",
-            "appbanner",
-            "apppromo",
-        ),
-        "promo",
-    ),
-    **dict.fromkeys(
-        (
-            "ad",
-            "ads",
-            "advert",
-            "adverts",
-            "advertisement",
-            "advertising",
-            "adsbygoogle",
-            "dfp",
-            "gpt",
-            "adslot",
-            "adunit",
-            "banner",
-            "commercial",
-        ),
-        "ad",
-    ),
-    **dict.fromkeys(
-        ("comment", "comments", "disqus", "discussion", "respond", "reply", "replies"), "comments"
-    ),
-    **dict.fromkeys(("bio", "biography", "about", "authorbio", "contributor"), "bio"),
-    **dict.fromkeys(
-        ("tags", "tag", "tagged", "tagcloud", "keywords", "topics", "categories", "category"), "tags"
-    ),
-    **dict.fromkeys(
-        (
-            "byline",
-            "author",
-            "authors",
-            "dateline",
-            "timestamp",
-            "published",
-            "updated",
-            "date",
-            "time",
-            "meta",
-            "metadata",
-            "credit",
-            "credits",
-            "authorinfo",
-        ),
-        "byline",
-    ),
-    **dict.fromkeys(("caption", "figcaption"), "caption"),
-    **dict.fromkeys(
-        (
-            "nav",
-            "navbar",
-            "navigation",
-            "menu",
-            "breadcrumb",
-            "breadcrumbs",
-            "pagination",
-            "pager",
-            "toolbar",
-            "skip",
-            "jump",
-        ),
-        "nav",
-    ),
-    **dict.fromkeys(("sidebar", "aside", "rail", "widget", "widgets"), "sidebar"),
-    **dict.fromkeys(("footer", "copyright", "disclaimer", "legal"), "footer"),
-    **dict.fromkeys(
-        ("cookie", "cookies", "consent", "gdpr", "modal", "popup", "overlay", "lightbox"), "overlay"
-    ),
-    **dict.fromkeys(
-        ("hidden", "invisible", "sronly", "visuallyhidden", "screenreader", "offscreen"), "hidden"
-    ),
-    **dict.fromkeys(("video", "player", "playlist", "gallery", "slideshow", "carousel"), "media"),
-    **dict.fromkeys(("contact", "correction", "corrections", "feedback", "tip", "tips"), "contact"),
-    **dict.fromkeys(("headline", "title", "kicker", "eyebrow", "label"), "headline"),
+    word: reason for reason, words in _WORDS_BY_REASON.items() for word in words.split()
 }
 # Words that mark an element as story text.
-POSITIVE_WORDS = frozenset(
-    (
-        "article",
-        "articles",
-        "story",
-        "stories",
-        "body",
-        "content",
-        "contents",
-        "entry",
-        "post",
-        "text",
-        "main",
-        "blog",
-        "news",
-        "prose",
-        "paragraph",
-        "paragraphs",
-        "richtext",
-        "articlebody",
-        "storybody",
-        "postbody",
-        "entrycontent",
-        "postcontent",
-        "maincontent",
-        "detail",
-        "copy",
-        "read",
-    )
+_POSITIVE = (
+    "article articles story stories body content contents entry post text main blog news prose "
+    "paragraph paragraphs richtext articlebody storybody postbody entrycontent postcontent "
+    "maincontent detail copy read"
 )
+POSITIVE_WORDS = frozenset(_POSITIVE.split())
 # Words that qualify a neighbour away from boilerplate ("has-sidebar", "no-comments", "with-ads").
 _QUALIFIERS = frozenset(("has", "no", "with", "without", "is", "show", "enable", "disable", "not"))
 # Words after a cue that make it a responsive-layout switch ("hidden-xs", "sidebar-md").
@@ -189,8 +76,7 @@ TAG_REASONS: dict[str, str] = {
 
 # CMS classes that name the post's taxonomy, not the element's role ("tag-wework", "category-news").
 _TAXONOMY = re.compile(
-    r"(?:tag|tags|category|categories|topic|topics|section|author|format|status|type|post|postid|"
-    r"single|page|template|term|taxonomy|vertical|channel)[-_][\w-]",
+    r"(?:(?:tag|category|topic|format|status|type|term|taxonomy)[-_][\w-]|post[-_]?(?:id)?[-_]?\d)",
     re.IGNORECASE,
 )
 
