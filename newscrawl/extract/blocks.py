@@ -187,18 +187,16 @@ class Segmentation:
     junk_total: int = 0
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BOILERPLATE_ROLES = frozenset(("navigation", "complementary", "contentinfo", "banner", "dialog", "alert"))
 
 
-def _is_hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+def _is_hidden(attrib: etree._Attrib) -> bool:
+    """Whether an element's attributes hide it from readers (``hidden``, ``display: none`` ...)."""
+    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
         return True
-    style = el.get("style")
-    return (
-        bool(style)
-        and "none" in style
-        and ("display:none" in style.replace(" ", "") or "visibility:hidden" in style.replace(" ", ""))
-    )
+    style = attrib.get("style")
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
 
 
 class _Walker:
@@ -213,11 +211,6 @@ class _Walker:
         self.prev_link_only = False  # was the previous block a lone link (a teaser title)?
         self.cues: list[Cue] = []
         self.kinds: list[str] = ["p"]
-
-    def add(self, text: str, in_link: bool) -> None:
-        self.parts.append(text)
-        if in_link:
-            self.link_chars += len(text.strip())
 
     def flush(self, depth: int) -> None:
         parts = self.parts
@@ -255,61 +248,80 @@ class _Walker:
         seg.blocks.append(block)
 
     def walk(self, el: etree._Element, depth: int, in_link: bool) -> None:
+        # The hot loop of the engine: calls and attribute lookups are kept to a minimum.
         tag = el.tag
-        if not isinstance(tag, str):  # processing instruction or entity
-            if el.tail:
-                self.add(el.tail, in_link)
-            return
-        if tag in SKIP_TAGS or (el.attrib and _is_hidden(el)):
-            if el.tail:
-                self.add(el.tail, in_link)
+        attrib = el.attrib
+        if (
+            not isinstance(tag, str)  # processing instruction or entity
+            or tag in SKIP_TAGS
+            or (attrib and _is_hidden(attrib))
+        ):
+            tail = el.tail
+            if tail:
+                self.parts.append(tail)
+                if in_link:
+                    self.link_chars += len(tail.strip())
             return
         if tag in INLINE_TAGS:
             inner_link = in_link or tag == "a"
-            if el.text:
-                self.add(el.text, inner_link)
+            text = el.text
+            if text:
+                self.parts.append(text)
+                if inner_link:
+                    self.link_chars += len(text.strip())
             for child in el:
                 self.walk(child, depth + 1, inner_link)
-            if el.tail:
-                self.add(el.tail, in_link)
+            tail = el.tail
+            if tail:
+                self.parts.append(tail)
+                if in_link:
+                    self.link_chars += len(tail.strip())
             return
-        self.flush(depth)
+        if self.parts:
+            self.flush(depth)
         if tag == "br" or tag == "hr":
-            if el.tail:
-                self.add(el.tail, in_link)
+            tail = el.tail
+            if tail:
+                self.parts.append(tail)
+                if in_link:
+                    self.link_chars += len(tail.strip())
             return
         # A block-level element: its own run of blocks.
         seg = self.seg
-        attrib = el.attrib
         negative: str | None = None
         positive = False
-        if attrib and tag not in ("html", "body"):
+        if attrib and tag != "body" and tag != "html":
             cls = attrib.get("class")
             ident = attrib.get("id")
             if cls or ident:
-                negative, positive = attribute_cue(f"{cls or ''} {ident or ''}")
-            role = attrib.get("role")
-            if role in _BOILERPLATE_ROLES:
+                negative, positive = attribute_cue(f"{cls} {ident}" if cls and ident else cls or ident)
+            if "role" in attrib and attrib.get("role") in _BOILERPLATE_ROLES:
                 negative = negative or "nav"
         negative = TAG_REASONS.get(tag) or negative
         cue = None
         if negative:
             cue = Cue(depth, negative)
             self.cues.append(cue)
-        kind = KIND_BY_TAG.get(tag)
-        context = self.kinds[-1]
-        if tag == "figure":
+        kinds = self.kinds
+        context = kinds[-1]
+        if context in _CONTEXT_KINDS:
+            kind = context
+        elif tag == "figure":
             kind = "caption"
-        if kind is None or context in _CONTEXT_KINDS:
-            kind = context if context in _CONTEXT_KINDS else "p"
-        self.kinds.append(kind)
+        else:
+            kind = KIND_BY_TAG.get(tag, "p")
+        kinds.append(kind)
         good0, junk0, start = seg.good_total, seg.junk_total, len(seg.blocks)
-        if el.text:
-            self.add(el.text, in_link)
+        text = el.text
+        if text:
+            self.parts.append(text)
+            if in_link:
+                self.link_chars += len(text.strip())
         for child in el:
             self.walk(child, depth + 1, in_link)
-        self.flush(depth)
-        self.kinds.pop()
+        if self.parts:
+            self.flush(depth)
+        kinds.pop()
         if cue is not None:
             cue.good = seg.good_total - good0
             self.cues.pop()
@@ -326,8 +338,11 @@ class _Walker:
                     negative,
                 )
             )
-        if el.tail:
-            self.add(el.tail, in_link)
+        tail = el.tail
+        if tail:
+            self.parts.append(tail)
+            if in_link:
+                self.link_chars += len(tail.strip())
 
 
 def segment(root: etree._Element) -> Segmentation:
