@@ -29,9 +29,13 @@ POSITIVE_BONUS = 1.15
 NEGATIVE_PENALTY = 0.4
 # A block with more than this share of its text in links is a link list.
 MAX_LINK_DENSITY = 0.5
+# ... and a paragraph with more than this share (paragraphs often end in a linked clause).
+MAX_PARAGRAPH_LINK_DENSITY = 0.8
 
 # A paragraph made of one link is story text from this length on (or when it is a bare URL).
 MIN_LINKED_PARAGRAPH_CHARS = 50
+# A short label and a colon before a link ("See also: ...").
+_LINK_LABEL = re.compile(r"^[^:.!?]{1,30}:\s")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # Whole-block labels that are never story text (ads, "continue reading" stubs), any language.
 _LABEL = re.compile(
@@ -114,10 +118,15 @@ def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool =
         if cue is not None:
             return cue.reason
     text = block.text.strip()
-    if block.link_chars > MAX_LINK_DENSITY * len(text) and (
-        block.kind != "p" or in_link_run or (len(text) < MIN_LINKED_PARAGRAPH_CHARS and not _URL.match(text))
+    if block.kind != "p":
+        if block.link_chars > MAX_LINK_DENSITY * len(text):
+            return "links"
+    elif block.link_chars > MAX_PARAGRAPH_LINK_DENSITY * len(text) and (
+        in_link_run or (len(text) < MIN_LINKED_PARAGRAPH_CHARS and not _URL.match(text))
     ):
         return "links"
+    elif block.link_chars > MAX_LINK_DENSITY * len(text) and _LINK_LABEL.match(text):
+        return "related"  # "Read more: <link>", "Leggi anche: <link>", "Tag: <link>"
     if _LABEL.match(text):
         return "label"
     return None

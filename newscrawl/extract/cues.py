@@ -58,6 +58,8 @@ _POSITIVE = (
 POSITIVE_WORDS = frozenset(_POSITIVE.split())
 # Words that qualify a neighbour away from boilerplate ("has-sidebar", "no-comments", "with-ads").
 _QUALIFIERS = frozenset(("has", "no", "with", "without", "is", "show", "enable", "disable", "not"))
+# Words of an embedded social post, which stories quote as part of their text.
+_EMBED_WORDS = frozenset(("embed", "embedded", "tweet", "twitter", "instagram", "tiktok"))
 # Words after a cue that make it a responsive-layout switch ("hidden-xs", "sidebar-md").
 _SCREEN_SIZES = frozenset(("xs", "sm", "md", "lg", "xl", "mobile", "desktop", "tablet", "print"))
 
@@ -102,4 +104,6 @@ def attribute_cue(value: str) -> tuple[str | None, bool]:
         reason = NEGATIVE_WORDS.get(previous + word) or NEGATIVE_WORDS.get(word)
         if reason and previous not in _QUALIFIERS and following not in _SCREEN_SIZES:
             negative = reason
+    if negative and _EMBED_WORDS.intersection(words):
+        negative = None  # an embedded post (tweet, Instagram) quoted by the story
     return negative, positive
