@@ -34,13 +34,16 @@ MAX_PARAGRAPH_LINK_DENSITY = 0.8
 
 # A paragraph made of one link is story text from this length on (or when it is a bare URL).
 MIN_LINKED_PARAGRAPH_CHARS = 50
+# A block equal to the headline this long is the headline repeated, not story text.
+MIN_TITLE_CHARS = 12
 # A short label and a colon before a link ("See also: ...").
 _LINK_LABEL = re.compile(r"^[^:.!?]{1,30}:\s")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # Whole-block labels that are never story text (ads, "continue reading" stubs), any language.
 _LABEL = re.compile(
-    r"^\W*(advertisement|advertising|ad|ads|sponsored|anzeige|werbung|publicidad|publicité|pubblicità|"
-    r"publicidade|реклама|광고|広告|广告|iklan|continue reading|read more|more|share|tweet|email|print)\W*$",
+    r"^\W*(advertisement|advertising|advert|ad|ads|sponsored|anzeige|werbung|publicidad|publicité|"
+    r"pubblicità|publicidade|реклама|광고|広告|广告|iklan|continue reading|read more|more|share|tweet|"
+    r"email|print|tags|comments?)\W*$",
     re.IGNORECASE,
 )
 _IMAGE_ATTRS = ("data-src", "data-original", "data-lazy-src", "src")
@@ -132,6 +135,17 @@ def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool =
     return None
 
 
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _is_title(text: str, title: str) -> bool:
+    """Whether a block's text is the headline (the metadata one may carry a " | Site" suffix)."""
+    if len(text) < MIN_TITLE_CHARS or len(text) > len(title):
+        return False
+    return text == title or (title.startswith(text) and not title[len(text)].isalnum())
+
+
 def _is_linky(block: TextBlock) -> bool:
     return block.link_chars > MAX_LINK_DENSITY * len(block.text.strip())
 
@@ -159,12 +173,14 @@ def figure_images(container: etree._Element, url: str) -> list[Image]:
 
 
 def extract_body(
-    root: etree._Element, url: str, jsonld_body: str | None = None
+    root: etree._Element, url: str, jsonld_body: str | None = None, headline: str | None = None
 ) -> tuple[list[Block], list[Image]]:
     """The article's text blocks in reading order and its editorial images.
 
     Captions come out as blocks of kind ``"caption"`` (kept only in keep mode) and on the images.
+    A block repeating the ``headline`` (from the page's metadata) is flagged ``"headline"``.
     """
+    title = _fold(headline) if headline else ""
     seg = segment(root)
     container, limit = choose_container(seg)
     if container is None:
@@ -178,5 +194,7 @@ def extract_body(
         reason = None if kind == "caption" else block_reason(block, container.depth, limit, in_run)
         if reason == "caption":
             kind, reason = "caption", None
+        elif reason is None and title and _is_title(_fold(block.text), title):
+            reason = "headline"
         blocks.append(Block(block.text, kind, reason))
     return blocks, figure_images(container.element, url)
