@@ -197,3 +197,29 @@ def test_wordpress_taxonomy_classes_are_not_boilerplate_cues() -> None:
 def test_page_without_text_gives_no_blocks() -> None:
     blocks, images = _body("<html><body><div><img src='a.png'></div></body></html>")
     assert blocks == [] and images == []
+
+
+def test_list_of_story_cards_with_cut_off_summaries_is_not_chosen() -> None:
+    cards = "".join(
+        f'<li><a href="/c{i}">Breaking: another headline from the wire about a different event {i}</a> '
+        f"<span>LONDON: The summary of that other story goes on and is cut off here {i}...</span></li>"
+        for i in range(12)
+    )
+    html = _page(f'<div class="breaking"><ul>{cards}</ul></div><article>{_paragraphs(STORY)}</article>')
+    blocks, _ = _body(html)
+    assert _story(blocks) == STORY
+
+
+def test_labelled_link_paragraph_and_repeated_headline_are_flagged() -> None:
+    article = (
+        "<div class='lead'>Bridge reopens after two years</div>"
+        + _paragraphs(STORY[:2])
+        + '<p>See also: <a href="/other">The bridge that was never finished</a></p>'
+        + _paragraphs(STORY[2:])
+    )
+    root = parse_html(_page(f"<article>{article}</article>"))
+    blocks, _ = extract_body(root, URL, headline="Bridge reopens after two years | The Example News")
+    assert _story(blocks) == STORY
+    reasons = {" ".join(b.text.split()): b.boilerplate for b in blocks}
+    assert reasons["See also: The bridge that was never finished"] == "related"
+    assert reasons["Bridge reopens after two years"] == "headline"

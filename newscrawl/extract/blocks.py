@@ -137,6 +137,7 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 # Story-like text after a lone link this long (a teaser's title) is a teaser, not story text.
 MIN_LONE_LINK_CHARS = 20
 MIN_TEASER_RESET_CHARS = 60
+_ELLIPSES = ("...", "…", "[…]", "[...]")
 # ... and with at most this share of its characters in links.
 MAX_GOOD_LINK_DENSITY = 0.7
 
@@ -233,8 +234,11 @@ class _Walker:
             and links <= MAX_GOOD_LINK_DENSITY * size
             and (dense or len(_WORD.findall(stripped)) >= MIN_GOOD_WORDS)
         ):
-            # Text right after a lone link, or opening with a long link, is a teaser of another page.
-            block.teaser = self.prev_link_only
+            # Text right after a lone link is a teaser of another page ...
+            # ... and so is a cut-off summary ("...") next to a link (a card of another story).
+            block.teaser = self.prev_link_only or (
+                links >= MIN_LONE_LINK_CHARS and stripped.endswith(_ELLIPSES)
+            )
             block.good = not block.teaser and block.kind != "caption"
         if block.good:
             seg.good_total += own
