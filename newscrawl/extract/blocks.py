@@ -108,6 +108,10 @@ CONTAINER_TAGS = frozenset(
         "blockquote",
     ]
 )
+# Page chrome: outside an <article>/<main> these are measured, not walked (see `segment`).
+CHROME_TAGS = frozenset(("nav", "header", "footer", "aside"))
+# The text of a subtree (scripts included: close enough for a size), computed by libxml2.
+_TEXT_OF = etree.XPath("string()")
 # Block element tag -> block kind.
 KIND_BY_TAG = {
     "p": "p",
@@ -162,6 +166,7 @@ class TextBlock:
     depth: int
     good: bool = False
     teaser: bool = False
+    skipped: int = 0  # for a placeholder of a page-chrome subtree that was not walked: its text size
 
 
 @dataclass(slots=True)
@@ -186,6 +191,7 @@ class Segmentation:
     containers: list[Container] = field(default_factory=list)
     good_total: int = 0
     junk_total: int = 0
+    skipped: list[etree._Element] = field(default_factory=list)  # page chrome measured, not walked
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -203,10 +209,12 @@ def _is_hidden(attrib: etree._Attrib) -> bool:
 class _Walker:
     """The state of one walk; `segment` is the public entry point."""
 
-    __slots__ = ("cues", "kinds", "link_chars", "parts", "prev_link_only", "seg")
+    __slots__ = ("cues", "in_story", "kinds", "link_chars", "parts", "prev_link_only", "seg", "skip_chrome")
 
-    def __init__(self) -> None:
+    def __init__(self, skip_chrome: bool) -> None:
         self.seg = Segmentation()
+        self.skip_chrome = skip_chrome
+        self.in_story = 0  # how many <article>/<main> elements enclose the current one
         self.parts: list[str] = []
         self.link_chars = 0
         self.prev_link_only = False  # was the previous block a lone link (a teaser title)?
@@ -251,6 +259,20 @@ class _Walker:
             self.prev_link_only = False
         seg.blocks.append(block)
 
+    def _skip(self, el: etree._Element, depth: int, in_link: bool) -> None:
+        """Stand in for a page-chrome subtree with one placeholder block holding its text size."""
+        seg = self.seg
+        size = len(_TEXT_OF(el))
+        seg.junk_total += size
+        seg.blocks.append(TextBlock("", "other", 0, (), depth, skipped=size))
+        seg.skipped.append(el)
+        self.prev_link_only = False
+        tail = el.tail
+        if tail:
+            self.parts.append(tail)
+            if in_link:
+                self.link_chars += len(tail.strip())
+
     def walk(self, el: etree._Element, depth: int, in_link: bool) -> None:
         # The hot loop of the engine: calls and attribute lookups are kept to a minimum.
         tag = el.tag
@@ -292,6 +314,9 @@ class _Walker:
             return
         # A block-level element: its own run of blocks.
         seg = self.seg
+        if tag in CHROME_TAGS and self.skip_chrome and not self.in_story:
+            self._skip(el, depth, in_link)
+            return
         negative: str | None = None
         positive = False
         if attrib and tag != "body" and tag != "html":
@@ -321,8 +346,13 @@ class _Walker:
             self.parts.append(text)
             if in_link:
                 self.link_chars += len(text.strip())
+        story = tag == "article" or tag == "main"
+        if story:
+            self.in_story += 1
         for child in el:
             self.walk(child, depth + 1, in_link)
+        if story:
+            self.in_story -= 1
         if self.parts:
             self.flush(depth)
         kinds.pop()
@@ -349,11 +379,16 @@ class _Walker:
                 self.link_chars += len(tail.strip())
 
 
-def segment(root: etree._Element) -> Segmentation:
-    """Blocks and measured containers of a whole page, in one walk."""
-    walker = _Walker()
-    body = root.find("body")
-    start = body if body is not None else root
-    walker.walk(start, 0, False)
+def segment(root: etree._Element, *, skip_chrome: bool = True) -> Segmentation:
+    """Blocks and measured containers of a whole page (or one element's subtree), in one walk.
+
+    With ``skip_chrome``, page-level ``<nav>``, ``<header>``, ``<footer>`` and ``<aside>`` outside
+    any ``<article>``/``<main>`` are measured (their text counts against the containers holding
+    them) but not cut into blocks: a placeholder block stands for each, and they are listed in
+    ``Segmentation.skipped``.
+    """
+    walker = _Walker(skip_chrome)
+    start = root.find("body") if root.tag == "html" else root
+    walker.walk(start if start is not None else root, 0, False)
     walker.flush(0)
     return walker.seg

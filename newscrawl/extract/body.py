@@ -55,7 +55,7 @@ MAX_CUE_SHARE = 0.5
 
 
 # Cues for things that are never long (a caption, a byline, a title): not believed on more story text.
-SMALL_CUE_REASONS = frozenset(("caption", "byline", "headline", "media", "hidden", "tags", "label"))
+SMALL_CUE_REASONS = frozenset(("caption", "byline", "headline", "hidden", "tags", "label"))
 SMALL_CUE_CHARS = 400
 SMALL_CUE_SHARE = 0.25
 
@@ -76,7 +76,7 @@ def rescore(seg: Segmentation) -> tuple[list[int], list[int], float]:
     junk_sum = [0]
     g = j = 0
     for block in seg.blocks:
-        size = len(block.text.strip())
+        size = len(block.text.strip()) or block.skipped
         if block.good and (not block.cues or believed_cue(block, limit) is None):
             g += size - block.link_chars
             j += block.link_chars
@@ -186,12 +186,17 @@ def extract_body(
     if container is None:
         return [], []
     area = seg.blocks[container.start : container.end]
+    depth = container.depth
+    if any(b.skipped for b in area):
+        # The article area holds page chrome that was only measured: cut the area itself in full.
+        area = segment(container.element, skip_chrome=False).blocks
+        depth = 0
     linky = [_is_linky(b) for b in area]
     blocks = []
     for i, block in enumerate(area):
         kind = block.kind
         in_run = (i > 0 and linky[i - 1]) or (i + 1 < len(area) and linky[i + 1])
-        reason = None if kind == "caption" else block_reason(block, container.depth, limit, in_run)
+        reason = None if kind == "caption" else block_reason(block, depth, limit, in_run)
         if reason == "caption":
             kind, reason = "caption", None
         elif reason is None and title and _is_title(_fold(block.text), title):

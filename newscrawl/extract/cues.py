@@ -41,7 +41,7 @@ _WORDS_BY_REASON = {
     "sidebar": "sidebar aside rail widget widgets",
     "footer": "footer copyright disclaimer legal",
     "overlay": "cookie cookies consent gdpr modal popup overlay lightbox",
-    "hidden": "hidden invisible sronly visuallyhidden screenreader offscreen",
+    "hidden": "hidden invisible sronly visuallyhidden screenreader offscreen print printonly",
     "media": "video player playlist gallery slideshow carousel",
     "contact": "contact correction corrections feedback tip tips",
     "headline": "headline title kicker eyebrow label",
