@@ -223,3 +223,23 @@ def test_labelled_link_paragraph_and_repeated_headline_are_flagged() -> None:
     reasons = {" ".join(b.text.split()): b.boilerplate for b in blocks}
     assert reasons["See also: The bridge that was never finished"] == "related"
     assert reasons["Bridge reopens after two years"] == "headline"
+
+
+def test_header_and_footer_inside_the_article_area_are_flagged_blocks() -> None:
+    # No <article>/<main>: page chrome is only measured at first, then cut in full inside the area.
+    area = (
+        '<div class="story-content"><header><p>By Jane Doe, Harbour Correspondent</p></header>'
+        + _paragraphs(STORY)
+        + "<footer><p>Filed under: harbours, bridges and the sea</p></footer></div>"
+    )
+    html = (
+        "<html><body><header><nav>"
+        + "".join(f'<a href="/s{i}">Section {i}</a>' for i in range(10))
+        + f"</nav></header>{area}<footer><p>Copyright 2024 Example News.</p></footer></body></html>"
+    )
+    blocks, _ = _body(html)
+    reasons = {" ".join(b.text.split()): b.boilerplate for b in blocks}
+    assert _story(blocks) == STORY
+    assert reasons["By Jane Doe, Harbour Correspondent"] == "header"
+    assert reasons["Filed under: harbours, bridges and the sea"] == "footer"
+    assert "Section 1" not in reasons and "Copyright 2024 Example News." not in reasons
