@@ -243,3 +243,13 @@ def test_header_and_footer_inside_the_article_area_are_flagged_blocks() -> None:
     assert reasons["By Jane Doe, Harbour Correspondent"] == "header"
     assert reasons["Filed under: harbours, bridges and the sea"] == "footer"
     assert "Section 1" not in reasons and "Copyright 2024 Example News." not in reasons
+
+
+def test_structured_articlebody_stands_in_when_the_page_shows_no_story() -> None:
+    declared = "\n\n".join(STORY * 2)
+    html = _page('<div id="app"><p>Loading the story, please wait a moment.</p></div>')
+    blocks, _ = extract_body(parse_html(html), URL, jsonld_body=declared)
+    assert _story(blocks) == STORY * 2
+    # ... but never over a page whose own text is the story
+    blocks, _ = extract_body(parse_html(_page(f"<article>{_paragraphs(STORY)}</article>")), URL, declared)
+    assert _story(blocks) == STORY

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from urllib.parse import urljoin
@@ -34,6 +35,11 @@ MAX_PARAGRAPH_LINK_DENSITY = 0.8
 
 # A paragraph made of one link is story text from this length on (or when it is a bare URL).
 MIN_LINKED_PARAGRAPH_CHARS = 50
+# A JSON-LD articleBody this long replaces visible blocks holding less than this share of its text.
+MIN_HINT_CHARS = 400
+MAX_HINT_SHORTFALL = 0.3
+_TAG = re.compile(r"<[^>]+>")
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 # A block equal to the headline this long is the headline repeated, not story text.
 MIN_TITLE_CHARS = 12
 # A short label and a colon before a link ("See also: ...").
@@ -202,4 +208,22 @@ def extract_body(
         elif reason is None and title and _is_title(_fold(block.text), title):
             reason = "headline"
         blocks.append(Block(block.text, kind, reason))
-    return blocks, figure_images(container.element, url)
+    images = figure_images(container.element, url)
+    hinted = structured_body_blocks(jsonld_body, blocks)
+    return (hinted or blocks), images
+
+
+def structured_body_blocks(jsonld_body: str | None, blocks: list[Block]) -> list[Block] | None:
+    """The JSON-LD ``articleBody`` as blocks, when the page shows far less story text than it.
+
+    Pages that render the story with scripts (or hide it) still declare it in their structured
+    data; then that text is the better body. Returns None when the visible blocks are fine.
+    """
+    if not jsonld_body or len(jsonld_body) < MIN_HINT_CHARS:
+        return None
+    hint = _TAG.sub(" ", jsonld_body) if "<" in jsonld_body else jsonld_body
+    story = sum(len(b.text.strip()) for b in blocks if b.boilerplate is None and b.kind != "caption")
+    if story >= MAX_HINT_SHORTFALL * len(hint):
+        return None
+    paragraphs = [line.strip() for line in _PARAGRAPH_BREAK.split(html.unescape(hint)) if line.strip()]
+    return [Block(text, "p") for text in paragraphs] or None
