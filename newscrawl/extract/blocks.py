@@ -57,6 +57,9 @@ INLINE_TAGS = frozenset(
         "time",
     ]
 )
+# Inline elements whose text is set off from its neighbours by a space (a link in Japanese text
+# has none around it, but its words are separate tokens).
+SPACED_INLINE_TAGS = frozenset(("a",))
 # Elements never rendered as text (or not text a reader sees).
 SKIP_TAGS = frozenset(
     [
@@ -135,6 +138,7 @@ _CONTEXT_KINDS = frozenset(("quote", "caption", "li", "pre"))
 MIN_GOOD_CHARS = 25
 # ... or this many when the text has no spaces (Chinese, Japanese: dense scripts).
 MIN_GOOD_CHARS_DENSE = 12
+DENSE_CHARS_PER_SPACE = 20
 # ... and this many words of letters (a date or a "12:30 PM" line is not story text).
 MIN_GOOD_WORDS = 4
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -236,7 +240,7 @@ class _Walker:
         block = TextBlock(text, self.kinds[-1], links, tuple(self.cues), depth)
         size = len(stripped)
         own = size - links
-        dense = " " not in stripped
+        dense = stripped.count(" ") * DENSE_CHARS_PER_SPACE < size  # Chinese, Japanese: few spaces
         if (
             own >= (MIN_GOOD_CHARS_DENSE if dense else MIN_GOOD_CHARS)
             and links <= MAX_GOOD_LINK_DENSITY * size
@@ -290,6 +294,8 @@ class _Walker:
             return
         if tag in INLINE_TAGS:
             inner_link = in_link or tag == "a"
+            if tag in SPACED_INLINE_TAGS:
+                self.parts.append(" ")
             text = el.text
             if text:
                 self.parts.append(text)
@@ -297,6 +303,8 @@ class _Walker:
                     self.link_chars += len(text.strip())
             for child in el:
                 self.walk(child, depth + 1, inner_link)
+            if tag in SPACED_INLINE_TAGS:
+                self.parts.append(" ")
             tail = el.tail
             if tail:
                 self.parts.append(tail)
