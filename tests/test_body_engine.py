@@ -253,3 +253,12 @@ def test_structured_articlebody_stands_in_when_the_page_shows_no_story() -> None
     # ... but never over a page whose own text is the story
     blocks, _ = extract_body(parse_html(_page(f"<article>{_paragraphs(STORY)}</article>")), URL, declared)
     assert _story(blocks) == STORY
+
+
+def test_link_words_glued_to_dense_text_are_separated_but_punctuation_stays() -> None:
+    para = "<p>パスワード管理ソフト<a href='/k'>KeePass</a>の起動ショートカットキーと同じなのです。</p>"
+    english = "<p>The figures came from <a href='/r'>Reuters</a>, which cited three people familiar.</p>"
+    blocks, _ = _body(_page(f"<article>{para}{english}{_paragraphs(STORY)}</article>"))
+    story = _story(blocks)
+    assert "パスワード管理ソフト KeePass の起動ショートカットキーと同じなのです。" in story
+    assert "The figures came from Reuters, which cited three people familiar." in story

@@ -57,8 +57,8 @@ INLINE_TAGS = frozenset(
         "time",
     ]
 )
-# Inline elements whose text is set off from its neighbours by a space (a link in Japanese text
-# has none around it, but its words are separate tokens).
+# Inline elements whose text is set off by a space from letters glued to it (a link inside Japanese
+# text has none around it, but its words are separate tokens); punctuation stays attached.
 SPACED_INLINE_TAGS = frozenset(("a",))
 # Elements never rendered as text (or not text a reader sees).
 SKIP_TAGS = frozenset(
@@ -294,8 +294,9 @@ class _Walker:
             return
         if tag in INLINE_TAGS:
             inner_link = in_link or tag == "a"
-            if tag in SPACED_INLINE_TAGS:
-                self.parts.append(" ")
+            parts = self.parts
+            if tag in SPACED_INLINE_TAGS and parts and parts[-1][-1:].isalnum():
+                parts.append(" ")
             text = el.text
             if text:
                 self.parts.append(text)
@@ -303,9 +304,9 @@ class _Walker:
                     self.link_chars += len(text.strip())
             for child in el:
                 self.walk(child, depth + 1, inner_link)
-            if tag in SPACED_INLINE_TAGS:
-                self.parts.append(" ")
             tail = el.tail
+            if tag in SPACED_INLINE_TAGS and tail and tail[0].isalnum():
+                self.parts.append(" ")
             if tail:
                 self.parts.append(tail)
                 if in_link:
