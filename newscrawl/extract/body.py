@@ -28,23 +28,24 @@ JUNK_WEIGHT = 0.25
 # Score multipliers for containers whose class/id says story or boilerplate.
 POSITIVE_BONUS = 1.15
 NEGATIVE_PENALTY = 0.4
-# A block with more than this share of its text in links is a link list.
-MAX_LINK_DENSITY = 0.5
-# ... and a paragraph with more than this share (paragraphs often end in a linked clause).
-MAX_PARAGRAPH_LINK_DENSITY = 0.8
 
-# A paragraph made of one link is story text from this length on (or when it is a bare URL).
+# A boilerplate cue is believed when the element holds less than this share of the page's story text
+# (a "tag-..." or "has-sidebar" class on the wrapper of the whole story is not a verdict on it) ...
+MAX_CUE_SHARE = 0.5
+# ... and cues for things that are never long (a caption, a byline, a title) on less than this.
+SMALL_CUE_REASONS = frozenset(("caption", "byline", "headline", "hidden", "tags", "label"))
+SMALL_CUE_CHARS = 400
+SMALL_CUE_SHARE = 0.25
+
+# A block with more than this share of its text in links is a link list ...
+MAX_LINK_DENSITY = 0.5
+# ... a paragraph with more than this share (paragraphs often end in a linked clause) ...
+MAX_PARAGRAPH_LINK_DENSITY = 0.8
+# ... unless it stands alone and is this long, or is a bare URL (a source the story cites).
 MIN_LINKED_PARAGRAPH_CHARS = 50
-# A JSON-LD articleBody this long replaces visible blocks holding less than this share of its text.
-MIN_HINT_CHARS = 400
-MAX_HINT_SHORTFALL = 0.3
-_TAG = re.compile(r"<[^>]+>")
-_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
-# A block equal to the headline this long is the headline repeated, not story text.
-MIN_TITLE_CHARS = 12
+_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # A short label and a colon before a link ("See also: ...").
 _LINK_LABEL = re.compile(r"^[^:.!?]{1,30}:\s")
-_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 # Whole-block labels that are never story text (ads, "continue reading" stubs), any language.
 _LABEL = re.compile(
     r"^\W*(advertisement|advertising|advert|ad|ads|sponsored|anzeige|werbung|publicidad|publicité|"
@@ -52,18 +53,16 @@ _LABEL = re.compile(
     r"email|print|tags|comments?)\W*$",
     re.IGNORECASE,
 )
+# A block equal to the headline, this long or longer, is the headline repeated.
+MIN_TITLE_CHARS = 12
+
+# A JSON-LD articleBody this long replaces visible blocks holding less than this share of its text.
+MIN_HINT_CHARS = 400
+MAX_HINT_SHORTFALL = 0.3
+_TAG = re.compile(r"<[^>]+>")
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+
 _IMAGE_ATTRS = ("data-src", "data-original", "data-lazy-src", "src")
-
-
-# A boilerplate cue is believed when the element holds less than this share of the page's story text
-# (a "tag-..." or "has-sidebar" class on the wrapper of the whole story is not a verdict on it).
-MAX_CUE_SHARE = 0.5
-
-
-# Cues for things that are never long (a caption, a byline, a title): not believed on more story text.
-SMALL_CUE_REASONS = frozenset(("caption", "byline", "headline", "hidden", "tags", "label"))
-SMALL_CUE_CHARS = 400
-SMALL_CUE_SHARE = 0.25
 
 
 def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
@@ -190,7 +189,7 @@ def extract_body(
     seg = segment(root)
     container, limit = choose_container(seg)
     if container is None:
-        return [], []
+        return structured_body_blocks(jsonld_body, []) or [], []
     area = seg.blocks[container.start : container.end]
     depth = container.depth
     if any(b.skipped for b in area):
