@@ -36,6 +36,9 @@ MAX_CUE_SHARE = 0.5
 SMALL_CUE_REASONS = frozenset(("caption", "byline", "headline", "hidden", "tags", "label"))
 SMALL_CUE_CHARS = 400
 SMALL_CUE_SHARE = 0.25
+# ... and title cues only on blocks up to this long (a title is one short line).
+LINE_CUE_REASONS = frozenset(("headline",))
+MAX_LINE_CUE_CHARS = 250
 
 # A block with more than this share of its text in links is a link list ...
 MAX_LINK_DENSITY = 0.5
@@ -66,11 +69,23 @@ _IMAGE_ATTRS = ("data-src", "data-original", "data-lazy-src", "src")
 
 
 def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
-    """The outermost believable boilerplate cue on the block's way down, below depth ``below``."""
+    """The outermost believable boilerplate cue on the block's way down, below depth ``below``.
+
+    A title cue is not believed on a block longer than any title (a site calling its
+    lead paragraph ``class="title"``).
+    """
     small_limit = max(SMALL_CUE_CHARS, limit * SMALL_CUE_SHARE / MAX_CUE_SHARE)
     for cue in block.cues:
-        if cue.depth > below and cue.good < (small_limit if cue.reason in SMALL_CUE_REASONS else limit):
-            return cue
+        if cue.depth <= below:
+            continue
+        if cue.reason in SMALL_CUE_REASONS:
+            if cue.good >= small_limit or (
+                cue.reason in LINE_CUE_REASONS and len(block.text) > MAX_LINE_CUE_CHARS
+            ):
+                continue
+        elif cue.good >= limit:
+            continue
+        return cue
     return None
 
 
