@@ -262,3 +262,16 @@ def test_link_words_glued_to_dense_text_are_separated_but_punctuation_stays() ->
     story = _story(blocks)
     assert "パスワード管理ソフト KeePass の起動ショートカットキーと同じなのです。" in story
     assert "The figures came from Reuters, which cited three people familiar." in story
+
+
+def test_old_style_caption_boxes_give_caption_blocks_and_images() -> None:
+    box = (
+        '<div class="wp-caption aligncenter"><img data-src="https://cdn.example.com/quay.jpg" src="data:,">'
+        '<p class="wp-caption-text">The quay at low tide (Picture: Getty)</p></div>'
+    )
+    blocks, images = _body(_page(f"<article>{_paragraphs(STORY[:2])}{box}{_paragraphs(STORY[2:])}</article>"))
+    assert _story(blocks) == STORY
+    assert [b.text for b in blocks if b.kind == "caption"] == ["The quay at low tide (Picture: Getty)"]
+    assert [(i.url, i.caption) for i in images] == [
+        ("https://cdn.example.com/quay.jpg", "The quay at low tide (Picture: Getty)")
+    ]

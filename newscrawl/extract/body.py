@@ -66,6 +66,8 @@ _TAG = re.compile(r"<[^>]+>")
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 
 _IMAGE_ATTRS = ("data-src", "data-original", "data-lazy-src", "src")
+_FIGURES = etree.XPath(".//figure | .//div[contains(@class, 'wp-caption') and not(ancestor::figure)]")
+_FIGURE_CAPTION = etree.XPath(".//figcaption | .//*[contains(@class, 'caption-text')]")
 
 
 def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
@@ -179,15 +181,19 @@ def _image_url(img: etree._Element, base: str) -> str | None:
 
 
 def figure_images(container: etree._Element, url: str) -> list[Image]:
-    """Editorial images of the article area: each figure's first image and its caption."""
+    """Editorial images of the article area: each figure's first image and its caption.
+
+    Figures are ``<figure>`` elements and the caption boxes of CMSs that predate it
+    (``div.wp-caption`` with ``p.wp-caption-text``).
+    """
     images: list[Image] = []
-    for fig in container.iter("figure"):
+    for fig in _FIGURES(container):
         img = next(fig.iter("img"), None)
         src = _image_url(img, url) if img is not None else None
         if not src:
             continue
-        cap = next(fig.iter("figcaption"), None)
-        caption = cap.text_content().strip() if cap is not None else ""
+        captions = _FIGURE_CAPTION(fig)
+        caption = captions[0].text_content().strip() if captions else ""
         images.append(Image(url=src, caption=caption or None))
     return images
 
