@@ -275,3 +275,13 @@ def test_old_style_caption_boxes_give_caption_blocks_and_images() -> None:
     assert [(i.url, i.caption) for i in images] == [
         ("https://cdn.example.com/quay.jpg", "The quay at low tide (Picture: Getty)")
     ]
+
+
+def test_custom_element_can_be_the_article_area() -> None:
+    junk = "".join(
+        f'<li><a href="/j{i}">Another headline elsewhere on the site {i}</a></li>' for i in range(15)
+    )
+    html = _page(f"<div><story-body>{_paragraphs(STORY)}</story-body><ul>{junk}</ul></div>")
+    blocks, _ = _body(html)
+    assert _story(blocks) == STORY
+    assert not any("Another headline" in b.text for b in blocks)

@@ -368,7 +368,7 @@ class _Walker:
         if cue is not None:
             cue.good = seg.good_total - good0
             self.cues.pop()
-        if tag in CONTAINER_TAGS:
+        if tag in CONTAINER_TAGS or "-" in tag:  # custom elements (<story-body>) hold stories too
             seg.containers.append(
                 Container(
                     el,
