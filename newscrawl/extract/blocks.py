@@ -18,99 +18,23 @@ from lxml import etree
 from newscrawl.extract.cues import TAG_REASONS, attribute_cue
 
 # Elements whose text flows into the surrounding block.
-INLINE_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "acronym",
-        "b",
-        "bdi",
-        "bdo",
-        "big",
-        "cite",
-        "code",
-        "data",
-        "del",
-        "dfn",
-        "em",
-        "font",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "mark",
-        "nobr",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "sup",
-        "tt",
-        "u",
-        "var",
-        "wbr",
-        "label",
-        "time",
-    ]
+_INLINE = (
+    "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd mark nobr q s samp "
+    "small span strike strong sub sup tt u var wbr label time"
 )
+INLINE_TAGS = frozenset(_INLINE.split())
 # Inline elements whose text is set off by a space from letters glued to it (a link inside Japanese
 # text has none around it, but its words are separate tokens); punctuation stays attached.
 SPACED_INLINE_TAGS = frozenset(("a",))
 # Elements never rendered as text (or not text a reader sees).
-SKIP_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "math",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "video",
-        "audio",
-        "select",
-        "option",
-        "button",
-        "textarea",
-        "input",
-        "head",
-        "title",
-        "meta",
-        "link",
-        "map",
-        "area",
-        "source",
-        "track",
-        "param",
-        "dialog",
-    ]
+_SKIP = (
+    "script style noscript template svg math iframe object embed canvas video audio select option "
+    "button textarea input head title meta link map area source track param dialog"
 )
+SKIP_TAGS = frozenset(_SKIP.split())
 # Elements that can be the article area.
-CONTAINER_TAGS = frozenset(
-    [
-        "div",
-        "section",
-        "article",
-        "main",
-        "td",
-        "body",
-        "center",
-        "form",
-        "tbody",
-        "table",
-        "ul",
-        "ol",
-        "dl",
-        "blockquote",
-    ]
-)
+_CONTAINERS = "div section article main td body center form tbody table ul ol dl blockquote"
+CONTAINER_TAGS = frozenset(_CONTAINERS.split())
 # Page chrome: outside an <article>/<main> these are measured, not walked (see `segment`).
 CHROME_TAGS = frozenset(("nav", "header", "footer", "aside"))
 # The text of a subtree (scripts included: close enough for a size), computed by libxml2.
@@ -139,6 +63,8 @@ MIN_GOOD_CHARS = 25
 # ... or this many when the text has no spaces (Chinese, Japanese: dense scripts).
 MIN_GOOD_CHARS_DENSE = 12
 DENSE_CHARS_PER_SPACE = 20
+# ... with at most this share of its characters in links ...
+MAX_GOOD_LINK_DENSITY = 0.7
 # ... and this many words of letters (a date or a "12:30 PM" line is not story text).
 MIN_GOOD_WORDS = 4
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -146,8 +72,6 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 MIN_LONE_LINK_CHARS = 20
 MIN_TEASER_RESET_CHARS = 60
 _ELLIPSES = ("...", "…", "[…]", "[...]")
-# ... and with at most this share of its characters in links.
-MAX_GOOD_LINK_DENSITY = 0.7
 
 
 @dataclass(slots=True)
