@@ -285,3 +285,14 @@ def test_custom_element_can_be_the_article_area() -> None:
     blocks, _ = _body(html)
     assert _story(blocks) == STORY
     assert not any("Another headline" in b.text for b in blocks)
+
+
+def test_heading_of_an_all_boilerplate_section_is_flagged_too() -> None:
+    links = "".join(
+        f'<li><a href="/m{i}">A further story about the harbour, part {i}</a></li>' for i in range(4)
+    )
+    article = _paragraphs(STORY) + f"<h3>More on this</h3><ul>{links}</ul>"
+    blocks, _ = _body(_page(f"<article><h2>Background</h2>{article}</article>"))
+    reasons = {" ".join(b.text.split()): b.boilerplate for b in blocks}
+    assert reasons["More on this"] == "links"
+    assert reasons["Background"] is None  # its section is story text

@@ -168,6 +168,21 @@ def _is_title(text: str, title: str) -> bool:
     return text == title or (title.startswith(text) and not title[len(text)].isalnum())
 
 
+def _flag_section_headings(blocks: list[Block]) -> None:
+    """Flag a sub-heading whose section is all boilerplate ("Related", "You may also like")."""
+    for i, block in enumerate(blocks):
+        if block.kind != "h" or block.boilerplate is not None:
+            continue
+        section = []
+        for after in blocks[i + 1 :]:
+            if after.kind == "h":
+                break
+            if after.kind != "caption":
+                section.append(after)
+        if section and all(b.boilerplate for b in section):
+            block.boilerplate = section[0].boilerplate
+
+
 def _is_linky(block: TextBlock) -> bool:
     return block.link_chars > MAX_LINK_DENSITY * len(block.text.strip())
 
@@ -228,6 +243,7 @@ def extract_body(
         elif reason is None and title and _is_title(_fold(block.text), title):
             reason = "headline"
         blocks.append(Block(block.text, kind, reason))
+    _flag_section_headings(blocks)
     images = figure_images(container.element, url)
     hinted = structured_body_blocks(jsonld_body, blocks)
     return (hinted or blocks), images
