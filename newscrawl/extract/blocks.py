@@ -208,7 +208,7 @@ class _Walker:
         if (
             not isinstance(tag, str)  # processing instruction or entity
             or tag in SKIP_TAGS
-            or (attrib and _is_hidden(attrib))
+            or (attrib and tag != "a" and _is_hidden(attrib))  # a link hides with its container
         ):
             tail = el.tail
             if tail:
