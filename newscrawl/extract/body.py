@@ -33,11 +33,11 @@ NEGATIVE_PENALTY = 0.4
 # (a "tag-..." or "has-sidebar" class on the wrapper of the whole story is not a verdict on it) ...
 MAX_CUE_SHARE = 0.5
 # ... and cues for things that are never long (a caption, a byline, a title) on less than this.
-SMALL_CUE_REASONS = frozenset(("caption", "byline", "headline", "hidden", "tags", "label"))
+SMALL_CUE_REASONS = frozenset(("caption", "byline", "headline", "title", "hidden", "tags", "label"))
 SMALL_CUE_CHARS = 400
 SMALL_CUE_SHARE = 0.25
 # ... and title cues only on blocks up to this long (a title is one short line).
-LINE_CUE_REASONS = frozenset(("headline",))
+LINE_CUE_REASONS = frozenset(("headline", "title"))
 MAX_LINE_CUE_CHARS = 250
 
 # A block with more than this share of its text in links is a link list ...
@@ -78,8 +78,8 @@ def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
     """
     small_limit = max(SMALL_CUE_CHARS, limit * SMALL_CUE_SHARE / MAX_CUE_SHARE)
     for cue in block.cues:
-        if cue.depth <= below:
-            continue
+        if cue.depth <= below or (cue.reason == "title" and block.kind == "h"):
+            continue  # a title class on a sub-heading of the story is no verdict on it
         if cue.reason in SMALL_CUE_REASONS:
             if cue.good >= small_limit or (
                 cue.reason in LINE_CUE_REASONS and len(block.text) > MAX_LINE_CUE_CHARS

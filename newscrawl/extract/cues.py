@@ -44,7 +44,7 @@ _WORDS_BY_REASON = {
     "hidden": "hidden invisible sronly visuallyhidden screenreader offscreen print printonly",
     "media": "video player playlist gallery slideshow carousel",
     "contact": "contact correction corrections feedback tip tips",
-    "headline": "headline title kicker eyebrow label",
+    "title": "headline title kicker eyebrow label",
 }
 NEGATIVE_WORDS: dict[str, str] = {
     word: reason for reason, words in _WORDS_BY_REASON.items() for word in words.split()
