@@ -296,3 +296,13 @@ def test_heading_of_an_all_boilerplate_section_is_flagged_too() -> None:
     reasons = {" ".join(b.text.split()): b.boilerplate for b in blocks}
     assert reasons["More on this"] == "links"
     assert reasons["Background"] is None  # its section is story text
+
+
+def test_sub_heading_with_a_title_class_stays_story() -> None:
+    article = (
+        _paragraphs(STORY[:2]) + '<h2 class="section-title">What happens next</h2>' + _paragraphs(STORY[2:])
+    )
+    blocks, _ = _body(_page(f"<article><h1 class='entry-title'>Bridge reopens</h1>{article}</article>"))
+    reasons = {" ".join(b.text.split()): b.boilerplate for b in blocks}
+    assert reasons["What happens next"] is None
+    assert reasons["Bridge reopens"] == "headline"
