@@ -26,6 +26,9 @@ __all__ = ["STAGES", "CleanOptions", "assemble", "clean_article"]
 
 Stage = Callable[[RawArticle, CleanOptions], None]
 
+# The boilerplate reason the body engine gives a block that repeats the headline.
+HEADLINE_REPEAT = "headline"
+
 _KEYWORD_SEPARATORS = re.compile(r"\s*[,;，、；]\s*")
 
 
@@ -140,9 +143,10 @@ def body_text(raw: RawArticle, options: CleanOptions) -> str:
     """The article body: story blocks only (drop mode) or every block (keep mode).
 
     Drop mode leaves out blocks flagged as boilerplate and captions (which live in ``images``).
+    Keep mode leaves out only a repeat of the headline, which has its own field.
     """
     if options.boilerplate == "keep":
-        return join_lines([b.text for b in raw.blocks])
+        return join_lines([b.text for b in raw.blocks if b.boilerplate != HEADLINE_REPEAT])
     return join_lines([b.text for b in raw.blocks if b.boilerplate is None and b.kind != "caption"])
 
 

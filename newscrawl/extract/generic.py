@@ -21,7 +21,7 @@ def extract_generic(root: etree._Element, url: str) -> RawArticle:
     jsonld_body = meta.pop("jsonldBody", None)
     lead_image = meta.pop("leadImage", None)
     raw = RawArticle(url=url, **meta)
-    raw.blocks, raw.images = extract_body(root, url, jsonld_body)
+    raw.blocks, raw.images = extract_body(root, url, jsonld_body, raw.headline)
     add_lead_image(raw.images, lead_image)
     body_chars = sum(len(b.text) for b in raw.blocks if b.kind != "caption")
     raw.isArticle = declares_article or (bool(raw.headline) and body_chars >= MIN_UNDECLARED_BODY_CHARS)

@@ -1,0 +1,327 @@
+"""Cut a page into text blocks in one walk, and measure every container on the way.
+
+A block is the run of text between two block-level boundaries (a ``<p>``, a ``<div>``, a ``<br>``,
+a list item ...); inline elements (``<a>``, ``<span>``, ``<em>`` ...) only add their text to the
+current block. While walking, each container element records how much of its text is story-like
+("good": long enough, few links, no boilerplate cue on the way down) and how much is not ("junk"),
+and which range of blocks it holds, so the body engine can choose the article area without
+touching the tree again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from newscrawl.extract.cues import TAG_REASONS, attribute_cue
+
+# Elements whose text flows into the surrounding block.
+_INLINE = (
+    "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd mark nobr q s samp "
+    "small span strike strong sub sup tt u var wbr label time"
+)
+INLINE_TAGS = frozenset(_INLINE.split())
+# Inline elements whose text is set off by a space from letters glued to it (a link inside Japanese
+# text has none around it, but its words are separate tokens); punctuation stays attached.
+SPACED_INLINE_TAGS = frozenset(("a",))
+# Elements never rendered as text (or not text a reader sees).
+_SKIP = (
+    "script style noscript template svg math iframe object embed canvas video audio select option "
+    "button textarea input head title meta link map area source track param dialog"
+)
+SKIP_TAGS = frozenset(_SKIP.split())
+# Elements that can be the article area.
+_CONTAINERS = "div section article main td body center form tbody table ul ol dl blockquote"
+CONTAINER_TAGS = frozenset(_CONTAINERS.split())
+# Page chrome: outside an <article>/<main> these are measured, not walked (see `segment`).
+CHROME_TAGS = frozenset(("nav", "header", "footer", "aside"))
+# The text of a subtree (scripts included: close enough for a size), computed by libxml2.
+_TEXT_OF = etree.XPath("string()")
+# Block element tag -> block kind.
+KIND_BY_TAG = {
+    "p": "p",
+    "h1": "h",
+    "h2": "h",
+    "h3": "h",
+    "h4": "h",
+    "h5": "h",
+    "h6": "h",
+    "li": "li",
+    "dt": "li",
+    "dd": "li",
+    "blockquote": "quote",
+    "pre": "pre",
+    "figcaption": "caption",
+}
+# Context kinds that win over the owning element's kind (a <p> in a <blockquote> is a quote).
+_CONTEXT_KINDS = frozenset(("quote", "caption", "li", "pre"))
+
+# A block counts as story text for container scoring from this many non-link characters.
+MIN_GOOD_CHARS = 25
+# ... or this many when the text has no spaces (Chinese, Japanese: dense scripts).
+MIN_GOOD_CHARS_DENSE = 12
+DENSE_CHARS_PER_SPACE = 20
+# ... with at most this share of its characters in links ...
+MAX_GOOD_LINK_DENSITY = 0.7
+# ... and this many words of letters (a date or a "12:30 PM" line is not story text).
+MIN_GOOD_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# Story-like text after a lone link this long (a teaser's title) is a teaser, not story text.
+MIN_LONE_LINK_CHARS = 20
+MIN_TEASER_RESET_CHARS = 60
+_ELLIPSES = ("...", "…", "[…]", "[...]")
+
+
+@dataclass(slots=True)
+class Cue:
+    """A boilerplate cue (class/id word, tag or role) on one element, with the story text under it."""
+
+    depth: int
+    reason: str
+    good: int = 0
+
+
+@dataclass(slots=True)
+class TextBlock:
+    """One run of text between block boundaries."""
+
+    text: str
+    kind: str
+    link_chars: int
+    cues: tuple[Cue, ...]  # boilerplate cues of the elements on the way down, outermost first
+    depth: int
+    good: bool = False
+    teaser: bool = False
+    skipped: int = 0  # for a placeholder of a page-chrome subtree that was not walked: its text size
+
+
+@dataclass(slots=True)
+class Container:
+    """One element that may be the article area."""
+
+    element: etree._Element
+    depth: int
+    good: int
+    junk: int
+    start: int  # index of its first block
+    end: int  # index after its last block
+    positive: bool
+    negative: str | None
+
+
+@dataclass
+class Segmentation:
+    """Blocks of the page in reading order and the measured containers."""
+
+    blocks: list[TextBlock] = field(default_factory=list)
+    containers: list[Container] = field(default_factory=list)
+    good_total: int = 0
+    junk_total: int = 0
+    skipped: list[etree._Element] = field(default_factory=list)  # page chrome measured, not walked
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_BOILERPLATE_ROLES = frozenset(("navigation", "complementary", "contentinfo", "banner", "dialog", "alert"))
+
+
+def _is_hidden(attrib: etree._Attrib) -> bool:
+    """Whether an element's attributes hide it from readers (``hidden``, ``display: none`` ...)."""
+    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
+        return True
+    style = attrib.get("style")
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
+
+
+class _Walker:
+    """The state of one walk; `segment` is the public entry point."""
+
+    __slots__ = ("cues", "in_story", "kinds", "link_chars", "parts", "prev_link_only", "seg", "skip_chrome")
+
+    def __init__(self, skip_chrome: bool) -> None:
+        self.seg = Segmentation()
+        self.skip_chrome = skip_chrome
+        self.in_story = 0  # how many <article>/<main> elements enclose the current one
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.prev_link_only = False  # was the previous block a lone link (a teaser title)?
+        self.cues: list[Cue] = []
+        self.kinds: list[str] = ["p"]
+
+    def flush(self, depth: int) -> None:
+        parts = self.parts
+        if not parts:
+            return
+        text = "".join(parts)
+        links = self.link_chars
+        self.parts = []
+        self.link_chars = 0
+        stripped = text.strip()
+        if not stripped:
+            return
+        seg = self.seg
+        block = TextBlock(text, self.kinds[-1], links, tuple(self.cues), depth)
+        size = len(stripped)
+        own = size - links
+        dense = stripped.count(" ") * DENSE_CHARS_PER_SPACE < size  # Chinese, Japanese: few spaces
+        if (
+            own >= (MIN_GOOD_CHARS_DENSE if dense else MIN_GOOD_CHARS)
+            and links <= MAX_GOOD_LINK_DENSITY * size
+            and (dense or len(_WORD.findall(stripped)) >= MIN_GOOD_WORDS)
+        ):
+            # Text right after a lone link is a teaser of another page ...
+            # ... and so is a cut-off summary ("...") next to a link (a card of another story).
+            block.teaser = self.prev_link_only or (
+                links >= MIN_LONE_LINK_CHARS and stripped.endswith(_ELLIPSES)
+            )
+            block.good = not block.teaser and block.kind != "caption"
+        if block.good:
+            seg.good_total += own
+            seg.junk_total += links
+        else:
+            seg.junk_total += size
+        if links >= MIN_LONE_LINK_CHARS and links >= 0.9 * size:
+            self.prev_link_only = True
+        elif block.good or block.teaser or size >= MIN_TEASER_RESET_CHARS:
+            self.prev_link_only = False
+        seg.blocks.append(block)
+
+    def _skip(self, el: etree._Element, depth: int, in_link: bool) -> None:
+        """Stand in for a page-chrome subtree with one placeholder block holding its text size."""
+        seg = self.seg
+        size = len(_TEXT_OF(el))
+        seg.junk_total += size
+        seg.blocks.append(TextBlock("", "other", 0, (), depth, skipped=size))
+        seg.skipped.append(el)
+        self.prev_link_only = False
+        tail = el.tail
+        if tail:
+            self.parts.append(tail)
+            if in_link:
+                self.link_chars += len(tail.strip())
+
+    def walk(self, el: etree._Element, depth: int, in_link: bool) -> None:
+        # The hot loop of the engine: calls and attribute lookups are kept to a minimum.
+        tag = el.tag
+        attrib = el.attrib
+        if (
+            not isinstance(tag, str)  # processing instruction or entity
+            or tag in SKIP_TAGS
+            or (attrib and tag != "a" and _is_hidden(attrib))  # a link hides with its container
+        ):
+            tail = el.tail
+            if tail:
+                self.parts.append(tail)
+                if in_link:
+                    self.link_chars += len(tail.strip())
+            return
+        if tag in INLINE_TAGS:
+            inner_link = in_link or tag == "a"
+            parts = self.parts
+            if tag in SPACED_INLINE_TAGS and parts and parts[-1][-1:].isalnum():
+                parts.append(" ")
+            text = el.text
+            if text:
+                self.parts.append(text)
+                if inner_link:
+                    self.link_chars += len(text.strip())
+            for child in el:
+                self.walk(child, depth + 1, inner_link)
+            tail = el.tail
+            if tag in SPACED_INLINE_TAGS and tail and tail[0].isalnum():
+                self.parts.append(" ")
+            if tail:
+                self.parts.append(tail)
+                if in_link:
+                    self.link_chars += len(tail.strip())
+            return
+        if self.parts:
+            self.flush(depth)
+        if tag == "br" or tag == "hr":
+            tail = el.tail
+            if tail:
+                self.parts.append(tail)
+                if in_link:
+                    self.link_chars += len(tail.strip())
+            return
+        # A block-level element: its own run of blocks.
+        seg = self.seg
+        if tag in CHROME_TAGS and self.skip_chrome and not self.in_story:
+            self._skip(el, depth, in_link)
+            return
+        negative: str | None = None
+        positive = False
+        if attrib and tag != "body" and tag != "html":
+            cls = attrib.get("class")
+            ident = attrib.get("id")
+            if cls or ident:
+                negative, positive = attribute_cue(f"{cls} {ident}" if cls and ident else cls or ident)
+            if "role" in attrib and attrib.get("role") in _BOILERPLATE_ROLES:
+                negative = negative or "nav"
+        negative = TAG_REASONS.get(tag) or negative
+        cue = None
+        if negative:
+            cue = Cue(depth, negative)
+            self.cues.append(cue)
+        kinds = self.kinds
+        context = kinds[-1]
+        if context in _CONTEXT_KINDS:
+            kind = context
+        elif tag == "figure":
+            kind = "caption"
+        else:
+            kind = KIND_BY_TAG.get(tag, "p")
+        kinds.append(kind)
+        good0, junk0, start = seg.good_total, seg.junk_total, len(seg.blocks)
+        text = el.text
+        if text:
+            self.parts.append(text)
+            if in_link:
+                self.link_chars += len(text.strip())
+        story = tag == "article" or tag == "main"
+        if story:
+            self.in_story += 1
+        for child in el:
+            self.walk(child, depth + 1, in_link)
+        if story:
+            self.in_story -= 1
+        if self.parts:
+            self.flush(depth)
+        kinds.pop()
+        if cue is not None:
+            cue.good = seg.good_total - good0
+            self.cues.pop()
+        if tag in CONTAINER_TAGS or "-" in tag:  # custom elements (<story-body>) hold stories too
+            seg.containers.append(
+                Container(
+                    el,
+                    depth,
+                    seg.good_total - good0,
+                    seg.junk_total - junk0,
+                    start,
+                    len(seg.blocks),
+                    positive,
+                    negative,
+                )
+            )
+        tail = el.tail
+        if tail:
+            self.parts.append(tail)
+            if in_link:
+                self.link_chars += len(tail.strip())
+
+
+def segment(root: etree._Element, *, skip_chrome: bool = True) -> Segmentation:
+    """Blocks and measured containers of a whole page (or one element's subtree), in one walk.
+
+    With ``skip_chrome``, page-level ``<nav>``, ``<header>``, ``<footer>`` and ``<aside>`` outside
+    any ``<article>``/``<main>`` are measured (their text counts against the containers holding
+    them) but not cut into blocks: a placeholder block stands for each, and they are listed in
+    ``Segmentation.skipped``.
+    """
+    walker = _Walker(skip_chrome)
+    start = root.find("body") if root.tag == "html" else root
+    walker.walk(start if start is not None else root, 0, False)
+    walker.flush(0)
+    return walker.seg
