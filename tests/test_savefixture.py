@@ -24,6 +24,7 @@ from tests.savefixture_support import (
     MISSING_PATH,
     PRIVATE_PATH,
     REDIRECT_PATH,
+    ROBOTS,
     SiteServer,
     files_under,
     run_savefixture,
@@ -57,7 +58,8 @@ def read_meta(path: Path) -> dict:
         ("https://news.example/article.php?id=123&page=2", "article-id-123-page-2"),
         ("https://news.example/", "home"),
         ("https://news.example", "home"),
-        ("https://news.example/sitemap.xml", "sitemap.xml"),
+        ("https://news.example/sitemap.xml", "sitemap"),
+        ("https://news.example/robots.txt", "robots"),
     ],
 )
 def test_default_name_comes_from_the_last_path_segment(url: str, name: str) -> None:
@@ -129,6 +131,18 @@ def test_without_expected_the_sidecar_leaves_it_null(site: SiteServer, tmp_path:
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert read_meta(tmp_path / "127.0.0.1" / "plain.json")["expected"] is None
     assert "TO BE CHECKED BY HAND" not in proc.stdout
+
+
+def test_a_non_html_page_keeps_its_type_and_gets_no_expected(site: SiteServer, tmp_path: Path) -> None:
+    proc = run_savefixture(site.url("/robots.txt"), "--dir", str(tmp_path), "--expected")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    host = tmp_path / "127.0.0.1"
+    assert files_under(tmp_path) == [host / "robots.json", host / "robots.txt"]
+    fixture = load_fixture(host / "robots.json")
+    assert fixture is not None and fixture.body_path == host / "robots.txt"
+    assert fixture.content_type == "text/plain" and fixture.expected is None
+    assert fixture.body() == ROBOTS
+    assert "not an HTML page" in proc.stdout
 
 
 def test_a_redirect_is_saved_under_its_final_url(site: SiteServer, tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 MAX_NAME_CHARS = 80
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _DASHES = re.compile(r"-{2,}")
-_PAGE_EXTENSION = re.compile(r"\.(html?|php|aspx?|jsp|cms|shtml)$", re.I)
+_PAGE_EXTENSION = re.compile(r"\.(html?|xhtml|php|aspx?|jsp|cms|shtml|xml|rss|txt)$", re.I)
 # Body file suffix by media type (the suffixes `newscrawl.fixtures.load_fixture` looks for).
 _SUFFIXES = (
     ("text/html", ".html"),
@@ -254,7 +254,9 @@ class Command(ScrapyCommand):
         body_path.parent.mkdir(parents=True, exist_ok=True)
         body_path.write_bytes(page.body)
         note = "null (not computed; use --expected or `scrapy refresh_fixtures --write`)"
-        if opts.expected and body_suffix(page.content_type) == ".html":
+        if opts.expected and body_suffix(page.content_type) != ".html":
+            note = "null (not an HTML page)"
+        elif opts.expected:
             meta["expected"] = expected_output(body_path, meta_path, meta)
             note = (
                 "today's output — TO BE CHECKED BY HAND before a test relies on it"
