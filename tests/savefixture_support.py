@@ -20,6 +20,8 @@ REDIRECT_PATH = "/go/harbour-lights"
 MISSING_PATH = "/news/2026/11/20/a-story-that-was-taken-down"
 PRIVATE_PATH = "/private/2026/11/20/draft-story-not-for-robots"
 HUGE_PATH = "/news/2026/11/20/an-enormous-live-blog-page"
+# The same story, its charset named only by the HTTP header (no <meta charset>).
+HEADER_CHARSET_PATH = "/news/2026/11/21/harbour-lights-festival-extended-by-a-week"
 ARTICLE_CONTENT_TYPE = "text/html; charset=utf-8"
 LIVE_BLOG = b"<html><body>" + b"<p>live update</p>" * 4000 + b"</body></html>"
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
@@ -27,7 +29,7 @@ ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 ARTICLE_TEMPLATE = """<!DOCTYPE html>
 <html lang="en-GB">
 <head>
-<meta charset="utf-8">
+{charset_meta}
 <title>Harbour lights festival draws record crowds | The Estuary Echo</title>
 <meta name="description"
  content="Organisers counted 42,000 visitors over three nights, a fifth more than last year.">
@@ -86,8 +88,10 @@ class SiteServer:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def article_body(self) -> bytes:
-        return ARTICLE_TEMPLATE.format(base=self.base, path=ARTICLE_PATH).encode("utf-8")
+    def article_body(self, path: str = ARTICLE_PATH) -> bytes:
+        """The story's page as served at ``path`` (UTF-8; only ARTICLE_PATH declares it in a meta)."""
+        meta = '<meta charset="utf-8">' if path == ARTICLE_PATH else ""
+        return ARTICLE_TEMPLATE.format(base=self.base, path=path, charset_meta=meta).encode("utf-8")
 
 
 def _handler(site: SiteServer) -> type[BaseHTTPRequestHandler]:
@@ -100,8 +104,8 @@ def _handler(site: SiteServer) -> type[BaseHTTPRequestHandler]:
             path = urlsplit(self.path).path
             if path == "/robots.txt":
                 self._send(200, "text/plain", ROBOTS)
-            elif path == ARTICLE_PATH:
-                self._send(200, ARTICLE_CONTENT_TYPE, site.article_body())
+            elif path in (ARTICLE_PATH, HEADER_CHARSET_PATH):
+                self._send(200, ARTICLE_CONTENT_TYPE, site.article_body(path))
             elif path == REDIRECT_PATH:
                 self._send(301, "text/html", b"", location=site.url(ARTICLE_PATH))
             elif path in (HUGE_PATH, PRIVATE_PATH):

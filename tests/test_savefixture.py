@@ -20,6 +20,7 @@ from tests.helpers import FIXTURES, REPO, run_crawl
 from tests.savefixture_support import (
     ARTICLE_CONTENT_TYPE,
     ARTICLE_PATH,
+    HEADER_CHARSET_PATH,
     HUGE_PATH,
     MISSING_PATH,
     PRIVATE_PATH,
@@ -195,29 +196,37 @@ def test_a_page_that_cannot_be_had_writes_nothing(
 # --- the saved page replays -----------------------------------------------------------------------
 
 
-def test_the_saved_fixture_replays_to_the_same_item(site: SiteServer, tmp_path: Path) -> None:
+def save_and_replay(site: SiteServer, tmp_path: Path, path: str) -> tuple[dict, dict, bytes]:
+    """Record ``path`` with --expected, replay it through the news spider: (sidecar, item, body)."""
     fixtures = tmp_path / "fixtures"
-    proc = run_savefixture(site.url(ARTICLE_PATH), "--dir", str(fixtures), "--expected")
+    proc = run_savefixture(site.url(path), "--dir", str(fixtures), "--expected")
     assert proc.returncode == 0, proc.stderr[-3000:]
-    meta_path = fixtures / "127.0.0.1" / f"{ARTICLE_NAME}.json"
+    meta_path = fixtures / "127.0.0.1" / f"{default_name(site.url(path))}.json"
     meta = read_meta(meta_path)
-
     result = run_crawl(
-        tmp_path / "crawl",
-        "-a",
-        f"url={site.url(ARTICLE_PATH)}",
-        settings={"NEWSCRAWL_REPLAY_DIR": str(fixtures)},
+        tmp_path / "crawl", "-a", f"url={site.url(path)}", settings={"NEWSCRAWL_REPLAY_DIR": str(fixtures)}
     )
     assert result.returncode == 0, result.log[-3000:]
     assert result.stats["newscrawl/replay/served"] >= 1
     assert len(result.items) == 1
-    item = result.items[0]
+    return meta, result.items[0], meta_path.with_suffix(".html").read_bytes()
 
+
+def test_the_saved_fixture_replays_to_the_same_item(site: SiteServer, tmp_path: Path) -> None:
+    meta, item, body = save_and_replay(site, tmp_path, ARTICLE_PATH)
     saved = datetime.fromisoformat(meta["saved"])
-    body = meta_path.with_suffix(".html").read_bytes()
     direct = asdict(extract_article(body, meta["url"], now=saved, saved=saved))
     direct["dateDownloaded"] = meta["saved"]
     assert item == direct
+    assert item == meta["expected"]
+
+
+def test_a_charset_given_only_by_the_http_header_replays_to_the_expected_item(
+    site: SiteServer, tmp_path: Path
+) -> None:
+    meta, item, body = save_and_replay(site, tmp_path, HEADER_CHARSET_PATH)
+    assert b"<meta charset" not in body and meta["content_type"] == ARTICLE_CONTENT_TYPE
+    assert "last year’s total" in item["articleBody"]
     assert item == meta["expected"]
 
 
