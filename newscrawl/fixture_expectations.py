@@ -16,11 +16,22 @@ def saved_at(fixture: Fixture) -> datetime:
     return saved if saved.tzinfo else saved.replace(tzinfo=timezone.utc)
 
 
+def page_text(fixture: Fixture) -> str:
+    """The saved body decoded as a crawl decodes it: the sidecar's Content-Type charset first.
+
+    Decoding the bytes alone would miss a charset named only by the HTTP header.
+    """
+    from scrapy.http import TextResponse
+
+    headers = {"Content-Type": fixture.content_type}
+    return TextResponse(url=fixture.url, body=fixture.body(), headers=headers).text
+
+
 def current_output(fixture: Fixture) -> dict[str, Any] | None:
     """Today's article for a saved page, as a JSON-ready dict; None for a page that is no article."""
     from newscrawl.extract import extract_raw
 
-    body = fixture.body()
+    body = page_text(fixture)
     if not extract_raw(body, fixture.url, saved=fixture.saved).isArticle:
         return None
     saved = saved_at(fixture)
