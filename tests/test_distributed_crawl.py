@@ -108,6 +108,8 @@ def test_killed_worker_loses_and_doubles_nothing(
     wait_all([survivor], tmp_path, ["survivor"])
 
     counts = canonical_counts(worker_feeds(tmp_path))
+    missing = sorted(expected_urls(site) - set(counts))
+    assert not missing, f"{len(missing)} lost, e.g. {missing[:3]}"
     assert set(counts) == expected_urls(site)
     assert max(counts.values()) == 1, [u for u, n in counts.items() if n > 1][:5]
     stats = read_stats(tmp_path, "survivor")

@@ -136,8 +136,8 @@ def test_a_dead_workers_requests_go_back_to_the_queue(client: redis.Redis, redis
     client.sadd(keys.workers, "alive", "dead")
     client.set(keys.heartbeat("alive"), "alive", px=10_000)  # "dead" has no heartbeat
 
-    requeued, inflight, queued, pushed, reaped = reap(client)
-    assert (requeued, inflight, queued, pushed, reaped) == (1, 1, 2, 0, 1)
+    requeued, inflight, queued, pushed, reaped, undone = reap(client)
+    assert (requeued, inflight, queued, pushed, reaped, undone) == (1, 1, 2, 0, 1, 0)
     assert not client.exists(keys.inflight("dead"))
     assert client.smembers(keys.workers) == {b"alive"}
     urls = sorted(r.url for r in (alive.pop(), alive.pop()))
@@ -169,6 +169,31 @@ def test_claim_is_once_per_run_and_then_only_on_change(client: redis.Redis) -> N
     assert store.claim(SeenRecord("http://x/a", "f9", "2026-11-21", None, 4.0), "w1") == "changed"
     assert store.get("http://x/a").fingerprint == "f9"
     assert client.hgetall(keys.items) == {b"w1": b"2", b"w2": b"1"}
+
+
+def test_a_dead_workers_unwritten_claims_are_undone(client: redis.Redis) -> None:
+    keys = CrawlKeys("unit")
+
+    def store(worker: str) -> RedisSeenStore:
+        return RedisSeenStore(
+            client, keys.seen, seed_key=keys.seed, items_key=keys.items, pending_key=keys.pending(worker)
+        )
+
+    client.set(keys.seed, "run-1")
+    old = SeenRecord("http://x/old", "f0", None, None, 1.0)
+    assert store("dead").claim(old, "dead") == "new"
+    store("dead").confirm(old.url)  # written in run 1
+    client.set(keys.seed, "run-2")
+    assert store("dead").claim(SeenRecord("http://x/old", "f1", None, None, 2.0), "dead") == "changed"
+    assert store("dead").claim(SeenRecord("http://x/new", "f2", None, None, 2.0), "dead") == "new"
+    assert store("alive").claim(SeenRecord("http://x/new", "f2", None, None, 2.0), "alive") == "duplicate"
+    client.sadd(keys.workers, "dead")  # no heartbeat: dead before confirming its two claims
+
+    assert reap(client)[-1] == 2
+    assert store("alive").get("http://x/old") == old, "the record before the claim is back"
+    assert store("alive").get("http://x/new") is None
+    assert store("alive").claim(SeenRecord("http://x/new", "f2", None, None, 3.0), "alive") == "new"
+    assert int(client.hget(keys.items, "dead")) == 1
 
 
 def test_cli_push_and_status(client: redis.Redis, redis_url: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -57,6 +57,11 @@ class CrawlKeys:
         """String with a TTL: present while the worker is alive."""
         return self.prefix + "worker:" + worker
 
+    def pending(self, worker: str) -> str:
+        """Hash: canonical URL -> previous seen-record ('' if none), for articles the worker claimed and
+        has not yet written to its feed."""
+        return self.prefix + "pending:" + worker
+
     def inflight(self, worker: str) -> str:
         """Hash: serialized request -> queue score, for every request the worker took and has not finished."""
         return self.prefix + "inflight:" + worker

@@ -91,7 +91,7 @@ class DistributedWorker:
                 self.keys.workers,
                 self.keys.heartbeat(self.worker),
             ],
-            args=[self.worker],
+            args=[self.worker, self.keys.prefix],
             client=pipe,
         )
         released = pipe.execute()[-1]
@@ -132,7 +132,7 @@ class DistributedWorker:
             args=[self.keys.prefix],
             client=pipe,
         )
-        requeued, inflight, queued, pushed, reaped = (int(n) for n in pipe.execute()[-1])
+        requeued, inflight, queued, pushed, reaped, undone = (int(n) for n in pipe.execute()[-1])
         logger.debug(
             "Crawl %s: queue %d, in flight %d, pushed %d, finished here %d, taken %d",
             self.keys.crawl,
@@ -145,11 +145,14 @@ class DistributedWorker:
         if reaped:
             self.stats.inc_value("newscrawl/distributed/reaped_workers", reaped)
             self.stats.inc_value("newscrawl/distributed/requeued", requeued)
+            self.stats.inc_value("newscrawl/distributed/claims_undone", undone)
             logger.warning(
-                "Reaped %d dead worker(s) of crawl %s: %d unfinished request(s) back on the queue",
+                "Reaped %d dead worker(s) of crawl %s: %d unfinished request(s) back on the queue, "
+                "%d unwritten article claim(s) undone",
                 reaped,
                 self.keys.crawl,
                 requeued,
+                undone,
             )
         if pushed:
             self._schedule_pushed()

@@ -29,13 +29,18 @@ class RedisSeenStore:
 
     Beyond the protocol, :meth:`claim` decides atomically whether an article is emitted: it is the
     exactly-once guard across workers and the incremental filter across runs in one round-trip.
+    A claim stays pending (``pending_key``) until :meth:`confirm`; the claims of a worker that dies
+    before confirming are undone by the survivors, so its re-queued request emits the article again.
     """
 
-    def __init__(self, client: Any, key: str, *, seed_key: str, items_key: str) -> None:
+    def __init__(
+        self, client: Any, key: str, *, seed_key: str, items_key: str, pending_key: str = ""
+    ) -> None:
         self.client = client
         self.key = key
         self.seed_key = seed_key
         self.items_key = items_key
+        self.pending_key = pending_key or key + ":pending"
         self._claim = client.register_script(CLAIM_ARTICLE)
 
     @classmethod
@@ -62,10 +67,14 @@ class RedisSeenStore:
         """
         payload = json.dumps(asdict(record))
         verdict = self._claim(
-            keys=[self.key, self.items_key, self.seed_key],
+            keys=[self.key, self.items_key, self.seed_key, self.pending_key],
             args=[record.url, record.fingerprint, record.date_modified or "", payload, worker],
         )
         return verdict.decode() if isinstance(verdict, bytes) else str(verdict)
+
+    def confirm(self, url: str) -> None:
+        """The claimed article of ``url`` is written: its claim is final."""
+        self.client.hdel(self.pending_key, url)
 
     def __len__(self) -> int:
         return int(self.client.hlen(self.key))
