@@ -121,3 +121,11 @@ NEWSCRAWL_FULL = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+
+# --- Distributed crawling ------------------------------------------------------------------------
+# -s NEWSCRAWL_REDIS_URL=redis://host:6379/0 makes this crawl a worker of a shared crawl on Redis
+# (scrapy-redis); see README "Distributed crawling". Empty = single machine, nothing of Redis loaded.
+NEWSCRAWL_REDIS_URL = ""
+ADDONS = {
+    "newscrawl.distributed.addon.DistributedAddon": 0,
+}

@@ -1,0 +1,219 @@
+"""The worker side of a shared crawl: heartbeat, in-flight bookkeeping, reaping, and when to exit."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import redis
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from twisted.internet import task
+
+from newscrawl.distributed.connection import keys_from_settings, new_run_id, redis_from_settings
+from newscrawl.distributed.queue import InFlightPriorityQueue
+from newscrawl.distributed.scripts import REAP_AND_COUNT, RELEASE_WORKER
+
+logger = logging.getLogger(__name__)
+
+PUSHED_BATCH = 100
+
+
+class DistributedWorker:
+    """Extension run by every worker of a shared crawl.
+
+    Every ``NEWSCRAWL_REDIS_TICK`` seconds, in one pipelined round-trip, it: drops the requests this
+    worker finished from its in-flight hash, renews its heartbeat (TTL ``NEWSCRAWL_REDIS_HEARTBEAT_TTL``),
+    re-queues the in-flight requests of workers whose heartbeat expired, and counts the crawl's work
+    left (queue, in-flight on live workers, pushed start URLs). Pushed start URLs are moved into the
+    queue. When no work is left anywhere for ``NEWSCRAWL_REDIS_IDLE_GRACE`` seconds the run is over:
+    its seed and request fingerprints are deleted (the next run starts fresh) and the worker exits,
+    unless ``NEWSCRAWL_REDIS_SERVICE`` keeps it waiting for pushed sites.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.server = redis_from_settings(settings)
+        self.keys = keys_from_settings(settings)
+        self.worker = settings["NEWSCRAWL_WORKER_ID"]
+        self.tick_seconds = settings.getfloat("NEWSCRAWL_REDIS_TICK", 1.0)
+        self.ttl_ms = int(settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_TTL", 15.0) * 1000)
+        self.grace = settings.getfloat("NEWSCRAWL_REDIS_IDLE_GRACE", 10.0)
+        self.service = settings.getbool("NEWSCRAWL_REDIS_SERVICE")
+        self._reap = self.server.register_script(REAP_AND_COUNT)
+        self._release = self.server.register_script(RELEASE_WORKER)
+        self.idle_since: float | None = None
+        self.run_closed = False
+        self.loop: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DistributedWorker:
+        if not crawler.settings.get("NEWSCRAWL_REDIS_URL"):
+            raise NotConfigured("NEWSCRAWL_REDIS_URL is not set")
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    # --- signals -------------------------------------------------------------------------------
+    def spider_opened(self, spider: Spider) -> None:
+        self._announce()
+        logger.info(
+            "Worker %s joined shared crawl %s (%s mode)",
+            self.worker,
+            self.keys.crawl,
+            "service" if self.service else "one-off",
+        )
+        self.loop = task.LoopingCall(self.tick)
+        self.loop.start(self.tick_seconds, now=False)
+
+    def spider_idle(self, spider: Spider) -> None:
+        if self.service or not self.drained():
+            raise DontCloseSpider
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        queue = self._queue()
+        # The engine closes only when nothing is in progress: every taken request is finished.
+        finished = queue.take_finished((), min_age=0.0) if queue is not None else []
+        pipe = self.server.pipeline(transaction=False)
+        if finished:
+            pipe.hdel(self.keys.inflight(self.worker), *finished)
+        self._release(
+            keys=[
+                self.keys.inflight(self.worker),
+                self.keys.requests,
+                self.keys.workers,
+                self.keys.heartbeat(self.worker),
+            ],
+            args=[self.worker, self.keys.prefix],
+            client=pipe,
+        )
+        released = pipe.execute()[-1]
+        if released:
+            self.stats.inc_value("newscrawl/distributed/released", int(released))
+        logger.info(
+            "Worker %s left shared crawl %s (%s); %d unfinished request(s) put back",
+            self.worker,
+            self.keys.crawl,
+            reason,
+            released,
+        )
+
+    # --- the periodic tick -----------------------------------------------------------------------
+    def tick(self) -> None:
+        """One round-trip of bookkeeping; Redis errors are logged and retried at the next tick."""
+        try:
+            self._tick()
+        except redis.RedisError as exc:
+            self.stats.inc_value("newscrawl/distributed/redis_error")
+            logger.warning("Shared-crawl bookkeeping failed (retrying): %s", exc)
+        except Exception:
+            self.stats.inc_value("newscrawl/distributed/tick_error")
+            logger.exception("Shared-crawl bookkeeping failed (retrying)")
+
+    def _tick(self) -> None:
+        queue = self._queue()
+        finished = (
+            queue.take_finished(self._active_requests(), self.tick_seconds) if queue is not None else []
+        )
+        pipe = self.server.pipeline(transaction=False)
+        if finished:
+            pipe.hdel(self.keys.inflight(self.worker), *finished)
+        pipe.set(self.keys.heartbeat(self.worker), self.worker, px=self.ttl_ms)
+        pipe.sadd(self.keys.workers, self.worker)
+        self._reap(
+            keys=[self.keys.workers, self.keys.requests, self.keys.start_urls],
+            args=[self.keys.prefix],
+            client=pipe,
+        )
+        requeued, inflight, queued, pushed, reaped, undone = (int(n) for n in pipe.execute()[-1])
+        logger.debug(
+            "Crawl %s: queue %d, in flight %d, pushed %d, finished here %d, taken %d",
+            self.keys.crawl,
+            queued,
+            inflight,
+            pushed,
+            len(finished),
+            len(queue.taken) if queue is not None else -1,
+        )
+        if reaped:
+            self.stats.inc_value("newscrawl/distributed/reaped_workers", reaped)
+            self.stats.inc_value("newscrawl/distributed/requeued", requeued)
+            self.stats.inc_value("newscrawl/distributed/claims_undone", undone)
+            logger.warning(
+                "Reaped %d dead worker(s) of crawl %s: %d unfinished request(s) back on the queue, "
+                "%d unwritten article claim(s) undone",
+                reaped,
+                self.keys.crawl,
+                requeued,
+                undone,
+            )
+        if pushed:
+            self._schedule_pushed()
+        if inflight or queued or pushed or requeued:
+            self.idle_since = None
+            self.run_closed = False
+        elif self.idle_since is None:
+            self.idle_since = time.monotonic()
+        if self.drained() and not self.run_closed:
+            self._close_run()
+        self._wake_engine()
+
+    def drained(self) -> bool:
+        """True when the shared crawl has had no work left for the grace period."""
+        return self.idle_since is not None and time.monotonic() - self.idle_since >= self.grace
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def _announce(self) -> None:
+        pipe = self.server.pipeline(transaction=False)
+        pipe.set(self.keys.heartbeat(self.worker), self.worker, px=self.ttl_ms)
+        pipe.sadd(self.keys.workers, self.worker)
+        pipe.execute()
+
+    def _queue(self) -> InFlightPriorityQueue | None:
+        scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
+        queue = getattr(scheduler, "queue", None)
+        return queue if isinstance(queue, InFlightPriorityQueue) else None
+
+    def _active_requests(self) -> set[Request]:
+        """Requests the engine is downloading or parsing (their items included)."""
+        engine = self.crawler.engine
+        active: set[Request] = set(engine.downloader.active)
+        slot = engine.scraper.slot
+        if slot is not None:
+            active.update(slot.active)
+            active.update(request for _, request, _ in slot.queue)
+        return active
+
+    def _schedule_pushed(self) -> None:
+        """Move pushed start URLs into the shared queue (starting a run if none is open)."""
+        raw = self.server.lpop(self.keys.start_urls, PUSHED_BATCH) or []
+        if not raw:
+            return
+        self.server.set(self.keys.seed, new_run_id(), nx=True)
+        for url in raw:
+            self.crawler.engine.crawl(Request(url.decode(), dont_filter=True))
+        self.stats.inc_value("newscrawl/distributed/pushed_start_urls", len(raw))
+        logger.info("Scheduled %d pushed start URL(s)", len(raw))
+
+    def _close_run(self) -> None:
+        """The run is over: forget its seed and fingerprints so that the next run starts fresh."""
+        self.run_closed = True
+        self.server.delete(self.keys.seed, self.keys.dupefilter)
+        logger.info("Shared crawl %s has no work left: run closed", self.keys.crawl)
+
+    def _wake_engine(self) -> None:
+        """Make an idle engine look at the shared queue now rather than at its 5 s heartbeat.
+
+        Scrapy has no public call for this; the engine's own ``nextcall`` is what ``engine.crawl()``
+        uses after scheduling a request.
+        """
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None:
+            slot.nextcall.schedule()

@@ -1,0 +1,152 @@
+"""Shared crawls on a real redis-server: every article once, kills survived, reruns incremental."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.distributed_support import (
+    canonical_counts,
+    count_lines,
+    log_tail,
+    read_stats,
+    start_worker,
+    worker_feeds,
+)
+from tests.news_site_support import NewsSite, canonical, generate_site, serve_site
+from tests.redis_support import redis_server
+
+ARTICLES = 2000
+WORKER_TIMEOUT = 240
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> NewsSite:
+    return generate_site(tmp_path_factory.mktemp("site"), ARTICLES)
+
+
+@pytest.fixture(scope="module")
+def site_url(site: NewsSite) -> Iterator[str]:
+    with serve_site(site.root) as base:
+        yield base + "/"
+
+
+def wait_all(procs: list[subprocess.Popen[bytes]], workdir: Path, names: list[str]) -> None:
+    """Every worker must exit by itself, successfully, once the shared crawl has no work left."""
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    for proc, name in zip(procs, names, strict=True):
+        try:
+            proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            for other in procs:
+                other.kill()
+            pytest.fail(f"worker {name} did not exit:\n{log_tail(workdir, name)}")
+        assert proc.returncode == 0, log_tail(workdir, name)
+
+
+def expected_urls(site: NewsSite) -> set[str]:
+    return {canonical(path) for path in site.articles}
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory, redis_url: str, site_url: str) -> Path:
+    """Two workers started with the same command crawl the site (crawl name ``news``)."""
+    workdir = tmp_path_factory.mktemp("first-run")
+    names = ["w1", "w2"]
+    procs = [start_worker(workdir, name, site_url, redis_url) for name in names]
+    wait_all(procs, workdir, names)
+    return workdir
+
+
+def test_two_workers_emit_every_article_exactly_once(first_run: Path, site: NewsSite) -> None:
+    feeds = worker_feeds(first_run)
+    assert len(feeds) == 2, "one feed per worker, named with the worker id"
+    counts = canonical_counts(feeds)
+    assert set(counts) == expected_urls(site)
+    assert max(counts.values()) == 1
+
+
+def test_both_workers_did_a_real_share(first_run: Path) -> None:
+    shares = [len(items) for items in worker_feeds(first_run).values()]
+    assert min(shares) >= 0.25 * ARTICLES, shares
+
+
+def test_one_worker_seeded_and_the_other_joined(first_run: Path) -> None:
+    stats = [read_stats(first_run, name) for name in ("w1", "w2")]
+    assert sorted("newscrawl/distributed/seeded_run" in s for s in stats) == [False, True]
+    # The joiner skips every start request of its own (the start page, and robots.txt for sitemaps).
+    skipped = sorted(s.get("newscrawl/distributed/start_skipped", 0) for s in stats)
+    assert skipped[0] == 0 and skipped[1] >= 1
+    assert all(s["finish_reason"] == "finished" for s in stats)
+
+
+def test_killed_worker_loses_and_doubles_nothing(
+    tmp_path: Path, redis_url: str, site_url: str, site: NewsSite
+) -> None:
+    crawl = {"NEWSCRAWL_REDIS_CRAWL": "killtest"}
+    survivor = start_worker(tmp_path, "survivor", site_url, redis_url, **crawl)
+    victim = start_worker(tmp_path, "victim", site_url, redis_url, **crawl)
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    victim_feed: list[Path] = []
+    while time.monotonic() < deadline and victim.poll() is None:
+        victim_feed = [p for p in (tmp_path / "output" / "news").glob("*.jsonl") if _is_victims(p, tmp_path)]
+        if victim_feed and count_lines(victim_feed[0]) >= ARTICLES // 5:
+            break
+        time.sleep(0.2)
+    assert victim.poll() is None, "victim ended before the kill:\n" + log_tail(tmp_path, "victim")
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    wait_all([survivor], tmp_path, ["survivor"])
+
+    counts = canonical_counts(worker_feeds(tmp_path))
+    missing = sorted(expected_urls(site) - set(counts))
+    assert not missing, f"{len(missing)} lost, e.g. {missing[:3]}"
+    assert set(counts) == expected_urls(site)
+    assert max(counts.values()) == 1, [u for u, n in counts.items() if n > 1][:5]
+    stats = read_stats(tmp_path, "survivor")
+    assert stats.get("newscrawl/distributed/reaped_workers") == 1
+
+
+def _is_victims(feed: Path, workdir: Path) -> bool:
+    """The victim's feed is named with the worker id its log announces."""
+    log = (workdir / "victim.log").read_text(errors="replace")
+    marker = "Distributed mode: worker "
+    if marker not in log:
+        return False
+    worker = log.split(marker, 1)[1].split(" ", 1)[0]
+    return feed.name.endswith(f"-{worker}.jsonl")
+
+
+def test_second_run_emits_only_new_and_changed_articles(
+    first_run: Path, tmp_path: Path, redis_url: str, site_url: str, site: NewsSite
+) -> None:
+    paths = sorted(site.articles)
+    changed = {site.write_article(_number(p), revision=1) for p in paths[:30]}
+    added = {site.write_article(n) for n in range(ARTICLES, ARTICLES + 25)}
+    site.write_listings()
+
+    names = ["w1", "w2"]
+    procs = [start_worker(tmp_path, name, site_url, redis_url) for name in names]
+    wait_all(procs, tmp_path, names)
+
+    counts = canonical_counts(worker_feeds(tmp_path))
+    assert set(counts) == {canonical(p) for p in changed | added}
+    assert max(counts.values()) == 1
+    stats = [read_stats(tmp_path, name) for name in names]
+    assert sum(s.get("newscrawl/distributed/unchanged", 0) for s in stats) == ARTICLES - len(changed)
+    assert sum(s.get("newscrawl/distributed/changed", 0) for s in stats) == len(changed)
+
+
+def _number(path: str) -> int:
+    return int(path.rsplit("-", 1)[1])
