@@ -1,0 +1,1 @@
+"""Benchmarks: throughput and memory of newscrawl against baselines measured in the same run."""
