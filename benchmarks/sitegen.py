@@ -32,6 +32,7 @@ SITEMAP_URLS_PER_FILE = 1_000
 SECTION_FRONT_LINKS = 60
 FEED_ITEMS = 100
 LISTING_PATH = "/bench/articles.html"
+EMPTY_LISTING_PATH = "/bench/empty.html"  # a start page without links: measures a crawler's fixed cost
 SITEMAP_INDEX_PATH = "/sitemap.xml"
 FEED_PATH = "/rss/latest.xml"
 MANIFEST = "manifest.json"
@@ -533,6 +534,7 @@ def generate_site(
     _write(root, "/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base_url}{SITEMAP_INDEX_PATH}\n")
     _write(root, "/", render_section("news", specs, base_url))
     _write(root, LISTING_PATH, render_listing([base_url + s.path for s in specs]))
+    _write(root, EMPTY_LISTING_PATH, render_listing([], title="No articles"))
     if listing_urls > pages:
         paths = memory_mode_paths(specs, listing_urls)
         _write(root, listing_path(listing_urls), render_listing([base_url + p for p in paths]))

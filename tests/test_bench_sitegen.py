@@ -13,6 +13,7 @@ import pytest
 from parsel import Selector
 
 from benchmarks.crawl import parse_stats
+from benchmarks.profiles import summarise
 from benchmarks.servers import ServeOptions, free_port, nginx_config, resolve_page, run_python_server
 from benchmarks.sitegen import (
     COPY_PATH_MARKER,
@@ -153,3 +154,18 @@ def test_parse_stats_reads_the_final_dump() -> None:
         "item_scraped_count": 300,
     }
     assert parse_stats("no dump here") == {}
+
+
+def test_profile_summary_charges_the_innermost_known_frame() -> None:
+    raw = "\n".join(
+        [
+            "run (twisted/internet/base.py:1);extract_raw (newscrawl/extract/__init__.py:2);"
+            "document_fromstring (lxml/html/__init__.py:3) 7",
+            "run (twisted/internet/base.py:1);extract_raw (newscrawl/extract/__init__.py:2) 2",
+            "run (twisted/internet/base.py:1);clean_article (newscrawl/clean/__init__.py:5) 1",
+            "worker (threading.py:1);Condition.wait (threading.py:327) 50",
+        ]
+    )
+    counts, total = summarise(raw)
+    assert total == 10  # the idle thread's samples are left out
+    assert counts == {"lxml parse": 7, "newscrawl extract": 2, "newscrawl clean": 1}
