@@ -2,6 +2,7 @@
 
     py-spy record --format raw -o stacks.txt -- python -m scrapy crawl news ...
     python -m benchmarks.profiles stacks.txt
+    python -m benchmarks.profiles --extract 300     # cProfile of extract_article over 300 generated pages
 
 Each sample is charged to the category of its innermost frame that matches one (so time spent in
 lxml under newscrawl's extractor counts as "lxml parse", not as "newscrawl extract").
@@ -10,9 +11,16 @@ lxml under newscrawl's extractor counts as "lxml parse", not as "newscrawl extra
 from __future__ import annotations
 
 import argparse
+import cProfile
 import logging
+import pstats
+import tempfile
+import time
 from collections import Counter
 from pathlib import Path
+
+from benchmarks.servers import rewrite_copy_markers
+from benchmarks.sitegen import generate_site
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +75,43 @@ def format_summary(counts: Counter[str], total: int) -> str:
     return "\n".join(rows)
 
 
+def profile_extract(pages: int, top: int = 25) -> None:
+    """Time and cProfile `newscrawl.extract_article` over `pages` generated article pages."""
+    from newscrawl import extract_article
+
+    with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
+        site = generate_site(Path(tmp), "http://127.0.0.1:8080", pages)
+        docs = [
+            (rewrite_copy_markers((Path(tmp) / a.path.lstrip("/")).read_bytes(), None).decode(), url)
+            for a, url in zip(site.articles, site.article_urls(), strict=True)
+        ]
+    for html, url in docs[:10]:  # warm caches (compiled patterns, lazy imports)
+        extract_article(html, url)
+    started = time.process_time()
+    for html, url in docs:
+        extract_article(html, url)
+    per_page = 1000 * (time.process_time() - started) / len(docs)
+    print(f"extract_article: {per_page:.2f} ms CPU per page over {len(docs)} pages (no profiler)\n")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for html, url in docs:
+        extract_article(html, url)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("stacks", type=Path, help="py-spy record --format raw output")
+    parser.add_argument("stacks", type=Path, nargs="?", help="py-spy record --format raw output")
+    parser.add_argument("--extract", type=int, metavar="PAGES", help="cProfile extract_article instead")
     args = parser.parse_args(argv)
+    if args.extract:
+        profile_extract(args.extract)
+        return 0
+    if not args.stacks:
+        parser.error("give a stacks file or --extract PAGES")
     counts, total = summarise(args.stacks.read_text(encoding="utf-8"))
     print(format_summary(counts, total))
     return 0
