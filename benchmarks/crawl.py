@@ -121,9 +121,10 @@ def crawl_command(
     kind: str, start_url: str, workdir: Path, settings: dict[str, str]
 ) -> tuple[list[str], Path]:
     """The command line of one crawl and the directory to run it from."""
-    out = workdir / f"{kind}.jsonl"
+    # FEEDS rather than -O: with -O, `scrapy crawl news` also writes the project's default feed.
+    feeds = json.dumps({str(workdir / f"{kind}.jsonl"): {"format": "jsonlines", "encoding": "utf-8"}})
     if kind == "newscrawl":
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={start_url}", "-O", str(out)]
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={start_url}"]
         settings = {
             "NEWSCRAWL_STATS_FILE": str(workdir / "newscrawl.stats.json"),
             "NEWSCRAWL_REJECTS_FEED": str(workdir / "newscrawl.rejects.jsonl"),
@@ -133,18 +134,9 @@ def crawl_command(
         cwd = REPO
     else:
         script = SPIDERS / ("minimal.py" if kind == "minimal" else "trafilatura_spider.py")
-        cmd = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "runspider",
-            str(script),
-            "-a",
-            f"url={start_url}",
-            "-O",
-            str(out),
-        ]
+        cmd = [sys.executable, "-m", "scrapy", "runspider", str(script), "-a", f"url={start_url}"]
         cwd = workdir  # outside the project: no scrapy.cfg, so no newscrawl settings
+    settings = {"FEEDS": feeds, **settings}
     for key, value in settings.items():
         cmd += ["-s", f"{key}={value}"]
     return cmd, cwd
@@ -434,11 +426,10 @@ def main(argv: list[str] | None = None) -> int:
         logger.info("serving with %s on %s (%s)", server_name, base, options)
         for kind in kinds:
             bench.run(kind, kind, urls=args.pages)
-        if args.leads and "newscrawl" in kinds:
-            other = "100" if bench.news_settings.get("CONCURRENT_ITEMS") == "1" else "1"
-            bench.run(
-                f"newscrawl-items{other}", "newscrawl", urls=args.pages, extra={"CONCURRENT_ITEMS": other}
-            )
+        if args.leads:
+            for kind in ("minimal", "newscrawl"):
+                if kind in kinds:
+                    bench.run(f"{kind}-items100", kind, urls=args.pages, extra={"CONCURRENT_ITEMS": "100"})
         if args.urls > args.pages:
             for kind in ("minimal", "newscrawl"):
                 if kind in kinds:

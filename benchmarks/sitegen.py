@@ -517,7 +517,7 @@ def generate_site(
 ) -> GeneratedSite:
     """Write a site of `pages` articles into `root` for `base_url` (no trailing slash).
 
-    `listing_urls` > `pages` adds ``/bench/articles-<n>.html`` listing that many article URLs
+    `listing_urls` > `pages` adds ``/bench/copies-<n>k.html`` listing that many article URLs
     (copies of the articles, see `memory_mode_paths`) for the memory benchmark.
     """
     specs = plan_site(pages, seed)
@@ -548,4 +548,4 @@ def generate_site(
 
 def listing_path(urls: int) -> str:
     """The URL path of the memory-mode listing page of `urls` article URLs."""
-    return f"/bench/articles-{urls}.html"
+    return f"/bench/copies-{urls // 1000}k.html"  # no long number: it would look like an article id
