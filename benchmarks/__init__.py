@@ -1,1 +1,1 @@
-"""Benchmarks: extraction quality and speed measured against reference extractors."""
+"""Benchmarks: extraction quality, throughput and memory, each against baselines measured in the same run."""

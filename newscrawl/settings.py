@@ -16,6 +16,10 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Scrapy starts CONCURRENT_ITEMS asyncio tasks for every callback's output; an article page yields one
+# item, so the default 100 only burns CPU on idle tasks (about 1-2 ms of 7-9 ms per page; see the
+# README's throughput benchmark, `python -m benchmarks.crawl --leads`).
+CONCURRENT_ITEMS = 1
 DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024

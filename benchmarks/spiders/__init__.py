@@ -1,0 +1,1 @@
+"""Baseline spiders for the crawl benchmark, run standalone with ``scrapy runspider`` outside the project."""
