@@ -133,12 +133,18 @@ class OnePageSpider(scrapy.Spider):
     """Fetches one URL (redirects followed) and hands the response to a `FetchOutcome`."""
 
     name = "savefixture"
-    # A recording run exports nothing: no per-run feed file.
-    custom_settings: ClassVar[dict[str, Any]] = {"FEEDS": {}, "NEWSCRAWL_REJECTS_FEED": ""}
+    # A recording run exports nothing: no per-run feed or summary file.
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "FEEDS": {},
+        "NEWSCRAWL_REJECTS_FEED": "",
+        "NEWSCRAWL_SUMMARY_ENABLED": False,
+    }
 
     def __init__(self, url: str, outcome: FetchOutcome, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.url = url
+        # The request guard trusts the hosts a crawl starts from (a local server included).
+        self.start_urls = [url]
         self.outcome = outcome
 
     async def start(self) -> AsyncIterator[Any]:
