@@ -146,7 +146,8 @@ def test_mark_boilerplate_flags_and_counts_but_keeps_structural_and_caption_verd
     )
     mark_boilerplate(raw, CleanOptions())
     assert [b.boilerplate for b in raw.blocks] == [None, "related", "related", None]
-    assert raw.events == ["boilerplate/related"]
+    # the structural verdict and the phrase verdict are both counted; the caption is not
+    assert raw.events == ["boilerplate/related", "boilerplate/related"]
 
 
 def test_unrecognised_line_inside_a_trailing_promo_box_is_flagged() -> None:
@@ -223,7 +224,7 @@ def test_phrase_verdicts_can_be_switched_off() -> None:
     raw = _raw(Block("Read more: another story"), Block("Promo", boilerplate="promo"))
     mark_boilerplate(raw, CleanOptions(boilerplate_phrases=False))
     assert [b.boilerplate for b in raw.blocks] == [None, "promo"]
-    assert raw.events == []
+    assert raw.events == ["boilerplate/promo"]  # the structural verdict is still counted
 
 
 def test_an_invalid_site_pattern_is_skipped_not_fatal(caplog: pytest.LogCaptureFixture) -> None:

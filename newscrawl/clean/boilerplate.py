@@ -146,7 +146,14 @@ def mark_trailing_promos(blocks: list[Block]) -> int:
 
 
 def mark_boilerplate(raw: RawArticle, options: CleanOptions) -> None:
-    """Flag blocks whose words (or position) make them boilerplate; counts each in ``raw.events``."""
+    """Flag blocks whose words (or position) make them boilerplate; counts each in ``raw.events``.
+
+    Blocks the extractor already flagged from structure are counted under their reason too, so the
+    stats hold every flagged block whichever step recognised it.
+    """
+    for block in raw.blocks:
+        if block.boilerplate is not None and block.kind != "caption":
+            raw.events.append(f"boilerplate/{block.boilerplate}")
     if not options.boilerplate_phrases:
         return
     site_patterns = tuple(raw.boilerplatePatterns)
