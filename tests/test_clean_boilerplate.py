@@ -230,3 +230,13 @@ def test_phrase_verdicts_can_be_switched_off() -> None:
 def test_an_invalid_site_pattern_is_skipped_not_fatal(caplog: pytest.LogCaptureFixture) -> None:
     assert boilerplate_reason("Courier extra", ("^(unclosed", r"^courier extra$")) == "site"
     assert "invalid site boilerplate pattern" in caplog.text
+
+
+def test_anchored_and_floating_phrases_keep_their_meaning_in_one_alternation() -> None:
+    from newscrawl.clean.boilerplate import _alternation
+
+    pattern = re.compile(_alternation(["^sign up", "^(a|b)c$", r"\ball rights reserved$"]), re.IGNORECASE)
+    assert pattern.search("Sign up for our newsletter")
+    assert not pattern.search("Readers can sign up today")  # anchored stays anchored
+    assert pattern.search("bc") and not pattern.search("xbc")
+    assert pattern.search("© 2024 Example News. All rights reserved")  # floating still floats

@@ -71,6 +71,21 @@ def phrase_files() -> dict[str, str]:
     }
 
 
+def _alternation(patterns: list[str]) -> str:
+    """One pattern matching any of ``patterns``; the ``^``-anchored ones share one leading ``^``.
+
+    A search with a leading ``^`` tries the start of the block only, where an alternation of
+    anchored branches would be tried at every position of it (the phrase stage's main cost).
+    """
+    anchored = [p[1:] for p in patterns if p.startswith("^")]
+    floating = [p for p in patterns if not p.startswith("^")]
+    parts = []
+    if anchored:
+        parts.append("^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")")
+    parts.extend(f"(?:{p})" for p in floating)
+    return "|".join(parts)
+
+
 @lru_cache(maxsize=1)
 def phrase_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """One compiled alternation per reason, over the phrase files of every language."""
@@ -79,8 +94,7 @@ def phrase_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         for reason, pattern in parse_phrase_file(text, f"{lang}.txt"):
             by_reason.setdefault(reason, []).append(pattern)
     return tuple(
-        (reason, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
-        for reason, patterns in by_reason.items()
+        (reason, re.compile(_alternation(patterns), re.IGNORECASE)) for reason, patterns in by_reason.items()
     )
 
 
