@@ -232,11 +232,31 @@ def test_an_invalid_site_pattern_is_skipped_not_fatal(caplog: pytest.LogCaptureF
     assert "invalid site boilerplate pattern" in caplog.text
 
 
-def test_anchored_and_floating_phrases_keep_their_meaning_in_one_alternation() -> None:
-    from newscrawl.clean.boilerplate import _alternation
+def test_anchored_and_floating_phrases_keep_their_meaning() -> None:
+    from newscrawl.clean.boilerplate import ReasonPatterns
 
-    pattern = re.compile(_alternation(["^sign up", "^(a|b)c$", r"\ball rights reserved$"]), re.IGNORECASE)
-    assert pattern.search("Sign up for our newsletter")
-    assert not pattern.search("Readers can sign up today")  # anchored stays anchored
-    assert pattern.search("bc") and not pattern.search("xbc")
-    assert pattern.search("© 2024 Example News. All rights reserved")  # floating still floats
+    patterns = ReasonPatterns(
+        "x", ["^sign up", "^(a|b)c$", r"\ball rights reserved$", r"\b(this|our) site uses cookies\b"]
+    )
+
+    def matches(text: str) -> bool:
+        return patterns.matches(text, text.lower())
+
+    assert matches("Sign up for our newsletter")
+    assert not matches("Readers can sign up today")  # anchored stays anchored
+    assert matches("bc") and not matches("xbc")
+    assert matches("© 2024 Example News. All Rights Reserved")  # floating still floats, any case
+    assert matches("We note that OUR SITE USES COOKIES.")
+    assert not matches("Our site uses cookie jars")
+
+
+def test_required_literal_of_a_phrase_is_text_every_match_contains() -> None:
+    from newscrawl.clean.boilerplate import required_literal
+
+    assert required_literal(r"\bmay earn (a )?(small )?commission\b") == "commission"
+    assert required_literal(r"\b\d+\s*(min|mins)\s*read$") == "read"
+    assert required_literal("(クッキー|cookie).{0,20}(使用|利用)しています") == "しています"
+    assert required_literal("x{1,2}yyyy") == "yyyy"
+    assert required_literal("colou?r") == "colo"  # the optional letter ends the run
+    assert required_literal("ab|cd") is None  # either side may match
+    assert required_literal("(twitter|x)\\s*(で|を)") is None

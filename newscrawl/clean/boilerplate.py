@@ -71,31 +71,92 @@ def phrase_files() -> dict[str, str]:
     }
 
 
-def _alternation(patterns: list[str]) -> str:
-    """One pattern matching any of ``patterns``; the ``^``-anchored ones share one leading ``^``.
+_SPECIAL = frozenset("\\()[]{}?*+|.^$")
+_QUANTIFIERS = frozenset("?*{")
+# A phrase's required literal is used as a prefilter from this many characters.
+MIN_LITERAL_CHARS = 2
 
-    A search with a leading ``^`` tries the start of the block only, where an alternation of
-    anchored branches would be tried at every position of it (the phrase stage's main cost).
+
+def required_literal(pattern: str) -> str | None:
+    """The longest plain run of text every match of ``pattern`` contains (lower-cased), or None.
+
+    Only runs outside groups and classes count, and a character made optional by a quantifier
+    ends the run before it; a pattern with a top-level ``|`` has none.
     """
-    anchored = [p[1:] for p in patterns if p.startswith("^")]
-    floating = [p for p in patterns if not p.startswith("^")]
-    parts = []
-    if anchored:
-        parts.append("^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")")
-    parts.extend(f"(?:{p})" for p in floating)
-    return "|".join(parts)
+    runs: list[str] = []
+    run: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            runs.append("".join(run))
+            run = []
+            continue
+        if char == "[" or char == "{":  # a class, or a counted repeat of what precedes
+            if char == "{" and run:
+                run.pop()
+            close = pattern.find("]" if char == "[" else "}", i + (2 if char == "[" else 1))
+            i = close + 1 if close > 0 else len(pattern)
+            runs.append("".join(run))
+            run = []
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return None
+        if depth == 0 and char not in _SPECIAL:
+            run.append(char)
+        else:
+            if char in _QUANTIFIERS and run:
+                run.pop()
+            runs.append("".join(run))
+            run = []
+        i += 1
+    runs.append("".join(run))
+    best = max(runs, key=len).lower()
+    return best if len(best.strip()) >= MIN_LITERAL_CHARS else None
+
+
+class ReasonPatterns:
+    """The phrases of one reason: the ``^``-anchored ones as one alternation tried at the block
+    start only, the floating ones each with its required literal as a cheap prefilter."""
+
+    __slots__ = ("anchored", "floating", "reason")
+
+    def __init__(self, reason: str, patterns: list[str]) -> None:
+        self.reason = reason
+        anchored = [p[1:] for p in patterns if p.startswith("^")]
+        self.anchored = (
+            re.compile("(?:" + "|".join(f"(?:{p})" for p in anchored) + ")", re.IGNORECASE)
+            if anchored
+            else None
+        )
+        self.floating = tuple(
+            (required_literal(p), re.compile(p, re.IGNORECASE)) for p in patterns if not p.startswith("^")
+        )
+
+    def matches(self, text: str, lowered: str) -> bool:
+        """Whether ``text`` (and its lower-case form ``lowered``) holds one of the phrases."""
+        if self.anchored is not None and self.anchored.match(text):
+            return True
+        return any(
+            (literal is None or literal in lowered) and pattern.search(text)
+            for literal, pattern in self.floating
+        )
 
 
 @lru_cache(maxsize=1)
-def phrase_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """One compiled alternation per reason, over the phrase files of every language."""
+def phrase_patterns() -> tuple[ReasonPatterns, ...]:
+    """The phrases of every language, grouped by reason (in the order reasons first appear)."""
     by_reason: dict[str, list[str]] = {}
     for lang, text in phrase_files().items():
         for reason, pattern in parse_phrase_file(text, f"{lang}.txt"):
             by_reason.setdefault(reason, []).append(pattern)
-    return tuple(
-        (reason, re.compile(_alternation(patterns), re.IGNORECASE)) for reason, patterns in by_reason.items()
-    )
+    return tuple(ReasonPatterns(reason, patterns) for reason, patterns in by_reason.items())
 
 
 @lru_cache(maxsize=256)
@@ -121,9 +182,10 @@ def boilerplate_reason(text: str, site_patterns: tuple[str, ...] = ()) -> str | 
     site = _site_pattern(site_patterns)
     if site is not None and site.search(text):
         return "site"
-    for reason, pattern in phrase_patterns():
-        if pattern.search(text):
-            return reason
+    lowered = text.lower()
+    for patterns in phrase_patterns():
+        if patterns.matches(text, lowered):
+            return patterns.reason
     return None
 
 
