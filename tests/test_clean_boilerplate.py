@@ -248,6 +248,10 @@ def test_anchored_and_floating_phrases_keep_their_meaning() -> None:
     assert matches("© 2024 Example News. All Rights Reserved")  # floating still floats, any case
     assert matches("We note that OUR SITE USES COOKIES.")
     assert not matches("Our site uses cookie jars")
+    # a phrase written with capitals is still matched case-blind
+    capitals = ReasonPatterns("y", ["^Sign Up Now", r"\bÉDITION ABONNÉS$"])
+    assert capitals.matches("sign up now", "sign up now")
+    assert capitals.matches("Lire l'Édition abonnés", "lire l'édition abonnés")
 
 
 def test_required_literal_of_a_phrase_is_text_every_match_contains() -> None:

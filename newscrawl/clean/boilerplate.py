@@ -121,6 +121,17 @@ def required_literal(pattern: str) -> str | None:
     return best if len(best.strip()) >= MIN_LITERAL_CHARS else None
 
 
+def _compile(pattern: str) -> tuple[re.Pattern[str], bool]:
+    """A phrase compiled for the lower-cased block, or case-blind (True) when it has capitals.
+
+    Phrase files are written in lower case; matching them case-sensitively against the lower-cased
+    block is the same test as a case-blind search and many times faster.
+    """
+    if any(c != c.lower() and (i == 0 or pattern[i - 1] != "\\") for i, c in enumerate(pattern)):
+        return re.compile(pattern, re.IGNORECASE), True
+    return re.compile(pattern), False
+
+
 class ReasonPatterns:
     """The phrases of one reason: the ``^``-anchored ones as one alternation tried at the block
     start only, the floating ones each with its required literal as a cheap prefilter."""
@@ -130,22 +141,18 @@ class ReasonPatterns:
     def __init__(self, reason: str, patterns: list[str]) -> None:
         self.reason = reason
         anchored = [p[1:] for p in patterns if p.startswith("^")]
-        self.anchored = (
-            re.compile("(?:" + "|".join(f"(?:{p})" for p in anchored) + ")", re.IGNORECASE)
-            if anchored
-            else None
-        )
-        self.floating = tuple(
-            (required_literal(p), re.compile(p, re.IGNORECASE)) for p in patterns if not p.startswith("^")
-        )
+        self.anchored = _compile("(?:" + "|".join(f"(?:{p})" for p in anchored) + ")") if anchored else None
+        self.floating = tuple((required_literal(p), *_compile(p)) for p in patterns if not p.startswith("^"))
 
     def matches(self, text: str, lowered: str) -> bool:
         """Whether ``text`` (and its lower-case form ``lowered``) holds one of the phrases."""
-        if self.anchored is not None and self.anchored.match(text):
-            return True
+        if self.anchored is not None:
+            pattern, case_blind = self.anchored
+            if pattern.match(text if case_blind else lowered):
+                return True
         return any(
-            (literal is None or literal in lowered) and pattern.search(text)
-            for literal, pattern in self.floating
+            (literal is None or literal in lowered) and pattern.search(text if case_blind else lowered)
+            for literal, pattern, case_blind in self.floating
         )
 
 
