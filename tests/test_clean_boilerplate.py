@@ -233,25 +233,30 @@ def test_an_invalid_site_pattern_is_skipped_not_fatal(caplog: pytest.LogCaptureF
 
 
 def test_anchored_and_floating_phrases_keep_their_meaning() -> None:
-    from newscrawl.clean.boilerplate import ReasonPatterns
+    from newscrawl.clean.boilerplate import PhraseMatcher
 
-    patterns = ReasonPatterns(
-        "x", ["^sign up", "^(a|b)c$", r"\ball rights reserved$", r"\b(this|our) site uses cookies\b"]
+    matcher = PhraseMatcher(
+        [
+            ("a", "^sign up"),
+            ("a", "^(a|b)c$"),
+            ("b", r"\ball rights reserved$"),
+            ("c", r"\b(this|our) site uses cookies\b"),
+            ("c", "^follow us"),
+            ("d", "^Sign Up Now"),
+            ("d", r"\bÉDITION ABONNÉS$"),
+        ]
     )
-
-    def matches(text: str) -> bool:
-        return patterns.matches(text, text.lower())
-
-    assert matches("Sign up for our newsletter")
-    assert not matches("Readers can sign up today")  # anchored stays anchored
-    assert matches("bc") and not matches("xbc")
-    assert matches("© 2024 Example News. All Rights Reserved")  # floating still floats, any case
-    assert matches("We note that OUR SITE USES COOKIES.")
-    assert not matches("Our site uses cookie jars")
+    assert matcher.reason("Sign up for our newsletter") == "a"
+    assert matcher.reason("Readers can sign up today") is None  # anchored stays anchored
+    assert matcher.reason("bc") == "a" and matcher.reason("xbc") is None
+    assert matcher.reason("© 2024 Example News. All Rights Reserved") == "b"  # floating, any case
+    assert matcher.reason("We note that OUR SITE USES COOKIES.") == "c"
+    assert matcher.reason("Our site uses cookie jars") is None
+    # the first reason in order wins, whether its phrase is anchored or floating
+    assert matcher.reason("Follow us: all rights reserved") == "b"
+    assert matcher.reason("Sign up now, all rights reserved") == "a"
     # a phrase written with capitals is still matched case-blind
-    capitals = ReasonPatterns("y", ["^Sign Up Now", r"\bÉDITION ABONNÉS$"])
-    assert capitals.matches("sign up now", "sign up now")
-    assert capitals.matches("Lire l'Édition abonnés", "lire l'édition abonnés")
+    assert matcher.reason("Lire l'Édition abonnés") == "d"
 
 
 def test_required_literal_of_a_phrase_is_text_every_match_contains() -> None:

@@ -121,49 +121,71 @@ def required_literal(pattern: str) -> str | None:
     return best if len(best.strip()) >= MIN_LITERAL_CHARS else None
 
 
-def _compile(pattern: str) -> tuple[re.Pattern[str], bool]:
-    """A phrase compiled for the lower-cased block, or case-blind (True) when it has capitals.
+def _lowercase_form(pattern: str) -> str:
+    """A phrase ready for the lower-cased block: as written, or case-blind when it has capitals.
 
     Phrase files are written in lower case; matching them case-sensitively against the lower-cased
     block is the same test as a case-blind search and many times faster.
     """
     if any(c != c.lower() and (i == 0 or pattern[i - 1] != "\\") for i, c in enumerate(pattern)):
-        return re.compile(pattern, re.IGNORECASE), True
-    return re.compile(pattern), False
+        return f"(?i:{pattern})"
+    return f"(?:{pattern})"
 
 
-class ReasonPatterns:
-    """The phrases of one reason: the ``^``-anchored ones as one alternation tried at the block
-    start only, the floating ones each with its required literal as a cheap prefilter."""
+class PhraseMatcher:
+    """Phrases grouped by reason, tried on a block in as few regex calls as possible.
 
-    __slots__ = ("anchored", "floating", "reason")
+    The ``^``-anchored phrases of all reasons form one alternation with a named group per reason,
+    matched once at the block start (branches in reason order, so the first reason wins); the
+    floating phrases are searched one by one behind their required literal (`required_literal`).
+    A floating phrase of an earlier reason wins over an anchored one of a later reason, as if every
+    reason were tried in turn.
+    """
 
-    def __init__(self, reason: str, patterns: list[str]) -> None:
-        self.reason = reason
-        anchored = [p[1:] for p in patterns if p.startswith("^")]
-        self.anchored = _compile("(?:" + "|".join(f"(?:{p})" for p in anchored) + ")") if anchored else None
-        self.floating = tuple((required_literal(p), *_compile(p)) for p in patterns if not p.startswith("^"))
+    __slots__ = ("anchored", "floating", "reasons")
 
-    def matches(self, text: str, lowered: str) -> bool:
-        """Whether ``text`` (and its lower-case form ``lowered``) holds one of the phrases."""
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.reasons: list[str] = []
+        anchored: dict[str, list[str]] = {}
+        floating: list[tuple[int, str | None, re.Pattern[str]]] = []
+        for reason, pattern in pairs:
+            if reason not in self.reasons:
+                self.reasons.append(reason)
+            if pattern.startswith("^"):
+                anchored.setdefault(reason, []).append(_lowercase_form(pattern[1:]))
+            else:
+                index = self.reasons.index(reason)
+                floating.append((index, required_literal(pattern), re.compile(_lowercase_form(pattern))))
+        groups = [
+            f"(?P<g{self.reasons.index(reason)}>{'|'.join(patterns)})"
+            for reason, patterns in sorted(anchored.items(), key=lambda item: self.reasons.index(item[0]))
+        ]
+        self.anchored = re.compile("|".join(groups)) if groups else None
+        self.floating = tuple(sorted(floating, key=lambda item: item[0]))
+
+    def reason(self, text: str) -> str | None:
+        """The reason of the first (in file order of reasons) phrase found in ``text``, or None."""
+        lowered = text.lower()
+        first = len(self.reasons)
         if self.anchored is not None:
-            pattern, case_blind = self.anchored
-            if pattern.match(text if case_blind else lowered):
-                return True
-        return any(
-            (literal is None or literal in lowered) and pattern.search(text if case_blind else lowered)
-            for literal, pattern, case_blind in self.floating
-        )
+            match = self.anchored.match(lowered)
+            if match is not None:
+                first = int(match.lastgroup[1:])  # type: ignore[index]
+        for index, literal, pattern in self.floating:
+            if index >= first:
+                break
+            if (literal is None or literal in lowered) and pattern.search(lowered):
+                return self.reasons[index]
+        return self.reasons[first] if first < len(self.reasons) else None
 
 
 @lru_cache(maxsize=1)
-def phrase_patterns() -> tuple[ReasonPatterns, ...]:
-    """The phrases of every language, grouped by reason (in the order reasons first appear)."""
-    by_reason: dict[str, list[str]] = {}
+def phrase_matcher() -> PhraseMatcher:
+    """The phrases of every language (all apply to every page), ready to match."""
+    pairs: list[tuple[str, str]] = []
     for lang, text in phrase_files().items():
-        for reason, pattern in parse_phrase_file(text, f"{lang}.txt"):
-            by_reason.setdefault(reason, []).append(pattern)
-    return tuple(ReasonPatterns(reason, patterns) for reason, patterns in by_reason.items())
+        pairs.extend(parse_phrase_file(text, f"{lang}.txt"))
+    return PhraseMatcher(pairs)
 
 
 @lru_cache(maxsize=256)
@@ -189,11 +211,7 @@ def boilerplate_reason(text: str, site_patterns: tuple[str, ...] = ()) -> str | 
     site = _site_pattern(site_patterns)
     if site is not None and site.search(text):
         return "site"
-    lowered = text.lower()
-    for patterns in phrase_patterns():
-        if patterns.matches(text, lowered):
-            return patterns.reason
-    return None
+    return phrase_matcher().reason(text)
 
 
 def mark_trailing_promos(blocks: list[Block]) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from lxml import etree
 
@@ -178,7 +179,7 @@ class _Walker:
         if (
             own >= (MIN_GOOD_CHARS_DENSE if dense else MIN_GOOD_CHARS)
             and links <= MAX_GOOD_LINK_DENSITY * size
-            and (dense or len(_WORD.findall(stripped)) >= MIN_GOOD_WORDS)
+            and (dense or sum(1 for _ in islice(_WORD.finditer(stripped), MIN_GOOD_WORDS)) == MIN_GOOD_WORDS)
         ):
             # Text right after a lone link is a teaser of another page ...
             # ... and so is a cut-off summary ("...") next to a link (a card of another story).

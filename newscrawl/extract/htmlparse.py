@@ -17,6 +17,14 @@ logger = logging.getLogger(__name__)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Every element an `lxml.html.HtmlElement`, chosen in C: lxml.html's own lookup calls back into
+# Python for each element the engine touches (to give form controls their own classes, unused here).
+_ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
 
 
 class ExtractionError(ValueError):
@@ -50,6 +58,7 @@ def parse_html(html: str | bytes) -> etree._Element:
     if _has_surrogates(html):
         html = _SURROGATES.sub("\ufffd", html)
     parser = lxml.html.HTMLParser(remove_comments=True)
+    parser.set_element_class_lookup(_ELEMENT_CLASSES)
     if not html or not html.strip():
         raise ExtractionError("empty document")
     try:
