@@ -269,3 +269,28 @@ def test_required_literal_of_a_phrase_is_text_every_match_contains() -> None:
     assert required_literal("colou?r") == "colo"  # the optional letter ends the run
     assert required_literal("ab|cd") is None  # either side may match
     assert required_literal("(twitter|x)\\s*(で|を)") is None
+
+
+def test_first_characters_of_a_phrase_are_known_only_when_plain() -> None:
+    from newscrawl.clean.boilerplate import first_characters
+
+    assert first_characters("sign up") == {"s"}
+    assert first_characters("(follow|like) us") == {"f", "l"}
+    assert first_characters("(?:get|(download|install)) the app") == {"g", "d", "i"}
+    assert first_characters("(you must )?enable javascript") is None  # optional first item
+    assert first_characters("[\\w.+-]+@example") is None
+    assert first_characters("\\(?editing by") is None
+    assert first_characters("a?b") is None
+
+
+def test_phrases_are_found_through_the_first_character_index() -> None:
+    from newscrawl.clean.boilerplate import PhraseMatcher
+
+    matcher = PhraseMatcher(
+        [("promo", "^(follow|like) us on"), ("contact", "^get in touch"), ("x", "^(a )?b")]
+    )
+    assert matcher.reason("Follow us on X") == "promo"
+    assert matcher.reason("like us on Facebook") == "promo"
+    assert matcher.reason("Get in touch with us") == "contact"
+    assert matcher.reason("a b") == "x" and matcher.reason("b") == "x"
+    assert matcher.reason("unrelated story text") is None
