@@ -133,13 +133,19 @@ class OnePageSpider(scrapy.Spider):
     """Fetches one URL (redirects followed) and hands the response to a `FetchOutcome`."""
 
     name = "savefixture"
-    # A recording run exports nothing: no per-run feed file.
-    custom_settings: ClassVar[dict[str, Any]] = {"FEEDS": {}, "NEWSCRAWL_REJECTS_FEED": ""}
+    # A recording run exports nothing: no per-run feed file, no crawl summary.
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "FEEDS": {},
+        "NEWSCRAWL_REJECTS_FEED": "",
+        "NEWSCRAWL_SUMMARY_ENABLED": False,
+    }
 
     def __init__(self, url: str, outcome: FetchOutcome, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.url = url
         self.outcome = outcome
+        # The request guard trusts a crawl's start hosts (a private one included): this is ours.
+        self.start_urls = [url]
 
     async def start(self) -> AsyncIterator[Any]:
         # Every status but a redirect reaches the callback, so a 404 is reported, not just dropped.
