@@ -255,13 +255,109 @@ def test_structured_articlebody_stands_in_when_the_page_shows_no_story() -> None
     assert _story(blocks) == STORY
 
 
-def test_link_words_glued_to_dense_text_are_separated_but_punctuation_stays() -> None:
-    para = "<p>パスワード管理ソフト<a href='/k'>KeePass</a>の起動ショートカットキーと同じなのです。</p>"
-    english = "<p>The figures came from <a href='/r'>Reuters</a>, which cited three people familiar.</p>"
-    blocks, _ = _body(_page(f"<article>{para}{english}{_paragraphs(STORY)}</article>"))
+def test_inline_elements_never_add_whitespace_in_any_script() -> None:
+    # Text is concatenated as a browser renders it: only block boundaries separate words.
+    split_word = (
+        "<p>Ministers promised sweeping changes i<a href='/k'>n their first King’s Speech</a> on "
+        "Wednesday, with <span>forty</span> bills in all.</p>"
+    )
+    japanese = "<p>パスワード管理ソフト<a href='/k'>KeePass</a>の起動ショートカットキーと同じなのです。</p>"
+    chinese = "<p>新华社<a href='/x'>北京</a>11月27日电<strong>国家统计局</strong>今天发布了最新数据。</p>"
+    latin = (
+        "<p>The figures came from <a href='/r'>Reuters</a>, which cited <em>three</em> people "
+        "familiar with the <b>talks</b>.</p>"
+    )
+    glued_inline = "<p>Shares rose<sup>1</sup> by <abbr>12</abbr>%<small>,</small> said <i>the</i> board.</p>"
+    article = split_word + japanese + chinese + latin + glued_inline + _paragraphs(STORY)
+    story = _story(_body(_page(f"<article>{article}</article>"))[0])
+    assert (
+        "Ministers promised sweeping changes in their first King’s Speech on Wednesday, "
+        "with forty bills in all." in story
+    )
+    assert "パスワード管理ソフトKeePassの起動ショートカットキーと同じなのです。" in story
+    assert "新华社北京11月27日电国家统计局今天发布了最新数据。" in story
+    assert "The figures came from Reuters, which cited three people familiar with the talks." in story
+    assert "Shares rose1 by 12%, said the board." in story
+
+
+def test_br_and_block_boundaries_still_separate_words() -> None:
+    html = "<p>First line<br>second line</p><div>alpha<p>beta</p>gamma</div>"
+    blocks, _ = _body(_page(f"<article>{html}{_paragraphs(STORY)}</article>"))
+    texts = [" ".join(b.text.split()) for b in blocks]
+    assert "First line" in texts and "second line" in texts
+    assert "alpha" in texts and "beta" in texts and "gamma" in texts
+
+
+def test_quoted_social_post_is_story_even_inside_a_media_box() -> None:
+    tweet = (
+        '<div class="video-container"><blockquote class="twitter-tweet"><p lang="en">Stadia capture is '
+        'running at an unstable frame rate on my home connection tonight <a href="https://t.co/x">'
+        "pic.twitter.com/4p7SXk7JPW</a></p><p>— Digital Foundry (@digitalfoundry) "
+        '<a href="https://twitter.com/df/status/1">November 18, 2019</a></p></blockquote></div>'
+    )
+    link_only = (
+        '<blockquote class="twitter-tweet"><p>on it <a href="https://t.co/y">https://t.co/HO1ZRs9</a>'
+        "</p></blockquote>"
+    )
+    player = (
+        '<div class="video-player"><p>Watch the full interview with the harbour master in our video.'
+        "</p></div>"
+    )
+    blocks, _ = _body(
+        _page(
+            f"<article>{_paragraphs(STORY[:2])}{tweet}{link_only}{player}{_paragraphs(STORY[2:])}</article>"
+        )
+    )
     story = _story(blocks)
-    assert "パスワード管理ソフト KeePass の起動ショートカットキーと同じなのです。" in story
-    assert "The figures came from Reuters, which cited three people familiar." in story
+    assert any(t.startswith("Stadia capture is running") for t in story)
+    assert any(t.startswith("— Digital Foundry") for t in story)
+    assert "on it https://t.co/HO1ZRs9" in story
+    flagged = {" ".join(b.text.split()): b.boilerplate for b in blocks}
+    assert flagged["Watch the full interview with the harbour master in our video."] == "media"
+
+
+def test_list_item_with_a_linked_lead_and_its_own_sentence_is_story() -> None:
+    points = (
+        "<ol>"
+        "<li><strong><a href='/a'>The council approved the bridge budget after a long debate</a>. </strong>"
+        "Opponents said the cost had doubled since 2021.</li>"
+        "<li><a href='/b'>Traders expect the summer season to recover</a>. Bookings are up.</li>"
+        "</ol>"
+    )
+    related = (
+        "<ul><li><a href='/c'>Another story about ferries on the river</a></li>"
+        "<li><a href='/d'>A story about the tides this week</a></li></ul>"
+    )
+    blocks, _ = _body(_page(f"<article>{_paragraphs(STORY)}{points}{related}</article>"))
+    reasons = {" ".join(b.text.split()): b.boilerplate for b in blocks}
+    assert (
+        reasons[
+            "The council approved the bridge budget after a long debate. "
+            "Opponents said the cost had doubled since 2021."
+        ]
+        is None
+    )
+    # too little text of its own: still a link
+    assert reasons["Traders expect the summer season to recover. Bookings are up."] == "links"
+    assert reasons["Another story about ferries on the river"] == "links"
+
+
+def test_title_class_on_a_lead_sentence_is_no_verdict_but_on_a_title_is() -> None:
+    lead = (
+        '<p class="title">A trade deal between the two countries was supposed to be a limited agreement '
+        "that would let both claim an easy victory.</p>"
+    )
+    title = '<p class="title">Harbour bridge to reopen next month</p>'
+    blocks, _ = _body(_page(f"<article>{title}{lead}{_paragraphs(STORY)}</article>"))
+    reasons = {" ".join(b.text.split()): b.boilerplate for b in blocks}
+    assert reasons["Harbour bridge to reopen next month"] == "title"
+    assert (
+        reasons[
+            "A trade deal between the two countries was supposed to be a limited agreement "
+            "that would let both claim an easy victory."
+        ]
+        is None
+    )
 
 
 def test_old_style_caption_boxes_give_caption_blocks_and_images() -> None:

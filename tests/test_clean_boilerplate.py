@@ -146,7 +146,8 @@ def test_mark_boilerplate_flags_and_counts_but_keeps_structural_and_caption_verd
     )
     mark_boilerplate(raw, CleanOptions())
     assert [b.boilerplate for b in raw.blocks] == [None, "related", "related", None]
-    assert raw.events == ["boilerplate/related"]
+    # the structural verdict and the phrase verdict are both counted; the caption is not
+    assert raw.events == ["boilerplate/related", "boilerplate/related"]
 
 
 def test_unrecognised_line_inside_a_trailing_promo_box_is_flagged() -> None:
@@ -223,9 +224,73 @@ def test_phrase_verdicts_can_be_switched_off() -> None:
     raw = _raw(Block("Read more: another story"), Block("Promo", boilerplate="promo"))
     mark_boilerplate(raw, CleanOptions(boilerplate_phrases=False))
     assert [b.boilerplate for b in raw.blocks] == [None, "promo"]
-    assert raw.events == []
+    assert raw.events == ["boilerplate/promo"]  # the structural verdict is still counted
 
 
 def test_an_invalid_site_pattern_is_skipped_not_fatal(caplog: pytest.LogCaptureFixture) -> None:
     assert boilerplate_reason("Courier extra", ("^(unclosed", r"^courier extra$")) == "site"
     assert "invalid site boilerplate pattern" in caplog.text
+
+
+def test_anchored_and_floating_phrases_keep_their_meaning() -> None:
+    from newscrawl.clean.boilerplate import PhraseMatcher
+
+    matcher = PhraseMatcher(
+        [
+            ("a", "^sign up"),
+            ("a", "^(a|b)c$"),
+            ("b", r"\ball rights reserved$"),
+            ("c", r"\b(this|our) site uses cookies\b"),
+            ("c", "^follow us"),
+            ("d", "^Sign Up Now"),
+            ("d", r"\bÉDITION ABONNÉS$"),
+        ]
+    )
+    assert matcher.reason("Sign up for our newsletter") == "a"
+    assert matcher.reason("Readers can sign up today") is None  # anchored stays anchored
+    assert matcher.reason("bc") == "a" and matcher.reason("xbc") is None
+    assert matcher.reason("© 2024 Example News. All Rights Reserved") == "b"  # floating, any case
+    assert matcher.reason("We note that OUR SITE USES COOKIES.") == "c"
+    assert matcher.reason("Our site uses cookie jars") is None
+    # the first reason in order wins, whether its phrase is anchored or floating
+    assert matcher.reason("Follow us: all rights reserved") == "b"
+    assert matcher.reason("Sign up now, all rights reserved") == "a"
+    # a phrase written with capitals is still matched case-blind
+    assert matcher.reason("Lire l'Édition abonnés") == "d"
+
+
+def test_required_literal_of_a_phrase_is_text_every_match_contains() -> None:
+    from newscrawl.clean.boilerplate import required_literal
+
+    assert required_literal(r"\bmay earn (a )?(small )?commission\b") == "commission"
+    assert required_literal(r"\b\d+\s*(min|mins)\s*read$") == "read"
+    assert required_literal("(クッキー|cookie).{0,20}(使用|利用)しています") == "しています"
+    assert required_literal("x{1,2}yyyy") == "yyyy"
+    assert required_literal("colou?r") == "colo"  # the optional letter ends the run
+    assert required_literal("ab|cd") is None  # either side may match
+    assert required_literal("(twitter|x)\\s*(で|を)") is None
+
+
+def test_first_characters_of_a_phrase_are_known_only_when_plain() -> None:
+    from newscrawl.clean.boilerplate import first_characters
+
+    assert first_characters("sign up") == {"s"}
+    assert first_characters("(follow|like) us") == {"f", "l"}
+    assert first_characters("(?:get|(download|install)) the app") == {"g", "d", "i"}
+    assert first_characters("(you must )?enable javascript") is None  # optional first item
+    assert first_characters("[\\w.+-]+@example") is None
+    assert first_characters("\\(?editing by") is None
+    assert first_characters("a?b") is None
+
+
+def test_phrases_are_found_through_the_first_character_index() -> None:
+    from newscrawl.clean.boilerplate import PhraseMatcher
+
+    matcher = PhraseMatcher(
+        [("promo", "^(follow|like) us on"), ("contact", "^get in touch"), ("x", "^(a )?b")]
+    )
+    assert matcher.reason("Follow us on X") == "promo"
+    assert matcher.reason("like us on Facebook") == "promo"
+    assert matcher.reason("Get in touch with us") == "contact"
+    assert matcher.reason("a b") == "x" and matcher.reason("b") == "x"
+    assert matcher.reason("unrelated story text") is None

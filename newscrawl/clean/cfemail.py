@@ -30,6 +30,22 @@ def _shows_placeholder(el: etree._Element) -> bool:
     return not text or bool(_PLACEHOLDER.search(text))
 
 
+_MARKERS = ("data-cfemail", "/cdn-cgi/l/email-protection")
+
+
+def may_hold_cfemail(html: str | bytes) -> bool:
+    """False when the page source cannot hold a protected address (a fast test before the tree walk).
+
+    Bytes in an encoding that is not ASCII-compatible (UTF-16/32: NULs between the letters) are
+    always given to the tree walk.
+    """
+    if isinstance(html, bytes):
+        if b"\x00" in html[:1024]:
+            return True
+        return any(marker.encode() in html for marker in _MARKERS)
+    return any(marker in html for marker in _MARKERS)
+
+
 def decode_cfemail_in_tree(root: etree._Element) -> int:
     """Replace every Cloudflare-protected address in a parsed page by the real one; returns how many.
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from newscrawl.clean.cfemail import decode_cfemail_in_tree
+from newscrawl.clean.cfemail import decode_cfemail_in_tree, may_hold_cfemail
 from newscrawl.extract.generic import extract_generic
 from newscrawl.extract.htmlparse import ExtractionError, parse_html
 from newscrawl.items import RawArticle
@@ -32,7 +32,8 @@ def extract_raw(
     from newscrawl.sites import profile_for_url
 
     root = parse_html(html)
-    decode_cfemail_in_tree(root)
+    if may_hold_cfemail(html):
+        decode_cfemail_in_tree(root)
     raw = extract_generic(root, url)
     profile = profile_for_url(url) if use_profiles else None
     if profile is not None:

@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from lxml import etree
 
-from newscrawl.extract.cues import TAG_REASONS, attribute_cue
+from newscrawl.extract.cues import TAG_REASONS, attribute_cue, is_social_post
 
-# Elements whose text flows into the surrounding block.
+# Elements whose text flows into the surrounding block, exactly as a browser renders it: they never
+# add whitespace of their own ("i<a>n their</a>" reads "in their"; CJK text has no spaces to add).
 _INLINE = (
     "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd mark nobr q s samp "
     "small span strike strong sub sup tt u var wbr label time"
 )
 INLINE_TAGS = frozenset(_INLINE.split())
-# Inline elements whose text is set off by a space from letters glued to it (a link inside Japanese
-# text has none around it, but its words are separate tokens); punctuation stays attached.
-SPACED_INLINE_TAGS = frozenset(("a",))
 # Elements never rendered as text (or not text a reader sees).
 _SKIP = (
     "script style noscript template svg math iframe object embed canvas video audio select option "
@@ -95,6 +94,7 @@ class TextBlock:
     good: bool = False
     teaser: bool = False
     skipped: int = 0  # for a placeholder of a page-chrome subtree that was not walked: its text size
+    social: bool = False  # inside an embedded social post (a quoted tweet): links are its text
 
 
 @dataclass(slots=True)
@@ -137,7 +137,17 @@ def _is_hidden(attrib: etree._Attrib) -> bool:
 class _Walker:
     """The state of one walk; `segment` is the public entry point."""
 
-    __slots__ = ("cues", "in_story", "kinds", "link_chars", "parts", "prev_link_only", "seg", "skip_chrome")
+    __slots__ = (
+        "cues",
+        "in_social",
+        "in_story",
+        "kinds",
+        "link_chars",
+        "parts",
+        "prev_link_only",
+        "seg",
+        "skip_chrome",
+    )
 
     def __init__(self, skip_chrome: bool) -> None:
         self.seg = Segmentation()
@@ -148,6 +158,7 @@ class _Walker:
         self.prev_link_only = False  # was the previous block a lone link (a teaser title)?
         self.cues: list[Cue] = []
         self.kinds: list[str] = ["p"]
+        self.in_social = 0  # how many embedded social posts enclose the current element
 
     def flush(self, depth: int) -> None:
         parts = self.parts
@@ -161,14 +172,14 @@ class _Walker:
         if not stripped:
             return
         seg = self.seg
-        block = TextBlock(text, self.kinds[-1], links, tuple(self.cues), depth)
+        block = TextBlock(text, self.kinds[-1], links, tuple(self.cues), depth, social=self.in_social > 0)
         size = len(stripped)
         own = size - links
         dense = stripped.count(" ") * DENSE_CHARS_PER_SPACE < size  # Chinese, Japanese: few spaces
         if (
             own >= (MIN_GOOD_CHARS_DENSE if dense else MIN_GOOD_CHARS)
             and links <= MAX_GOOD_LINK_DENSITY * size
-            and (dense or len(_WORD.findall(stripped)) >= MIN_GOOD_WORDS)
+            and (dense or sum(1 for _ in islice(_WORD.finditer(stripped), MIN_GOOD_WORDS)) == MIN_GOOD_WORDS)
         ):
             # Text right after a lone link is a teaser of another page ...
             # ... and so is a cut-off summary ("...") next to a link (a card of another story).
@@ -218,9 +229,6 @@ class _Walker:
             return
         if tag in INLINE_TAGS:
             inner_link = in_link or tag == "a"
-            parts = self.parts
-            if tag in SPACED_INLINE_TAGS and parts and parts[-1][-1:].isalnum():
-                parts.append(" ")
             text = el.text
             if text:
                 self.parts.append(text)
@@ -229,8 +237,6 @@ class _Walker:
             for child in el:
                 self.walk(child, depth + 1, inner_link)
             tail = el.tail
-            if tag in SPACED_INLINE_TAGS and tail and tail[0].isalnum():
-                self.parts.append(" ")
             if tail:
                 self.parts.append(tail)
                 if in_link:
@@ -282,12 +288,22 @@ class _Walker:
         story = tag == "article" or tag == "main"
         if story:
             self.in_story += 1
+        # A quoted social post is story text whatever box holds it (a "video-container" ...):
+        # the cues of the elements around it are no verdict on it.
+        social = tag == "blockquote" and is_social_post(attrib.get("class") or "")
+        outer_cues = self.cues
+        if social:
+            self.in_social += 1
+            self.cues = []
         for child in el:
             self.walk(child, depth + 1, in_link)
-        if story:
-            self.in_story -= 1
         if self.parts:
             self.flush(depth)
+        if social:
+            self.in_social -= 1
+            self.cues = outer_cues
+        if story:
+            self.in_story -= 1
         kinds.pop()
         if cue is not None:
             cue.good = seg.good_total - good0

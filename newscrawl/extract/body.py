@@ -36,12 +36,18 @@ MAX_CUE_SHARE = 0.5
 SMALL_CUE_REASONS = frozenset(("caption", "byline", "headline", "title", "hidden", "tags", "label"))
 SMALL_CUE_CHARS = 400
 SMALL_CUE_SHARE = 0.25
-# ... and title cues only on blocks up to this long (a title is one short line).
+# ... and title cues only on blocks up to this long (a title is one short line), and not on a
+# sentence this long ending in a full stop (a lead paragraph that a site classes "title").
 LINE_CUE_REASONS = frozenset(("headline", "title"))
 MAX_LINE_CUE_CHARS = 250
+MIN_SENTENCE_CUE_CHARS = 80
+_SENTENCE_END = re.compile(r"(?:[^.]\.|。)[\"'”’»)]?$")
 
 # A block with more than this share of its text in links is a link list ...
 MAX_LINK_DENSITY = 0.5
+# ... unless, below the paragraph limit, this much of its own text follows (a list item whose
+# linked first sentence is followed by its own sentence is a point of the story) ...
+MIN_OWN_TEXT_CHARS = 40
 # ... a paragraph with more than this share (paragraphs often end in a linked clause) ...
 MAX_PARAGRAPH_LINK_DENSITY = 0.8
 # ... unless it stands alone and is this long, or is a bare URL (a source the story cites).
@@ -81,14 +87,20 @@ def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
         if cue.depth <= below or (cue.reason == "title" and block.kind == "h"):
             continue  # a title class on a sub-heading of the story is no verdict on it
         if cue.reason in SMALL_CUE_REASONS:
-            if cue.good >= small_limit or (
-                cue.reason in LINE_CUE_REASONS and len(block.text) > MAX_LINE_CUE_CHARS
-            ):
+            if cue.good >= small_limit or (cue.reason in LINE_CUE_REASONS and _is_sentences(block.text)):
                 continue
         elif cue.good >= limit:
             continue
         return cue
     return None
+
+
+def _is_sentences(text: str) -> bool:
+    """Whether a block reads as prose rather than a title: too long, or a long full sentence."""
+    text = text.strip()
+    return len(text) > MAX_LINE_CUE_CHARS or (
+        len(text) >= MIN_SENTENCE_CUE_CHARS and _SENTENCE_END.search(text) is not None
+    )
 
 
 def rescore(seg: Segmentation) -> tuple[list[int], list[int], float]:
@@ -143,8 +155,13 @@ def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool =
         if cue is not None:
             return cue.reason
     text = block.text.strip()
+    if block.social:
+        return None  # a quoted post's links (its URL, its author) are part of it
     if block.kind != "p":
-        if block.link_chars > MAX_LINK_DENSITY * len(text):
+        if block.link_chars > MAX_LINK_DENSITY * len(text) and (
+            block.link_chars > MAX_PARAGRAPH_LINK_DENSITY * len(text)
+            or len(text) - block.link_chars < MIN_OWN_TEXT_CHARS
+        ):
             return "links"
     elif block.link_chars > MAX_PARAGRAPH_LINK_DENSITY * len(text) and (
         in_link_run or (len(text) < MIN_LINKED_PARAGRAPH_CHARS and not _URL.match(text))

@@ -60,6 +60,9 @@ POSITIVE_WORDS = frozenset(_POSITIVE.split())
 _QUALIFIERS = frozenset(("has", "no", "with", "without", "is", "show", "enable", "disable", "not"))
 # Words of an embedded social post, which stories quote as part of their text.
 _EMBED_WORDS = frozenset(("embed", "embedded", "tweet", "twitter", "instagram", "tiktok"))
+# Words of a quoted social post's markup (``<blockquote class="twitter-tweet">``, "instagram-media",
+# "tiktok-embed"): the post is part of the story that quotes it, whatever box it sits in.
+_SOCIAL_POST_WORDS = frozenset(("tweet", "twitter", "instagram", "tiktok", "reddit", "mastodon", "threads"))
 # Words after a cue that make it a responsive-layout switch ("hidden-xs", "sidebar-md").
 _SCREEN_SIZES = frozenset(("xs", "sm", "md", "lg", "xl", "mobile", "desktop", "tablet", "print"))
 
@@ -107,3 +110,9 @@ def attribute_cue(value: str) -> tuple[str | None, bool]:
     if negative and _EMBED_WORDS.intersection(words):
         negative = None  # an embedded post (tweet, Instagram) quoted by the story
     return negative, positive
+
+
+@lru_cache(maxsize=1024)
+def is_social_post(value: str) -> bool:
+    """Whether a ``<blockquote>``'s class names an embedded social post (tweet, Instagram, TikTok)."""
+    return not _SOCIAL_POST_WORDS.isdisjoint(class_words(value))

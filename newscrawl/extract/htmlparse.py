@@ -17,10 +17,29 @@ logger = logging.getLogger(__name__)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Every element an `lxml.html.HtmlElement`, chosen in C: lxml.html's own lookup calls back into
+# Python for each element the engine touches (to give form controls their own classes, unused here).
+_ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
 
 
 class ExtractionError(ValueError):
     """The only error `extract_article` raises: the input is not an HTML document we can read."""
+
+
+def _has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (a strict UTF-8 encode is far faster than a regex scan)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def parse_html(html: str | bytes) -> etree._Element:
@@ -36,8 +55,10 @@ def parse_html(html: str | bytes) -> etree._Element:
         html = decode_html(html)
     html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
     # Lone surrogates (from careless str building upstream) make lxml lose whole elements.
-    html = _SURROGATES.sub("\ufffd", html)
+    if _has_surrogates(html):
+        html = _SURROGATES.sub("\ufffd", html)
     parser = lxml.html.HTMLParser(remove_comments=True)
+    parser.set_element_class_lookup(_ELEMENT_CLASSES)
     if not html or not html.strip():
         raise ExtractionError("empty document")
     try:
