@@ -1,6 +1,7 @@
 """Boilerplate step on the article-extraction benchmark corpus (``../shared/aeb/``).
 
-Runs ``extract_article(html, neutral_url, use_profiles=False)`` over every page three ways:
+Runs ``extract_article(html, neutral_url, use_profiles=False)`` over every page three ways (pages,
+neutral URLs and the metric are those of ``benchmarks/extraction.py`` and ``benchmarks/aeb_metric.py``):
 
 - ``keep``: every visible block (no boilerplate removal at all);
 - ``drop-structural``: drop mode with the phrase stage switched off (extractor flags and captions only);
@@ -14,53 +15,17 @@ and prints precision / recall / F1 with the corpus's own metric (see ``../shared
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.aeb_metric import score_corpus, score_page
+from benchmarks.extraction import load_corpus
 from newscrawl import extract_article
 from newscrawl.clean import CleanOptions, clean_article
 from newscrawl.clean.options import BoilerplateMode
 from newscrawl.extract import extract_raw
-
-NEUTRAL_URL = "https://benchmark.invalid/article/{id}"
-_TOKEN = re.compile(r"\w+")
-
-
-def aeb_shingle_scores(predicted: str, truth: str, n: int = 4) -> tuple[float, float, float]:
-    """Per-page (tp, fp, fn) of the AEB metric: 4-token shingle multisets, normalised to sum to 1."""
-
-    def shingles(text: str) -> Counter[tuple[str, ...]]:
-        tokens = _TOKEN.findall(text)
-        if len(tokens) < n:
-            return Counter([tuple(tokens)]) if tokens else Counter()
-        return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-
-    pred, true = shingles(predicted), shingles(truth)
-    tp = sum((pred & true).values())
-    fp = sum((pred - true).values())
-    fn = sum((true - pred).values())
-    total = tp + fp + fn
-    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
-
-
-def aeb_precision_recall_f1(pairs: list[tuple[str, str]]) -> tuple[float, float, float]:
-    """(precision, recall, F1) over (predicted, truth) pairs: precision over non-empty predictions."""
-    precisions, recalls = [], []
-    for predicted, truth in pairs:
-        tp, fp, fn = aeb_shingle_scores(predicted, truth)
-        if predicted.strip():
-            precisions.append(tp / (tp + fp) if tp + fp else 0.0)
-        recalls.append(tp / (tp + fn) if tp + fn else 0.0)
-    precision = sum(precisions) / len(precisions) if precisions else 0.0
-    recall = sum(recalls) / len(recalls) if recalls else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
 def extract_body(html: str, url: str, mode: BoilerplateMode, phrases: bool) -> str:
@@ -77,28 +42,19 @@ def extract_body(html: str, url: str, mode: BoilerplateMode, phrases: bool) -> s
 
 
 def run(aeb: Path, limit: int | None) -> dict[str, tuple[float, float, float]]:
-    truth = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
-    ids = sorted(truth)[:limit] if limit else sorted(truth)
-    # The corpus is UTF-8 (its README); decoded here because some pages do not declare it.
-    pages = {
-        i: gzip.decompress((aeb / "html" / f"{i}.html.gz").read_bytes()).decode("utf-8", "replace")
-        for i in ids
-    }
-    results: dict[str, tuple[float, float, float]] = {}
+    """(precision, recall, F1) of each variant over the corpus (the first ``limit`` pages)."""
+    pages = list(load_corpus(aeb, limit))
     variants: dict[str, tuple[BoilerplateMode, bool]] = {
         "keep": ("keep", True),
         "drop-structural": ("drop", False),
         "drop": ("drop", True),
     }
+    results: dict[str, tuple[float, float, float]] = {}
     for name, (mode, phrases) in variants.items():
-        pairs = [
-            (
-                extract_body(html, NEUTRAL_URL.format(id=page_id), mode, phrases),
-                truth[page_id]["articleBody"] or "",
-            )
-            for page_id, html in pages.items()
-        ]
-        results[name] = aeb_precision_recall_f1(pairs)
+        score = score_corpus(
+            score_page(extract_body(html, url, mode, phrases), truth) for _, url, html, truth in pages
+        )
+        results[name] = (score.precision, score.recall, score.f1)
     return results
 
 

@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from newscrawl.extract.blocks import KIND_BY_TAG
 from newscrawl.items import Block, Image
 
 logger = logging.getLogger(__name__)
@@ -26,21 +27,8 @@ logger = logging.getLogger(__name__)
 # A compiled selector: called on an element, returns the matching elements.
 Selector = Callable[[etree._Element], list[Any]]
 
-BLOCK_KINDS = {
-    "p": "p",
-    "h1": "h",
-    "h2": "h",
-    "h3": "h",
-    "h4": "h",
-    "h5": "h",
-    "h6": "h",
-    "li": "li",
-    "dt": "li",
-    "dd": "li",
-    "blockquote": "quote",
-    "pre": "pre",
-    "figcaption": "caption",
-}
+# Block element tag -> block kind: the same table as the generic engine's.
+BLOCK_KINDS = KIND_BY_TAG
 # Elements whose content is never visible text.
 INVISIBLE_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "button", "input", "select", "textarea", "iframe",
