@@ -23,6 +23,20 @@ class ExtractionError(ValueError):
     """The only error `extract_article` raises: the input is not an HTML document we can read."""
 
 
+def _without_nul_or_surrogates(html: str) -> str:
+    """Drop NUL characters and replace lone surrogates with U+FFFD.
+
+    Lone surrogates (from careless str building upstream) make lxml lose whole elements. Scanning a
+    100 KB page with a regex for them costs ~0.6 ms; encoding it to UTF-8 (which fails on a lone
+    surrogate) costs a tenth of that, so the regex runs only on pages that have one.
+    """
+    try:
+        encoded = html.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", html.replace("\x00", ""))
+    return html.replace("\x00", "") if b"\x00" in encoded else html
+
+
 def parse_html(html: str | bytes) -> etree._Element:
     """Parse an HTML document into an lxml element tree.
 
@@ -34,9 +48,7 @@ def parse_html(html: str | bytes) -> etree._Element:
         if b"\x00" in html[:1024] and not html.startswith(_UTF16_BOMS):
             raise ExtractionError("binary content, not HTML")
         html = decode_html(html)
-    html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
-    # Lone surrogates (from careless str building upstream) make lxml lose whole elements.
-    html = _SURROGATES.sub("\ufffd", html)
+    html = _XML_DECLARATION.sub("", _without_nul_or_surrogates(html), count=1)
     parser = lxml.html.HTMLParser(remove_comments=True)
     if not html or not html.strip():
         raise ExtractionError("empty document")
