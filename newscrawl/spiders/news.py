@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
-from parsel import Selector
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
@@ -25,7 +24,8 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from newscrawl.clean.urls import strip_tracking
 from newscrawl.discovery.classify import looks_like_article_url, looks_like_section_url, same_site
 from newscrawl.discovery.dates import parse_duration, parse_since
-from newscrawl.discovery.feeds import FeedEntry, feed_links, iter_feed
+from newscrawl.discovery.feeds import FeedEntry, iter_feed
+from newscrawl.discovery.listing import listing_links
 from newscrawl.discovery.robots import robots_sitemaps
 from newscrawl.discovery.sitemaps import SitemapEntry, iter_sitemap
 from newscrawl.discovery.xmlsafe import MalformedXMLError, UnsafeXMLError
@@ -316,16 +316,14 @@ class NewsSpider(scrapy.Spider):
     ) -> Iterator[scrapy.Request]:
         """Requests for a listing page's feeds, articles and sections, made one at a time.
 
-        The page is parsed into a private selector (``response.css()`` would cache the tree on the
-        response for as long as Scrapy holds it) and only the raw ``href`` strings are kept while
-        the requests are drawn from this generator: a start page listing 50,000 links then costs its
-        href strings, not its tree.
+        The page is read in one streaming pass (`newscrawl.discovery.listing`) that keeps only the
+        raw ``href`` strings, not the page's tree (``response.css()`` would also cache the tree on
+        the response), and the requests are made from them one at a time: a start page listing
+        50,000 links then costs its href strings while they are scheduled.
         """
         self.crawler.stats.inc_value("newscrawl/pages/listing")
-        page = Selector(text=response.text, base_url=response.url)
-        feeds = [url for url in feed_links(page, response.url) if same_site(response.url, url)]
-        hrefs = page.css("a::attr(href)").getall()
-        del page
+        feeds, hrefs = listing_links(response.text, response.url)
+        feeds = [url for url in feeds if same_site(response.url, url)]
         hrefs.reverse()  # popped from the end, so the list shrinks as links are scheduled
         for url in feeds:
             if request := self._discovery_request(url, self.parse_feed):
