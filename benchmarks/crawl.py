@@ -124,7 +124,9 @@ def crawl_command(
     # FEEDS rather than -O: with -O, `scrapy crawl news` also writes the project's default feed.
     feeds = json.dumps({str(workdir / f"{kind}.jsonl"): {"format": "jsonlines", "encoding": "utf-8"}})
     if kind == "newscrawl":
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={start_url}"]
+        # robots=0: like the other crawlers, read only the start page (with robots=auto the spider
+        # also follows robots.txt -> sitemaps, and the "empty" start-up page crawled every article).
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={start_url}", "-a", "robots=0"]
         settings = {
             "NEWSCRAWL_STATS_FILE": str(workdir / "newscrawl.stats.json"),
             "NEWSCRAWL_REJECTS_FEED": str(workdir / "newscrawl.rejects.jsonl"),

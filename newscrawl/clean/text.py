@@ -37,6 +37,10 @@ _JOINERS = re.compile("[\u200c\u200d]")
 _SPACES = re.compile(r"\s+")
 # Lone surrogates are not Unicode text (they cannot be encoded): replaced by U+FFFD.
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# Anything normalise_line could change besides NFC and the two ends: an entity's "&", an invisible
+# character, a joiner, a lone surrogate, whitespace other than one ASCII space. Text without any
+# (most text from the parsed tree) is returned as it is, skipping the five passes.
+_NEEDS_WORK = re.compile("[&\u200c\u200d\ud800-\udfff" + _INVISIBLE.pattern[1:-1] + "]|[^\\S ]| {2}")
 
 
 def decode_entities(text: str) -> str:
@@ -69,10 +73,27 @@ def _drop_stray_joiners(text: str) -> str:
     return _JOINERS.sub(lambda m: m.group(0) if _joiner_kept(text, m.start()) else "", text)
 
 
+def _already_clean(text: str) -> bool:
+    """True when `normalise_line` would return `text` unchanged (a cheap test, one regex scan)."""
+    return (
+        text[0] != " "
+        and text[-1] != " "
+        and _NEEDS_WORK.search(text) is None
+        and (text.isascii() or unicodedata.is_normalized("NFC", text))
+    )
+
+
 def normalise_line(text: str | None) -> str:
     """One block of text as one clean line (see the module docstring for the rules)."""
     if not text:
         return ""
+    if _already_clean(text):
+        return text
+    return normalise_all_passes(text)
+
+
+def normalise_all_passes(text: str) -> str:
+    """`normalise_line` without its fast path for text that is already clean."""
     text = decode_entities(text)
     text = _INVISIBLE.sub("", text)
     text = _SURROGATES.sub("\ufffd", text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
@@ -77,6 +77,15 @@ def iter_feed(
             updated=updated,
             title=texts.get("title"),
         )
+
+
+def feed_href(attrib: Mapping[str, str], base_url: str) -> str | None:
+    """The absolute feed URL of one ``<link>`` element's attributes, or None when it is no feed link."""
+    if " alternate " not in f" {' '.join((attrib.get('rel') or '').split())} ":
+        return None
+    kind = (attrib.get("type") or "").split(";")[0].strip().lower()
+    href = (attrib.get("href") or "").strip()
+    return urljoin(base_url, href) if kind in FEED_TYPES and href else None
 
 
 def feed_links(selector: Selector, base_url: str) -> list[str]:

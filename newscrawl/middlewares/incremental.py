@@ -9,6 +9,7 @@ re-check interval (``NEWSCRAWL_RECHECK_AFTER``) passed; otherwise it is counted 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator, Iterable
@@ -29,6 +30,11 @@ META_ARTICLE = "newscrawl_article"
 META_CHANGED_AT = "newscrawl_changed_at"
 
 
+def _url_key(url: str) -> bytes:
+    """A 16-byte digest of a URL: what this run's schedule keeps per article (not the URL)."""
+    return hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 class IncrementalMiddleware:
     """Spider middleware: filters article requests against the seen-store and this run's schedule."""
 
@@ -37,7 +43,7 @@ class IncrementalMiddleware:
         self.stats = crawler.stats
         self.full = crawler.settings.getbool("NEWSCRAWL_FULL")
         self.recheck_after = parse_duration(str(crawler.settings.get("NEWSCRAWL_RECHECK_AFTER", "3d")))
-        self.scheduled: set[str] = set()
+        self.scheduled: set[bytes] = set()  # digests of the article URLs scheduled this run
         self.skipped: set[str] = set()
 
     @classmethod
@@ -55,7 +61,8 @@ class IncrementalMiddleware:
         url = request.url
         changed_at = parse_date(request.meta.get(META_CHANGED_AT))
         note_source_date(self.crawler, url, changed_at)
-        if url in self.scheduled:
+        key = _url_key(url)
+        if key in self.scheduled:
             self.stats.inc_value("newscrawl/discovery/duplicate")
             return False
         if not self.full:
@@ -71,7 +78,7 @@ class IncrementalMiddleware:
         if url in self.skipped:  # skipped from a link, then a sitemap/feed date said it changed
             self.skipped.discard(url)
             self.stats.inc_value("newscrawl/incremental/skipped", -1)
-        self.scheduled.add(url)
+        self.scheduled.add(key)
         return True
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:

@@ -24,12 +24,13 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from newscrawl.clean.urls import strip_tracking
 from newscrawl.discovery.classify import looks_like_article_url, looks_like_section_url, same_site
 from newscrawl.discovery.dates import parse_duration, parse_since
-from newscrawl.discovery.feeds import FeedEntry, feed_links, iter_feed
+from newscrawl.discovery.feeds import FeedEntry, iter_feed
+from newscrawl.discovery.listing import listing_links
 from newscrawl.discovery.robots import robots_sitemaps
 from newscrawl.discovery.sitemaps import SitemapEntry, iter_sitemap
 from newscrawl.discovery.xmlsafe import MalformedXMLError, UnsafeXMLError
 from newscrawl.extract import ExtractionError, extract_raw
-from newscrawl.items import Article, Rejected
+from newscrawl.items import Article, RawArticle, Rejected
 from newscrawl.sites import PROFILES, SiteProfile, profile_for_url
 
 logger = logging.getLogger(__name__)
@@ -288,22 +289,49 @@ class NewsSpider(scrapy.Spider):
             yield self._article_request(entry.link, "feed", entry.changed_at)
 
     def parse(self, response: Response, depth: int = 0) -> Iterator[Any]:
-        """A start or section page: an article itself, or a list of links to follow."""
+        """A start or section page: an article itself, or a list of links to follow.
+
+        A page whose URL looks like an article's is extracted first; when it turns out not to be an
+        article page (a listing under an article-like URL), it is read as a listing instead.
+        """
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/not_text")
             logger.warning("Skipped %s: not a text response", response.url)
             return
         patterns = self._patterns(response.url)
         if looks_like_article_url(response.url, patterns):
-            yield from self.parse_article(response)
-            return
+            raw = self._extract(response)
+            if raw is None:
+                return
+            if raw.isArticle:
+                self.crawler.stats.inc_value("newscrawl/pages/article")
+                yield raw
+                return
+            del raw
+            logger.info("Article-like URL is not an article page, read as a listing: %s", response.url)
+        yield from self._listing(response, depth, patterns)
+
+    def _listing(
+        self, response: TextResponse, depth: int, patterns: tuple[re.Pattern[str], ...]
+    ) -> Iterator[scrapy.Request]:
+        """Requests for a listing page's feeds, articles and sections, made one at a time.
+
+        The page is read in one streaming pass (`newscrawl.discovery.listing`) that keeps only the
+        raw ``href`` strings, not the page's tree (``response.css()`` would also cache the tree on
+        the response), and the requests are made from them one at a time: a start page listing
+        50,000 links then costs its href strings while they are scheduled.
+        """
         self.crawler.stats.inc_value("newscrawl/pages/listing")
-        for url in feed_links(response, response.url):
-            if same_site(response.url, url) and (request := self._discovery_request(url, self.parse_feed)):
+        feeds, hrefs = listing_links(response.text, response.url)
+        feeds = [url for url in feeds if same_site(response.url, url)]
+        hrefs.reverse()  # popped from the end, so the list shrinks as links are scheduled
+        for url in feeds:
+            if request := self._discovery_request(url, self.parse_feed):
                 yield request
-        for href in response.css("a::attr(href)").getall():
-            link = strip_tracking(response.urljoin(href))
-            if not same_site(response.url, link):
+        base = response.url
+        while hrefs:
+            link = strip_tracking(response.urljoin(hrefs.pop()))
+            if not same_site(base, link):
                 self.crawler.stats.inc_value("newscrawl/discovery/offsite")
                 continue
             if looks_like_article_url(link, patterns):
@@ -319,21 +347,28 @@ class NewsSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """An article page: extract its raw fields for the cleaning pipelines."""
+        raw = self._extract(response)
+        if raw is None:
+            return
+        if not raw.isArticle:
+            self.crawler.stats.inc_value("newscrawl/pages/not_article")
+            logger.info("Not an article page: %s", response.url)
+            return
+        self.crawler.stats.inc_value("newscrawl/pages/article")
+        yield raw
+
+    def _extract(self, response: Response) -> RawArticle | None:
+        """The page's raw article fields (with ``dateDownloaded``), or None when it cannot be read."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/not_text")
             logger.warning("Skipped %s: not a text response", response.url)
-            return
+            return None
         downloaded = download_time(response)
         try:
             raw = extract_raw(response.text, response.url, saved=downloaded)
         except ExtractionError as exc:
             self.crawler.stats.inc_value("newscrawl/skipped/unparseable")
             logger.warning("Skipped %s: %s", response.url, exc)
-            return
-        if not raw.isArticle:
-            self.crawler.stats.inc_value("newscrawl/pages/not_article")
-            logger.info("Not an article page: %s", response.url)
-            return
+            return None
         raw.dateDownloaded = downloaded
-        self.crawler.stats.inc_value("newscrawl/pages/article")
-        yield raw
+        return raw

@@ -1,0 +1,40 @@
+"""The fast paths added for throughput give the same results as the full work they skip."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscrawl.clean.text import _already_clean, normalise_all_passes, normalise_line
+from newscrawl.extract.htmlparse import _without_nul_or_surrogates, parse_html
+
+# Text mixing plain letters with every kind of character the passes care about.
+_TRICKY = st.sampled_from(
+    list(" \t\n\u00a0\u202f\u2028&;#x\u200b\u200c\u200d\u00ad\ufeff\x00\x07\x85\ud800e\u0301é’–")
+)
+_TEXT = st.lists(st.one_of(_TRICKY, st.characters()), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_normalise_line_equals_all_passes(text: str) -> None:
+    assert normalise_line(text) == (normalise_all_passes(text) if text else "")
+
+
+def test_clean_text_takes_the_fast_path_and_dirty_text_does_not() -> None:
+    assert _already_clean("“Quoted” – typographic text, kept as it is… no.")
+    for dirty in ("two  spaces", " lead", "trail ", "tab\there", "nbsp\u00a0x", "a &amp; b", "e\u0301"):
+        assert not _already_clean(dirty), dirty
+    assert normalise_line("e\u0301 a &amp; b\u00a0 c ") == "\u00e9 a & b c"
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT)
+def test_nul_and_surrogate_cleanup_equals_the_regex_passes(text: str) -> None:
+    expected = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text.replace("\x00", ""))
+    assert _without_nul_or_surrogates(text) == expected
+
+
+def test_page_with_lone_surrogate_and_nul_keeps_its_paragraphs() -> None:
+    root = parse_html("<html><body><p>one\ud83d two</p>\x00<p>three</p></body></html>")
+    assert [p.text_content() for p in root.iter("p")] == ["one\ufffd two", "three"]
