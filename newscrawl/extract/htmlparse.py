@@ -31,15 +31,19 @@ class ExtractionError(ValueError):
     """The only error `extract_article` raises: the input is not an HTML document we can read."""
 
 
-def _has_surrogates(text: str) -> bool:
-    """Whether ``text`` holds a lone surrogate (a strict UTF-8 encode is far faster than a regex scan)."""
-    if text.isascii():
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+def _without_nul_or_surrogates(html: str) -> str:
+    """Drop NUL characters and replace lone surrogates with U+FFFD.
+
+    Lone surrogates (from careless str building upstream) make lxml lose whole elements. Scanning a
+    100 KB page with a regex for them costs ~0.6 ms; an ASCII check or a strict UTF-8 encode (which
+    fails on a lone surrogate) costs a fraction of that, so the regex runs only on pages that have one.
+    """
+    if not html.isascii():
+        try:
+            html.encode("utf-8")
+        except UnicodeEncodeError:
+            html = _SURROGATES.sub("\ufffd", html)
+    return html.replace("\x00", "") if "\x00" in html else html
 
 
 def parse_html(html: str | bytes) -> etree._Element:
@@ -53,10 +57,7 @@ def parse_html(html: str | bytes) -> etree._Element:
         if b"\x00" in html[:1024] and not html.startswith(_UTF16_BOMS):
             raise ExtractionError("binary content, not HTML")
         html = decode_html(html)
-    html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
-    # Lone surrogates (from careless str building upstream) make lxml lose whole elements.
-    if _has_surrogates(html):
-        html = _SURROGATES.sub("\ufffd", html)
+    html = _XML_DECLARATION.sub("", _without_nul_or_surrogates(html), count=1)
     parser = lxml.html.HTMLParser(remove_comments=True)
     parser.set_element_class_lookup(_ELEMENT_CLASSES)
     if not html or not html.strip():
