@@ -6,32 +6,19 @@ Run standalone, outside the newscrawl project, with the repo on ``PYTHONPATH``:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-import scrapy
 import trafilatura
 from scrapy.http import Response
 
-from benchmarks.spiders.start import follow_start_page
+from benchmarks.spiders.minimal import MinimalSpider
 
 
-class TrafilaturaSpider(scrapy.Spider):
+class TrafilaturaSpider(MinimalSpider):
     """Follows the start page's article links; trafilatura extracts title and body of each."""
 
     name = "bench_trafilatura"
-
-    def __init__(self, url: str = "", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if not url:
-            raise ValueError("give -a url=START_PAGE")
-        self.start_url = url
-
-    async def start(self) -> AsyncIterator[Any]:
-        yield scrapy.Request(self.start_url, callback=self.parse_start)
-
-    def parse_start(self, response: Response) -> Iterator[Any]:
-        yield from follow_start_page(response, self.parse_article, self.parse_start)
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         body = trafilatura.extract(response.text, url=response.url, favor_precision=True)
