@@ -225,7 +225,9 @@ def measure(
         elapsed_s=stats.get("elapsed_time_seconds", 0.0),
         wall_s=usage.wall_s,
         cpu_s=usage.cpu_s,
-        peak_rss_mb=usage.peak_rss_mb,
+        # The launcher sees the largest process's peak; extraction workers' peaks are added to it
+        # (their CPU is already in the crawl's rusage: the crawl process waits for them).
+        peak_rss_mb=round(usage.peak_rss_mb + stats.get("newscrawl/extract_pool/worker_peak_rss_mb", 0.0), 1),
         stats=stats,
     )
     if run.returncode or run.articles != urls:
@@ -346,6 +348,13 @@ def verdicts(runs: dict[str, CrawlRun]) -> list[str]:
                 f"newscrawl / {base} pages/s = {ratio:.2f} (target >= {target}); "
                 f"by net CPU per page = {cpu_ratio:.2f}"
             )
+    if news and news.articles and (worker_cpu := news.stats.get("newscrawl/extract_pool/worker_cpu_s")):
+        worker_ms = 1000 * worker_cpu / news.articles
+        out.append(
+            f"newscrawl CPU per page: {news.cpu_ms_per_page - worker_ms:.2f} ms in the crawl process, "
+            f"{worker_ms:.2f} ms in {news.stats.get('newscrawl/extract_pool/processes', 0):.0f} "
+            "extraction worker(s); pages/s is bounded by the busier of the two"
+        )
     if news:
         out.append(f"newscrawl peak RSS = {news.peak_rss_mb:.0f} MB (target <= {TARGET_PEAK_RSS_MB:.0f} MB)")
     big = runs.get("newscrawl-memory")

@@ -20,6 +20,11 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # item, so the default 100 only burns CPU on idle tasks (about 1-2 ms of 7-9 ms per page; see the
 # README's throughput benchmark, `python -m benchmarks.crawl --leads`).
 CONCURRENT_ITEMS = 1
+# Pages are parsed and extracted in worker processes so the crawl uses more than one core: a number,
+# or "auto" (one per usable core beyond the first, at most 4; 0 = in the crawl process itself).
+NEWSCRAWL_EXTRACT_PROCESSES = "auto"
+# A page whose extraction takes longer is skipped (newscrawl/skipped/extract_timeout), its worker restarted.
+NEWSCRAWL_EXTRACT_TIMEOUT = 60.0
 DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
@@ -68,6 +73,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Hostile sites (responses pass these from the highest number down): refuse unsafe redirects,
     # bound decompression, wait for Retry-After, fix charsets, skip non-pages, account failures.
     "newscrawl.middlewares.redirects.RequestGuardMiddleware": 60,
+    # Article downloads wait while the extraction workers have a backlog (bounded memory, max_articles).
+    "newscrawl.middlewares.extraction_backpressure.ExtractionBackpressureMiddleware": 45,
     "newscrawl.middlewares.redirects.RedirectGuardMiddleware": 610,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.middlewares.compression.BoundedHttpCompressionMiddleware": 590,

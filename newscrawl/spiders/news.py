@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
@@ -29,7 +30,13 @@ from newscrawl.discovery.listing import listing_links
 from newscrawl.discovery.robots import robots_sitemaps
 from newscrawl.discovery.sitemaps import SitemapEntry, iter_sitemap
 from newscrawl.discovery.xmlsafe import MalformedXMLError, UnsafeXMLError
-from newscrawl.extract import ExtractionError, extract_raw
+from newscrawl.extract import ExtractionError
+from newscrawl.extraction_pool import (
+    ExtractionPool,
+    ExtractionTimeoutError,
+    WorkerCrashedError,
+    parse_processes,
+)
 from newscrawl.items import Article, RawArticle, Rejected
 from newscrawl.sites import PROFILES, SiteProfile, profile_for_url
 
@@ -120,6 +127,7 @@ class NewsSpider(scrapy.Spider):
         self.max_depth = int(depth)
         self.robots = robots.strip().lower()
         self.since: datetime | None = parse_since(since) if since else None
+        self.extraction_pool = ExtractionPool(0)  # in-process; from_crawler sets the crawl's own
         # Per-run memory of discovery documents and listing pages already requested.
         self._requested: set[str] = set()
 
@@ -134,11 +142,32 @@ class NewsSpider(scrapy.Spider):
             settings.set("CLOSESPIDER_TIMEOUT", parse_duration(kwargs["max_time"]), priority="spider")
         if _truthy(kwargs.get("full", "0")):
             settings.set("NEWSCRAWL_FULL", True, priority="spider")
+        spider.extraction_pool = ExtractionPool(
+            parse_processes(settings.get("NEWSCRAWL_EXTRACT_PROCESSES")),
+            timeout=settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT", 60.0),
+        )
+        crawler.signals.connect(spider._pool_opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider._pool_closed, signal=signals.spider_closed)
         if settings.getpriority("USER_AGENT") == settings.getpriority("BOT_NAME"):
             # The project default: rebuild it so a NEWSCRAWL_CONTACT given with -s is used.
             contact = settings.get("NEWSCRAWL_CONTACT")
             settings.set("USER_AGENT", USER_AGENT_TEMPLATE.format(contact=contact), priority="project")
         return spider
+
+    def _pool_opened(self) -> None:
+        self.extraction_pool.start()
+        self.crawler.stats.set_value("newscrawl/extract_pool/processes", self.extraction_pool.processes)
+
+    async def _pool_closed(self) -> None:
+        """Record the workers' numbers, then stop them (the crawl ends when they have exited)."""
+        pool, stats = self.extraction_pool, self.crawler.stats
+        if pool.crashes:
+            stats.set_value("newscrawl/extract_pool/worker_crashes", pool.crashes)
+        if rss := pool.worker_peak_rss_mb():
+            stats.set_value("newscrawl/extract_pool/worker_peak_rss_mb", round(rss, 1))
+        if cpu := pool.worker_cpu_s():
+            stats.set_value("newscrawl/extract_pool/worker_cpu_s", round(cpu, 2))
+        await pool.close()
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -288,7 +317,7 @@ class NewsSpider(scrapy.Spider):
         if not self._too_old(entry.changed_at):
             yield self._article_request(entry.link, "feed", entry.changed_at)
 
-    def parse(self, response: Response, depth: int = 0) -> Iterator[Any]:
+    async def parse(self, response: Response, depth: int = 0) -> AsyncIterator[Any]:
         """A start or section page: an article itself, or a list of links to follow.
 
         A page whose URL looks like an article's is extracted first; when it turns out not to be an
@@ -300,7 +329,7 @@ class NewsSpider(scrapy.Spider):
             return
         patterns = self._patterns(response.url)
         if looks_like_article_url(response.url, patterns):
-            raw = self._extract(response)
+            raw = await self._extract(response)
             if raw is None:
                 return
             if raw.isArticle:
@@ -309,7 +338,8 @@ class NewsSpider(scrapy.Spider):
                 return
             del raw
             logger.info("Article-like URL is not an article page, read as a listing: %s", response.url)
-        yield from self._listing(response, depth, patterns)
+        for request in self._listing(response, depth, patterns):
+            yield request
 
     def _listing(
         self, response: TextResponse, depth: int, patterns: tuple[re.Pattern[str], ...]
@@ -345,9 +375,9 @@ class NewsSpider(scrapy.Spider):
 
     # --- articles -------------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         """An article page: extract its raw fields for the cleaning pipelines."""
-        raw = self._extract(response)
+        raw = await self._extract(response)
         if raw is None:
             return
         if not raw.isArticle:
@@ -357,15 +387,24 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newscrawl/pages/article")
         yield raw
 
-    def _extract(self, response: Response) -> RawArticle | None:
-        """The page's raw article fields (with ``dateDownloaded``), or None when it cannot be read."""
+    async def _extract(self, response: Response) -> RawArticle | None:
+        """The page's raw article fields (with ``dateDownloaded``), or None when it cannot be read.
+
+        The extraction runs in the crawl's `ExtractionPool` (worker processes, see
+        ``NEWSCRAWL_EXTRACT_PROCESSES``).
+        """
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/not_text")
             logger.warning("Skipped %s: not a text response", response.url)
             return None
         downloaded = download_time(response)
         try:
-            raw = extract_raw(response.text, response.url, saved=downloaded)
+            raw = await self.extraction_pool.extract(response.text, response.url, downloaded)
+        except (WorkerCrashedError, ExtractionTimeoutError) as exc:
+            reason = "worker_crashed" if isinstance(exc, WorkerCrashedError) else "extract_timeout"
+            self.crawler.stats.inc_value(f"newscrawl/skipped/{reason}")
+            logger.error("Skipped %s: %s", response.url, exc)
+            return None
         except ExtractionError as exc:
             self.crawler.stats.inc_value("newscrawl/skipped/unparseable")
             logger.warning("Skipped %s: %s", response.url, exc)

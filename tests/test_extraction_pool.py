@@ -1,0 +1,174 @@
+"""Extraction in worker processes: same articles as in-process, and a crawl survives bad workers."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from pathlib import Path
+
+import pytest
+
+from newscrawl.extract import ExtractionError, extract_raw
+from newscrawl.extraction_pool import (
+    ExtractionPool,
+    ExtractionTimeoutError,
+    WorkerCrashedError,
+    parse_processes,
+)
+from tests.helpers import FIXTURES, read_jsonl, run_crawl
+
+DEMO = FIXTURES / "www.northbridge-gazette.example"
+PAGES = sorted(DEMO.glob("article-*.html"))
+URL = "https://www.northbridge-gazette.example/news/2024/05/14/{}"
+
+
+class FaultyPool(ExtractionPool):
+    worker_module = "tests.extraction_worker_faults"
+
+
+def fields(raw: object) -> dict[str, object]:
+    return dataclasses.asdict(raw)  # type: ignore[call-overload]
+
+
+def run(coro: object) -> object:
+    return asyncio.run(coro)  # type: ignore[arg-type]
+
+
+def test_workers_give_the_same_raw_articles_as_in_process() -> None:
+    async def main() -> list[object]:
+        pool = ExtractionPool(2)
+        try:
+            return await asyncio.gather(
+                *(pool.extract(p.read_text(), URL.format(p.stem), "2024-05-14") for p in PAGES)
+            )
+        finally:
+            await pool.close()
+
+    got = run(main())
+    want = [extract_raw(p.read_text(), URL.format(p.stem), saved="2024-05-14") for p in PAGES]
+    assert len(PAGES) >= 5
+    assert [fields(r) for r in got] == [fields(r) for r in want]  # type: ignore[union-attr]
+
+
+def test_extraction_errors_come_back_as_extraction_errors() -> None:
+    async def main() -> None:
+        pool = FaultyPool(1)
+        try:
+            with pytest.raises(ExtractionError):
+                await pool.extract("", "https://example.org/empty")
+            with pytest.raises(RuntimeError, match="KeyError: 'a bug in extraction'"):
+                await pool.extract("<p>x</p>", "https://example.org/bug")
+            # the same worker is still there after both errors
+            raw = await pool.extract(PAGES[0].read_text(), URL.format(PAGES[0].stem))
+            assert raw.headline
+            assert pool.crashes == 0
+        finally:
+            await pool.close()
+
+    run(main())
+
+
+def test_a_crashing_page_is_given_up_and_the_others_still_extract(caplog: pytest.LogCaptureFixture) -> None:
+    async def main() -> tuple[list[object], int]:
+        pool = FaultyPool(1)
+        try:
+            pages = [pool.extract(p.read_text(), URL.format(p.stem)) for p in PAGES]
+            crash = pool.extract(PAGES[0].read_text(), "https://example.org/crash/story")
+            results = await asyncio.gather(crash, *pages, return_exceptions=True)
+            return results, pool.crashes
+        finally:
+            await pool.close()
+
+    with caplog.at_level(logging.WARNING):
+        results, crashes = run(main())  # type: ignore[misc]
+    assert isinstance(results[0], WorkerCrashedError)
+    assert all(getattr(r, "headline", None) for r in results[1:]), results[1:]
+    assert crashes == 3  # the crashing page was tried three times, each time in a fresh worker
+    assert "An extraction worker died with https://example.org/crash/story in flight" in caplog.text
+
+
+def test_a_page_past_the_time_limit_is_given_up_and_its_worker_replaced() -> None:
+    async def main() -> tuple[object, object, int]:
+        pool = FaultyPool(1, timeout=2.0)
+        try:
+            hang = pool.extract("<p>x</p>", "https://example.org/hang/story")
+            other = pool.extract(PAGES[1].read_text(), URL.format(PAGES[1].stem))
+            hung, fine = await asyncio.gather(hang, other, return_exceptions=True)
+            after = await pool.extract(PAGES[2].read_text(), URL.format(PAGES[2].stem))
+            assert after.headline
+            return hung, fine, pool.timeouts
+        finally:
+            await pool.close()
+
+    hung, fine, timeouts = run(main())  # type: ignore[misc]
+    assert isinstance(hung, ExtractionTimeoutError)
+    assert getattr(fine, "headline", None)  # sent to the same worker, retried after the kill
+    assert timeouts == 1
+
+
+def test_workers_that_cannot_start_fall_back_to_in_process(caplog: pytest.LogCaptureFixture) -> None:
+    class Missing(ExtractionPool):
+        worker_module = "newscrawl.no_such_worker_module"
+
+    async def main() -> object:
+        pool = Missing(1)
+        try:
+            return await pool.extract(PAGES[0].read_text(), URL.format(PAGES[0].stem))
+        finally:
+            await pool.close()
+
+    with caplog.at_level(logging.ERROR):
+        raw = run(main())
+    assert getattr(raw, "headline", None)
+    assert "extraction workers in a row exited before answering" in caplog.text
+
+
+def test_process_count_setting() -> None:
+    assert parse_processes("0") == 0
+    assert parse_processes(3) == 3
+    assert 0 <= parse_processes("auto") <= 4
+    with pytest.raises(ValueError):
+        parse_processes("-1")
+
+
+def test_a_crawl_emits_the_same_articles_with_and_without_workers(tmp_path: Path) -> None:
+    runs = {}
+    for processes in ("0", "2"):
+        result = run_crawl(
+            tmp_path / processes,
+            "-a",
+            "site=northbridge",
+            settings={"NEWSCRAWL_REPLAY_DIR": str(FIXTURES), "NEWSCRAWL_EXTRACT_PROCESSES": processes},
+        )
+        assert result.returncode == 0, result.log[-2000:]
+        assert result.stats.get("newscrawl/extract_pool/processes") == int(processes)
+        runs[processes] = sorted(
+            ({k: v for k, v in item.items() if k != "dateDownloaded"} for item in result.items),
+            key=lambda item: item["url"],
+        )
+    assert len(runs["0"]) == 6
+    assert runs["0"] == runs["2"]
+    assert read_jsonl  # the helper module is the one the crawl tests share
+
+
+def test_room_waits_while_the_workers_have_a_backlog() -> None:
+    async def main() -> None:
+        pool = ExtractionPool(1)
+        try:
+            pages = [
+                asyncio.ensure_future(pool.extract(p.read_text(), URL.format(p.stem)))
+                for p in PAGES[: pool.backlog_limit + 1]
+            ]
+            await asyncio.sleep(0)  # queued; the worker is still starting (it takes far longer)
+            assert pool.backlog == pool.backlog_limit + 1
+            waiter = asyncio.ensure_future(pool.room())
+            await asyncio.sleep(0.01)
+            assert not waiter.done()
+            await asyncio.gather(*pages)
+            await asyncio.wait_for(waiter, 5)  # released as the backlog drained
+            assert pool.backlog == 0
+        finally:
+            await pool.close()
+
+    run(main())
