@@ -3,8 +3,9 @@
 Scrapy runs every callback in one thread; parsing and extracting a 100 KB news page costs several
 milliseconds of pure CPU there, about as much as the engine's own work per response. An
 `ExtractionPool` moves `extract_raw` into worker processes (``python -m newscrawl.extraction_worker``)
-while the crawl process keeps downloading, scheduling and exporting. With ``processes=0`` it
-extracts in the calling process, with identical results.
+while the crawl process keeps downloading, scheduling and exporting; the workers also run the
+cleaning stages the crawl's pipelines would run (`stages`), so the pipelines only count their events.
+With ``processes=0`` it extracts in the calling process, with identical results.
 
 The workers talk to the crawl over their stdin/stdout (length-prefixed pickles) through asyncio's
 non-blocking pipes, so the crawl's thread never blocks on a busy worker and no helper threads compete
@@ -33,6 +34,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
+from newscrawl.clean.options import CleanOptions
 from newscrawl.extract import ExtractionError, extract_raw
 from newscrawl.items import RawArticle
 
@@ -44,6 +46,14 @@ MAX_IN_FLIGHT = 2
 HEADER_BYTES = 8
 PIPE_BYTES = 1 << 20
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """The first message a worker reads: what it runs after extracting a page."""
+
+    clean_options: CleanOptions
+    stages: tuple[str, ...] = ()
 
 
 class WorkerCrashedError(ExtractionError):
@@ -211,9 +221,19 @@ class ExtractionPool:
 
     worker_module = "newscrawl.extraction_worker"
 
-    def __init__(self, processes: int, timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        processes: int,
+        timeout: float = 60.0,
+        *,
+        clean_options: CleanOptions | None = None,
+        stages: tuple[str, ...] = (),
+    ) -> None:
         self.processes = processes
         self.timeout = timeout
+        # Cleaning stages the workers run after extraction (the crawl's pipelines then skip them).
+        self.clean_options = clean_options or CleanOptions()
+        self.stages = stages
         self.crashes = 0
         self.timeouts = 0
         self._workers: list[_Worker] = []
@@ -237,6 +257,8 @@ class ExtractionPool:
             env=env,
         )
         _widen_pipe(proc.stdin)
+        assert proc.stdin is not None
+        proc.stdin.write(frame(WorkerConfig(self.clean_options, self.stages)))
         return _Worker(proc, self._dispatch)
 
     async def _fill(self) -> None:

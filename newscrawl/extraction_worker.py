@@ -1,8 +1,9 @@
 """An extraction worker process: pages in on stdin, raw articles out on stdout.
 
 Started by `newscrawl.extraction_pool.ExtractionPool` as ``python -m newscrawl.extraction_worker``.
-Each message is an 8-byte big-endian length and a pickle: ``(task_id, html, url, saved)`` in,
-``(task_id, ok, RawArticle | error)`` out. The worker exits at the end of its input.
+Each message is an 8-byte big-endian length and a pickle: a `WorkerConfig` first, then
+``(task_id, html, url, saved)`` in, ``(task_id, ok, RawArticle | error)`` out. The worker exits at the
+end of its input.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ import sys
 import traceback
 from typing import BinaryIO
 
+from newscrawl.clean import run_stages
+from newscrawl.clean.options import CleanOptions
 from newscrawl.extract import ExtractionError, extract_raw
-from newscrawl.extraction_pool import HEADER_BYTES, frame
+from newscrawl.extraction_pool import HEADER_BYTES, WorkerConfig, frame
+from newscrawl.items import RawArticle
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
@@ -28,9 +32,18 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _answer(task_id: int, html: str, url: str, saved: str | None) -> bytes:
+def extract_and_clean(html: str, url: str, saved: str | None, config: WorkerConfig) -> RawArticle:
+    """`extract_raw`, then the cleaning stages the crawl's pipelines run (they skip them later)."""
+    raw = extract_raw(html, url, saved=saved)
+    if config.stages:
+        raw.dateDownloaded = saved
+        run_stages(raw, config.clean_options, config.stages)
+    return raw
+
+
+def _answer(task_id: int, html: str, url: str, saved: str | None, config: WorkerConfig) -> bytes:
     try:
-        return frame((task_id, True, extract_raw(html, url, saved=saved)))
+        return frame((task_id, True, extract_and_clean(html, url, saved, config)))
     except ExtractionError as exc:
         return frame((task_id, False, ExtractionError(str(exc))))
     except Exception:  # a bug in extraction: reported with its traceback, the worker lives on
@@ -38,12 +51,18 @@ def _answer(task_id: int, html: str, url: str, saved: str | None) -> bytes:
 
 
 def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
-    """Answer every request read from `stdin` on `stdout`, until `stdin` ends."""
+    """Answer every request read from `stdin` on `stdout`, until `stdin` ends (a `WorkerConfig`
+    message first sets what runs after extraction)."""
+    config: WorkerConfig | None = None
     while (header := _read_exactly(stdin, HEADER_BYTES)) is not None:
         payload = _read_exactly(stdin, int.from_bytes(header, "big"))
         if payload is None:
             return
-        stdout.write(_answer(*pickle.loads(payload)))
+        message = pickle.loads(payload)
+        if isinstance(message, WorkerConfig):
+            config = message
+            continue
+        stdout.write(_answer(*message, config or WorkerConfig(CleanOptions())))
         stdout.flush()
 
 

@@ -95,6 +95,10 @@ class RawArticle:
     boilerplatePatterns: list[str] = field(default_factory=list)
     # Things the cleaning stages dropped or fixed, as stat names ("dates/rejected_future", ...).
     events: list[str] = field(default_factory=list)
+    # Cleaning stages already applied, by function name (an extraction worker may run them early).
+    stages_done: list[str] = field(default_factory=list)
+    # How many `events` have been counted as crawl stats already.
+    events_counted: int = 0
 
 
 @dataclass

@@ -64,6 +64,7 @@ NEWSCRAWL_DEDUP_ENABLED = True
 NEWSCRAWL_STATS_FILE = ""
 
 EXTENSIONS = {
+    "newscrawl.extensions.extraction_workers.ExtractionWorkers": 100,
     "newscrawl.extensions.stats_file.StatsFile": 900,
     "newscrawl.extensions.summary.CrawlSummary": 910,
     "newscrawl.extensions.seen.SeenStoreWriter": 950,

@@ -16,7 +16,7 @@ from newscrawl.extraction_pool import (
     WorkerCrashedError,
     parse_processes,
 )
-from tests.helpers import FIXTURES, read_jsonl, run_crawl
+from tests.helpers import FIXTURES, run_crawl
 
 DEMO = FIXTURES / "www.northbridge-gazette.example"
 PAGES = sorted(DEMO.glob("article-*.html"))
@@ -133,7 +133,8 @@ def test_process_count_setting() -> None:
 
 
 def test_a_crawl_emits_the_same_articles_with_and_without_workers(tmp_path: Path) -> None:
-    runs = {}
+    """With workers the cleaning stages run there too: same items, same cleaning stats."""
+    runs, counted = {}, {}
     for processes in ("0", "2"):
         result = run_crawl(
             tmp_path / processes,
@@ -143,13 +144,17 @@ def test_a_crawl_emits_the_same_articles_with_and_without_workers(tmp_path: Path
         )
         assert result.returncode == 0, result.log[-2000:]
         assert result.stats.get("newscrawl/extract_pool/processes") == int(processes)
+        counted[processes] = {
+            k: v for k, v in result.stats.items() if k.startswith("newscrawl/") and "extract_pool" not in k
+        }
         runs[processes] = sorted(
             ({k: v for k, v in item.items() if k != "dateDownloaded"} for item in result.items),
             key=lambda item: item["url"],
         )
     assert len(runs["0"]) == 6
     assert runs["0"] == runs["2"]
-    assert read_jsonl  # the helper module is the one the crawl tests share
+    assert counted["0"] == counted["2"]
+    assert any(k.startswith("newscrawl/boilerplate/") for k in counted["2"]), counted["2"]
 
 
 def test_room_waits_while_the_workers_have_a_backlog() -> None:

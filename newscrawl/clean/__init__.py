@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict
 from datetime import datetime
 
@@ -22,7 +22,7 @@ from newscrawl.clean.text import join_lines, normalise_line
 from newscrawl.clean.urls import canonical_url
 from newscrawl.items import Article, RawArticle
 
-__all__ = ["STAGES", "CleanOptions", "assemble", "clean_article"]
+__all__ = ["STAGES", "CleanOptions", "assemble", "clean_article", "run_stages"]
 
 Stage = Callable[[RawArticle, CleanOptions], None]
 
@@ -180,9 +180,17 @@ def assemble(raw: RawArticle, options: CleanOptions) -> Article:
     )
 
 
+def run_stages(raw: RawArticle, options: CleanOptions, names: Collection[str] | None = None) -> None:
+    """Run, in order, the cleaning stages named (all when None) that have not run on ``raw`` yet."""
+    for stage in STAGES:
+        name = stage.__name__
+        if (names is None or name in names) and name not in raw.stages_done:
+            stage(raw, options)
+            raw.stages_done.append(name)
+
+
 def clean_article(raw: RawArticle, options: CleanOptions | None = None) -> Article:
     """Run every cleaning stage on ``raw`` and assemble the `Article`."""
     options = options or CleanOptions()
-    for stage in STAGES:
-        stage(raw, options)
+    run_stages(raw, options)
     return assemble(raw, options)

@@ -6,6 +6,8 @@ import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import load_object
 
 from newscrawl.clean import (
     CleanOptions,
@@ -44,12 +46,27 @@ class StagePipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, RawArticle):
             return item
-        seen = len(item.events)
-        type(self).stage(item, self.options)
-        for event in item.events[seen:]:
+        stage = type(self).stage
+        if stage.__name__ not in item.stages_done:  # not already run in an extraction worker
+            stage(item, self.options)
+            item.stages_done.append(stage.__name__)
+        for event in item.events[item.events_counted :]:
             self.crawler.stats.inc_value(f"newscrawl/{event}")
             logger.debug("%s: %s on %s", type(self).__name__, event, item.url)
+        item.events_counted = len(item.events)
         return item
+
+
+def stages_of_enabled_pipelines(crawler: Crawler) -> tuple[str, ...]:
+    """The names of the cleaning stages this crawl's ``ITEM_PIPELINES`` run (so that extraction
+    workers can run exactly those ahead of the pipelines, which then only count their events)."""
+    names = []
+    for path in build_component_list(crawler.settings.getwithbase("ITEM_PIPELINES")):
+        component = load_object(path)
+        is_stage = isinstance(component, type) and issubclass(component, StagePipeline)
+        if is_stage and hasattr(component, "stage"):
+            names.append(component.stage.__name__)
+    return tuple(names)
 
 
 class TextNormalisationPipeline(StagePipeline):

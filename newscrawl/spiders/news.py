@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
@@ -35,7 +34,6 @@ from newscrawl.extraction_pool import (
     ExtractionPool,
     ExtractionTimeoutError,
     WorkerCrashedError,
-    parse_processes,
 )
 from newscrawl.items import Article, RawArticle, Rejected
 from newscrawl.sites import PROFILES, SiteProfile, profile_for_url
@@ -127,7 +125,8 @@ class NewsSpider(scrapy.Spider):
         self.max_depth = int(depth)
         self.robots = robots.strip().lower()
         self.since: datetime | None = parse_since(since) if since else None
-        self.extraction_pool = ExtractionPool(0)  # in-process; from_crawler sets the crawl's own
+        # In-process extraction, unless the ExtractionWorkers extension hands the spider its pool.
+        self.extraction_pool = ExtractionPool(0)
         # Per-run memory of discovery documents and listing pages already requested.
         self._requested: set[str] = set()
 
@@ -142,32 +141,11 @@ class NewsSpider(scrapy.Spider):
             settings.set("CLOSESPIDER_TIMEOUT", parse_duration(kwargs["max_time"]), priority="spider")
         if _truthy(kwargs.get("full", "0")):
             settings.set("NEWSCRAWL_FULL", True, priority="spider")
-        spider.extraction_pool = ExtractionPool(
-            parse_processes(settings.get("NEWSCRAWL_EXTRACT_PROCESSES")),
-            timeout=settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT", 60.0),
-        )
-        crawler.signals.connect(spider._pool_opened, signal=signals.spider_opened)
-        crawler.signals.connect(spider._pool_closed, signal=signals.spider_closed)
         if settings.getpriority("USER_AGENT") == settings.getpriority("BOT_NAME"):
             # The project default: rebuild it so a NEWSCRAWL_CONTACT given with -s is used.
             contact = settings.get("NEWSCRAWL_CONTACT")
             settings.set("USER_AGENT", USER_AGENT_TEMPLATE.format(contact=contact), priority="project")
         return spider
-
-    def _pool_opened(self) -> None:
-        self.extraction_pool.start()
-        self.crawler.stats.set_value("newscrawl/extract_pool/processes", self.extraction_pool.processes)
-
-    async def _pool_closed(self) -> None:
-        """Record the workers' numbers, then stop them (the crawl ends when they have exited)."""
-        pool, stats = self.extraction_pool, self.crawler.stats
-        if pool.crashes:
-            stats.set_value("newscrawl/extract_pool/worker_crashes", pool.crashes)
-        if rss := pool.worker_peak_rss_mb():
-            stats.set_value("newscrawl/extract_pool/worker_peak_rss_mb", round(rss, 1))
-        if cpu := pool.worker_cpu_s():
-            stats.set_value("newscrawl/extract_pool/worker_cpu_s", round(cpu, 2))
-        await pool.close()
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
