@@ -8,7 +8,9 @@ Surviving a power loss needs an fsync. With ``NEWSCRAWL_FEED_SYNC_INTERVAL`` = 0
 fsynced as it is written; otherwise the open feed files are fsynced together at each sync point of
 the seen-store writer (`newscrawl.extensions.seen.SeenStoreWriter`, group commit), which calls
 `sync_feed_files` before it records the batch's articles, so the store never claims an item the feed
-lacks. ``NEWSCRAWL_FEED_FSYNC`` = False turns fsync off altogether (flushes only).
+lacks. Every file is fsynced when it is closed (the only fsync when the writer is off,
+``NEWSCRAWL_INCREMENTAL_ENABLED`` = False). ``NEWSCRAWL_FEED_FSYNC`` = False turns fsync off
+altogether (flushes only).
 """
 
 from __future__ import annotations
