@@ -30,6 +30,10 @@ class DistributedEmitPipeline:
     event loop may have run), so the claim is confirmed from an ``item_scraped`` handler connected
     after the feed exporter's: it runs right after the line is written. A worker killed in between
     leaves a pending claim, which the reaping worker undoes.
+
+    The confirm is not deferred to the feed's group-commit sync (`newscrawl.extensions.seen`): the
+    line is already flushed to the OS, and a worker killed with deferred confirms would have claims
+    of written lines undone, so their articles would be emitted twice.
     """
 
     def __init__(self, crawler: Crawler, store: RedisSeenStore, worker: str) -> None:

@@ -59,6 +59,11 @@ class RedisSeenStore:
     def put(self, record: SeenRecord) -> None:
         self.client.hset(self.key, record.url, json.dumps(asdict(record)))
 
+    def put_many(self, records: list[SeenRecord]) -> None:
+        """Insert or replace many records in one atomic round-trip."""
+        if records:
+            self.client.hset(self.key, mapping={r.url: json.dumps(asdict(r)) for r in records})
+
     def claim(self, record: SeenRecord, worker: str) -> str:
         """Record ``record`` unless this run already emitted its URL or an earlier run emitted the same
         body and dateModified; returns ``new``, ``changed`` (emit) or ``duplicate``, ``unchanged`` (skip).

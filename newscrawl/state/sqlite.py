@@ -57,7 +57,7 @@ class SQLiteSeenStore:
         )
 
     def put_many(self, records: list[SeenRecord]) -> None:
-        """Insert or replace many records in one transaction (bulk loads, benchmarks)."""
+        """Insert or replace many records in one transaction (group commit, bulk loads, benchmarks)."""
         with self._db:
             self._db.execute("BEGIN")
             self._db.executemany(
