@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscrawl.clean.text import _already_clean, normalise_all_passes, normalise_line
-from newscrawl.extract.htmlparse import _without_nul_or_surrogates, parse_html
+from newscrawl.extract.htmlparse import _as_utf8, parse_html
 
 # Text mixing plain letters with every kind of character the passes care about.
 _TRICKY = st.sampled_from(
@@ -30,11 +30,24 @@ def test_clean_text_takes_the_fast_path_and_dirty_text_does_not() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(_TEXT)
-def test_nul_and_surrogate_cleanup_equals_the_regex_passes(text: str) -> None:
-    expected = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text.replace("\x00", ""))
-    assert _without_nul_or_surrogates(text) == expected
+def test_surrogate_cleanup_equals_the_regex_pass(text: str) -> None:
+    expected = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    assert _as_utf8(text) == expected.encode("utf-8")
 
 
 def test_page_with_lone_surrogate_and_nul_keeps_its_paragraphs() -> None:
     root = parse_html("<html><body><p>one\ud83d two</p>\x00<p>three</p></body></html>")
     assert [p.text_content() for p in root.iter("p")] == ["one\ufffd two", "three"]
+
+
+def test_text_input_ignores_a_meta_charset_that_no_longer_describes_it() -> None:
+    head = '<head><meta charset="windows-1251"><title>Ж é 日本</title></head>'
+    html = f"<html>{head}<body><p>“x” ж</p></body></html>"
+    root = parse_html(html)
+    assert root.findtext(".//title") == "Ж é 日本"
+    assert root.findtext(".//p") == "“x” ж"
+
+
+def test_xml_declaration_and_nuls_before_it_are_dropped() -> None:
+    root = parse_html('\x00<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>café</p></body></html>')
+    assert root.findtext(".//p") == "café"
