@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from newscrawl.clean.text import _already_clean, normalise_all_passes, normalise_line
 from newscrawl.extract.htmlparse import _as_utf8, parse_html
+from newscrawl.extract.page_areas import _OUTSIDE_MARK, _marks_outside
 
 # Text mixing plain letters with every kind of character the passes care about.
 _TRICKY = st.sampled_from(
@@ -51,3 +52,36 @@ def test_text_input_ignores_a_meta_charset_that_no_longer_describes_it() -> None
 def test_xml_declaration_and_nuls_before_it_are_dropped() -> None:
     root = parse_html('\x00<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>café</p></body></html>')
     assert root.findtext(".//p") == "café"
+
+
+_CLASS_WORDS = st.sampled_from(
+    [
+        "Comment",
+        "RELATED",
+        "side",
+        "bar",
+        "entry-footer",
+        "footer",
+        "most-read",
+        "mostRead",
+        "Promo",
+        "ſidebar",
+        "teaser",
+        "post-",
+        "x",
+        "-",
+        "article-",
+        "popular",
+        "taboola",
+        "newsletter",
+        "more-from",
+        "K",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_CLASS_WORDS, st.text(max_size=3)), max_size=8).map("".join))
+def test_outside_mark_prefilter_equals_the_regex(value: str) -> None:
+    assert _marks_outside(value) == (_OUTSIDE_MARK.search(value) is not None)

@@ -120,12 +120,25 @@ def marked_author_names(root: etree._Element) -> list[str]:
     return found
 
 
+def _text_longer_than(el: etree._Element, limit: int) -> bool:
+    """Whether the element's text is longer than ``limit``, reading no more of it than needed.
+
+    The window after the ``<h1>`` holds the story's wrappers too: their whole text is never built.
+    """
+    size = 0
+    for text in el.itertext():
+        size += len(text)
+        if size > limit:
+            return True
+    return False
+
+
 def by_lines(root: etree._Element) -> list[str]:
     """Short "By ..." lines just after the first ``<h1>``."""
     found: list[str] = []
     h1 = first(root, "h1")
     for el in islice(following(h1, *_BY_LINE_TAGS), _BY_LINE_WINDOW) if h1 is not None else ():
-        if len(el.text_content()) > 3 * _MAX_CHARS:
+        if _text_longer_than(el, 3 * _MAX_CHARS):
             continue
         text = element_text(el)
         if len(text) <= _MAX_CHARS and _BY_LINE.match(text) and not outside_article(el):
