@@ -11,7 +11,7 @@ from newscrawl.extract.page_areas import _OUTSIDE_MARK, _marks_outside
 
 # Text mixing plain letters with every kind of character the passes care about.
 _TRICKY = st.sampled_from(
-    list(" \t\n\u00a0\u202f\u2028&;#x\u200b\u200c\u200d\u00ad\ufeff\x00\x07\x85\ud800e\u0301é’–")
+    list(" \t\n\u00a0\u2000\u3000\u202f\u2028&;#x\u200b\u200c\u200d\u00ad\ufeff\x00\x07\x85\ud800e\u0301é’–")
 )
 _TEXT = st.lists(st.one_of(_TRICKY, st.characters()), max_size=40).map("".join)
 
