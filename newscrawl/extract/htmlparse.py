@@ -64,7 +64,8 @@ def parse_html(html: str | bytes) -> etree._Element:
         raise ExtractionError("empty document")
     # libxml2 reads the text as UTF-8 bytes with the encoding forced (a <meta charset> in the text
     # no longer describes it): as fast as handing it the str, and the encode is the surrogate check.
-    parser = lxml.html.HTMLParser(remove_comments=True, encoding="utf-8")
+    # No table of id attributes is built (nothing looks elements up by XPath id()): ~4% less time.
+    parser = lxml.html.HTMLParser(remove_comments=True, encoding="utf-8", collect_ids=False)
     parser.set_element_class_lookup(_ELEMENT_CLASSES)
     try:
         root = lxml.html.document_fromstring(_as_utf8(html), parser=parser)
