@@ -222,12 +222,13 @@ class _Walker:
         # The hot loop of the engine: calls and attribute lookups are kept to a minimum (one list
         # of attribute names, then only the values of attributes the element has).
         tag = el.tag
-        names = el.keys()
-        if (
-            not isinstance(tag, str)  # processing instruction or entity
-            or tag in SKIP_TAGS
-            or (names and tag != "a" and _is_hidden(el, names))  # a link hides with its container
-        ):
+        if not isinstance(tag, str) or tag in SKIP_TAGS:  # processing instruction or entity, script ...
+            names: list[str] = []
+            hidden = True
+        else:
+            names = [] if tag == "a" else el.keys()  # a link hides with its container
+            hidden = bool(names) and _is_hidden(el, names)
+        if hidden:
             tail = el.tail
             if tail:
                 self.parts.append(tail)
