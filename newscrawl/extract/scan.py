@@ -24,8 +24,9 @@ class AttributeSearch:
     in document order, when any of its listed attributes matches.
 
     The values are read as plain strings (a value that knows its element costs twice as much) and
-    most pages stop there with nothing found. Otherwise the elements that carry the attribute are
-    listed, in the same document order as its values, and the matching ones picked by position.
+    many pages stop there with nothing found. Otherwise the elements that carry the attribute are
+    listed, in the same document order as its values, and the matching ones picked by position;
+    matches of several attributes are merged by their place in the tree.
     """
 
     def __init__(self, patterns: dict[str, re.Pattern[str]]) -> None:
@@ -37,32 +38,34 @@ class AttributeSearch:
             )
             for name, pattern in patterns.items()
         ]
-        self._union = etree.XPath(" | ".join(f"//@{name}" for name in patterns))
-        self._by_name = patterns
 
     def __call__(self, root: etree._Element) -> list[etree._Element]:
         hits = []
         for pattern, values, elements in self._searches:
-            positions = [i for i, value in enumerate(values(root)) if pattern.search(value)]
-            if positions:
-                hits.append((positions, elements))
+            listed = values(root)
+            # Pages repeat their class names: each distinct value is tested once.
+            matching = {value for value in set(listed) if pattern.search(value)}
+            if matching:
+                hits.append(([i for i, value in enumerate(listed) if value in matching], elements))
         if not hits:
             return []
-        if len(hits) == 1:
-            positions, elements = hits[0]
+        found: dict[etree._Element, None] = {}  # in document order per attribute, each once
+        for positions, elements in hits:
             carriers = elements(root)
-            return [carriers[i] for i in positions]
-        return self._in_document_order(root)
+            found.update((carriers[i], None) for i in positions)
+        if len(hits) == 1:
+            return list(found)
+        return sorted(found, key=_document_position)  # several attributes matched: merge them
 
-    def _in_document_order(self, root: etree._Element) -> list[etree._Element]:
-        """Matches of several attributes, merged: every value with its element, in document order."""
-        found: list[etree._Element] = []
-        for value in self._union(root):
-            if self._by_name[value.attrname].search(value):
-                element = value.getparent()
-                if not found or found[-1] is not element:
-                    found.append(element)
-        return found
+
+def _document_position(el: etree._Element) -> tuple[int, ...]:
+    """The element's child indexes from the root down: sorting by it gives document order."""
+    path = []
+    parent = el.getparent()
+    while parent is not None:
+        path.append(parent.index(el))
+        el, parent = parent, parent.getparent()
+    return tuple(reversed(path))
 
 
 def substrings(*words: str) -> re.Pattern[str]:
