@@ -126,11 +126,17 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _BOILERPLATE_ROLES = frozenset(("navigation", "complementary", "contentinfo", "banner", "dialog", "alert"))
 
 
-def _is_hidden(attrib: etree._Attrib) -> bool:
-    """Whether an element's attributes hide it from readers (``hidden``, ``display: none`` ...)."""
-    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
+def _is_hidden(el: etree._Element, names: list[str]) -> bool:
+    """Whether an element's attributes hide it from readers (``hidden``, ``display: none`` ...).
+
+    ``names`` are the element's attribute names: a value is only fetched when its attribute exists
+    (each fetch costs as much as listing all the names).
+    """
+    if "hidden" in names or ("aria-hidden" in names and el.get("aria-hidden") == "true"):
         return True
-    style = attrib.get("style")
+    if "style" not in names:
+        return False
+    style = el.get("style")
     return bool(style) and _HIDDEN_STYLE.search(style) is not None
 
 
@@ -213,14 +219,16 @@ class _Walker:
                 self.link_chars += len(tail.strip())
 
     def walk(self, el: etree._Element, depth: int, in_link: bool) -> None:
-        # The hot loop of the engine: calls and attribute lookups are kept to a minimum.
+        # The hot loop of the engine: calls and attribute lookups are kept to a minimum (one list
+        # of attribute names, then only the values of attributes the element has).
         tag = el.tag
-        attrib = el.attrib
-        if (
-            not isinstance(tag, str)  # processing instruction or entity
-            or tag in SKIP_TAGS
-            or (attrib and tag != "a" and _is_hidden(attrib))  # a link hides with its container
-        ):
+        if not isinstance(tag, str) or tag in SKIP_TAGS:  # processing instruction or entity, script ...
+            names: list[str] = []
+            hidden = True
+        else:
+            names = [] if tag == "a" else el.keys()  # a link hides with its container
+            hidden = bool(names) and _is_hidden(el, names)
+        if hidden:
             tail = el.tail
             if tail:
                 self.parts.append(tail)
@@ -258,12 +266,12 @@ class _Walker:
             return
         negative: str | None = None
         positive = False
-        if attrib and tag != "body" and tag != "html":
-            cls = attrib.get("class")
-            ident = attrib.get("id")
+        if names and tag != "body" and tag != "html":
+            cls = el.get("class") if "class" in names else None
+            ident = el.get("id") if "id" in names else None
             if cls or ident:
                 negative, positive = attribute_cue(f"{cls} {ident}" if cls and ident else cls or ident)
-            if "role" in attrib and attrib.get("role") in _BOILERPLATE_ROLES:
+            if "role" in names and el.get("role") in _BOILERPLATE_ROLES:
                 negative = negative or "nav"
         negative = TAG_REASONS.get(tag) or negative
         cue = None
@@ -290,7 +298,7 @@ class _Walker:
             self.in_story += 1
         # A quoted social post is story text whatever box holds it (a "video-container" ...):
         # the cues of the elements around it are no verdict on it.
-        social = tag == "blockquote" and is_social_post(attrib.get("class") or "")
+        social = tag == "blockquote" and is_social_post(el.get("class") or "")
         outer_cues = self.cues
         if social:
             self.in_social += 1

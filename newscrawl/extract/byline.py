@@ -8,32 +8,36 @@ from __future__ import annotations
 
 import logging
 import re
+from itertools import islice
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from newscrawl.extract.page_areas import outside_article
+from newscrawl.extract.scan import AttributeSearch, first, following, substrings
 from newscrawl.extract.text import element_text
 
 logger = logging.getLogger(__name__)
 
-_REL_AUTHOR = etree.XPath("//*[@rel and contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
-_MARKED = etree.XPath(
-    "//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'Author')"
-    " or contains(@class, 'Byline') or contains(@id, 'byline') or contains(@id, 'author')"
-    " or contains(@class, 'writer') or contains(@class, 'autor') or contains(@class, 'auteur')"
-    " or contains(@data-testid, 'byline') or contains(@data-testid, 'author')"
-    " or contains(@data-component, 'byline') or contains(@data-component, 'author')]"
+_REL_VALUES = etree.XPath("//@rel")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what separates the words of an attribute (not NBSP)
+# Elements whose class/id/test id says author or byline (a cheap first cut; `_is_marked` decides).
+_MARKED = AttributeSearch(
+    {
+        "class": substrings("author", "byline", "Author", "Byline", "writer", "autor", "auteur"),
+        "id": substrings("byline", "author"),
+        "data-testid": substrings("byline", "author"),
+        "data-component": substrings("byline", "author"),
+    }
 )
-_AUTHOR_LINKS = etree.XPath("(//h1)[1]/following::a[@href][position() <= 40]")
+# What may hold a "By ..." line, and how many such elements after the first <h1> are read.
+_BY_LINE_TAGS = ("p", "span", "div", "li", "address", "a", "strong", "em", "small")
+_BY_LINE_WINDOW = 60
+_AUTHOR_LINK_WINDOW = 40
 _AUTHOR_PATH = re.compile(
     r"/(?:authors?|autor(?:en)?|auteurs?|journalists?|writers?|reporters?|columnists?|staff|by|"
     r"redakteur|redaccion|redacao|giornalisti)/[^/?#]+/?$",
     re.I,
-)
-_AFTER_H1 = etree.XPath(
-    "(//h1)[1]/following::*[self::p or self::span or self::div or self::li or self::address"
-    " or self::a or self::strong or self::em or self::small][position() <= 60]"
 )
 _MARK_TOKEN = re.compile(
     r"(?:^|[-_])(?:by-?line|authors?|writers?|autor(?:en)?|auteurs?|contributors?)(?:$|[-_])", re.I
@@ -91,7 +95,8 @@ def _is_marked(el: etree._Element) -> bool:
 def rel_author_names(root: etree._Element) -> list[str]:
     """Texts of ``rel=author`` links in the article area."""
     found: list[str] = []
-    for el in _REL_AUTHOR(root):
+    rel_authors = [v.getparent() for v in _REL_VALUES(root) if "author" in _XML_SPACE.split(v)]
+    for el in rel_authors:
         if el.tag in ("link", "meta") or outside_article(el):
             continue
         _add(found, element_text(el))
@@ -115,11 +120,25 @@ def marked_author_names(root: etree._Element) -> list[str]:
     return found
 
 
+def _text_longer_than(el: etree._Element, limit: int) -> bool:
+    """Whether the element's text is longer than ``limit``, reading no more of it than needed.
+
+    The window after the ``<h1>`` holds the story's wrappers too: their whole text is never built.
+    """
+    size = 0
+    for text in el.itertext():
+        size += len(text)
+        if size > limit:
+            return True
+    return False
+
+
 def by_lines(root: etree._Element) -> list[str]:
     """Short "By ..." lines just after the first ``<h1>``."""
     found: list[str] = []
-    for el in _AFTER_H1(root):
-        if len(el.text_content()) > 3 * _MAX_CHARS:
+    h1 = first(root, "h1")
+    for el in islice(following(h1, *_BY_LINE_TAGS), _BY_LINE_WINDOW) if h1 is not None else ():
+        if _text_longer_than(el, 3 * _MAX_CHARS):
             continue
         text = element_text(el)
         if len(text) <= _MAX_CHARS and _BY_LINE.match(text) and not outside_article(el):
@@ -131,7 +150,9 @@ def by_lines(root: etree._Element) -> list[str]:
 def author_link_names(root: etree._Element) -> list[str]:
     """Texts of links to author pages (``/author/jane-doe``) shortly after the first ``<h1>``."""
     found: list[str] = []
-    for el in _AUTHOR_LINKS(root):
+    h1 = first(root, "h1")
+    links = (a for a in following(h1, "a") if a.get("href") is not None) if h1 is not None else iter(())
+    for el in islice(links, _AUTHOR_LINK_WINDOW):
         if _AUTHOR_PATH.search(urlsplit(el.get("href", "")).path) and not outside_article(el):
             text = element_text(el)
             if 1 <= len(text.split()) <= 5:

@@ -18,13 +18,11 @@ from lxml import etree
 
 logger = logging.getLogger(__name__)
 
-_SCRIPTS = etree.XPath(
-    "//script[contains(translate(@type, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
-    " 'ld+json')]"
-)
 _WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _BAD_ESCAPE = re.compile(r"\\([^\"\\/bfnrtu])")
+_WRAPPER_STARTS = ("//", "<!--", "<![CDATA[")
+_WRAPPER_ENDS = ("-->", "]]>")
 _SEPARATORS = " \t\r\n,;"
 _DECODER = json.JSONDecoder(strict=False)
 
@@ -49,6 +47,8 @@ _RANK = {name: rank for rank, names in enumerate(ARTICLE_TYPES) for name in name
 
 def _strip_wrappers(text: str) -> str:
     text = text.strip()
+    if not text.startswith(_WRAPPER_STARTS) and not text.endswith(_WRAPPER_ENDS):
+        return text  # nothing to strip: skip the regex, which tries every position of a long text
     previous = None
     while previous != text:
         previous = text
@@ -87,7 +87,9 @@ def parse_json_tolerant(text: str) -> list[Any]:
 def load_jsonld(root: etree._Element) -> list[Any]:
     """Every JSON-LD value of the page, in document order."""
     values: list[Any] = []
-    for script in _SCRIPTS(root):
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
         values.extend(parse_json_tolerant(script.text or ""))
     return values
 

@@ -29,11 +29,9 @@ from newscrawl.items import Image
 
 logger = logging.getLogger(__name__)
 
-_CANONICAL = etree.XPath(
-    "//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONICAL', 'canonical')), ' '),"
-    " ' canonical ')]/@href"
-)
-_TITLE = etree.XPath("/html/head/title | //title[not(ancestor::svg)]")
+# rel="canonical" in any case of those letters, among the attribute's space-separated words.
+_CANONICAL_CASE = str.maketrans("CANOIL", "canoil")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
 _KEYWORD_SPLIT = re.compile(r"\s*[,，、;；]\s*")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
 _ORGANIZATION = re.compile(r"Organization$|^(?:NewsMedia|Corporation|Brand)$")
@@ -148,6 +146,7 @@ class _Page:
 
     root: etree._Element
     url: str
+    canonical_links: list[str]
     meta: MetaTags
     ld: JsonLd
     article: dict[str, Any] | None
@@ -175,19 +174,40 @@ def _absolute(base: str, href: str | None) -> str | None:
     return absolute if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def _canonical_links(root: etree._Element) -> list[str]:
+    """The ``href`` of every ``<link rel="canonical">``, in document order."""
+    found = []
+    for link in root.iter("link"):
+        rel = link.get("rel")
+        if not rel or "canonical" not in rel.lower():  # a cheap first cut: most links are not
+            continue
+        if "canonical" in _XML_SPACE.split(rel.translate(_CANONICAL_CASE)) and link.get("href") is not None:
+            found.append(link.get("href"))
+    return found
+
+
+def _title_element(root: etree._Element) -> etree._Element | None:
+    """The page's ``<title>`` (the first one not inside an inline SVG)."""
+    for title in root.iter("title"):
+        if next(title.iterancestors("svg"), None) is None:
+            return title
+    return None
+
+
 def _load(root: etree._Element, url: str) -> _Page:
     meta = MetaTags.from_tree(root)
     ld = JsonLd.from_tree(root)
-    page_urls = (url, *_CANONICAL(root), meta.first("og:url") or "")
+    canonical_links = _canonical_links(root)
+    page_urls = (url, *canonical_links, meta.first("og:url") or "")
     article = ld.article(tuple(page_urls))
     node = article if article is not None else (ld.first_of_type(*PAGE_TYPES) or {})
-    return _Page(root, url, meta, ld, article, node, parsely_fields(meta))
+    return _Page(root, url, canonical_links, meta, ld, article, node, parsely_fields(meta))
 
 
 def _canonical(page: _Page) -> str | None:
     node_url = page.ld.resolve(page.node.get("mainEntityOfPage"))
     for href in (
-        *_CANONICAL(page.root),
+        *page.canonical_links,
         page.meta.first("og:url"),
         page.parsely.get("link") if isinstance(page.parsely.get("link"), str) else None,
         _str(page.node.get("url")),
@@ -243,8 +263,8 @@ def _site_keys(page: _Page, publisher: str | None) -> set[str]:
 
 
 def _headline(page: _Page, keys: set[str], section: str | None) -> str | None:
-    titles = _TITLE(page.root)
-    title = squash(titles[0].text_content()) if titles else ""
+    title_element = _title_element(page.root)
+    title = squash(title_element.text_content()) if title_element is not None else ""
     undecorated = headline.strip_decoration(title, keys, section) if title else ""
     h1 = headline.visible_h1(page.root, keys, undecorated if undecorated != title else None)
 

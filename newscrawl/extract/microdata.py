@@ -11,7 +11,7 @@ from newscrawl.extract.text import element_text
 
 logger = logging.getLogger(__name__)
 
-_ITEMPROPS = etree.XPath("//*[@itemprop][not(self::meta or self::link)]")
+_ITEMPROPS = etree.XPath("//@itemprop")  # values first: most name nothing wanted here
 _NAME = etree.XPath(".//*[@itemprop='name' or @itemprop='givenName' or @itemprop='familyName']")
 _WANTED = {"headline", "author", "creator", "datePublished", "dateModified"}
 _MAX_NAME_CHARS = 100
@@ -29,10 +29,15 @@ class Microdata:
 
     def __init__(self, root: etree._Element) -> None:
         self.elements: dict[str, list[etree._Element]] = {}
-        for el in _ITEMPROPS(root):
-            for name in el.get("itemprop", "").split():
-                if name in _WANTED:
-                    self.elements.setdefault(name, []).append(el)
+        for value in _ITEMPROPS(root):
+            names = [name for name in value.split() if name in _WANTED]
+            if not names:
+                continue
+            el = value.getparent()
+            if el.tag in ("meta", "link"):
+                continue
+            for name in names:
+                self.elements.setdefault(name, []).append(el)
 
     def value(self, name: str) -> str | None:
         """The first non-empty value of an ``itemprop=name`` element in the article area."""
