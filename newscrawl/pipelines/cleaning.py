@@ -50,10 +50,13 @@ class StagePipeline:
         if stage.__name__ not in item.stages_done:  # not already run in an extraction worker
             stage(item, self.options)
             item.stages_done.append(stage.__name__)
-        for event in item.events[item.events_counted :]:
-            self.crawler.stats.inc_value(f"newscrawl/{event}")
-            logger.debug("%s: %s on %s", type(self).__name__, event, item.url)
-        item.events_counted = len(item.events)
+        events = item.events[item.events_counted :]
+        if events:
+            for event in events:
+                self.crawler.stats.inc_value(f"newscrawl/{event}")
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug("%s: %s on %s", type(self).__name__, ", ".join(events), item.url)
+            item.events_counted = len(item.events)
         return item
 
 
