@@ -230,6 +230,7 @@ def test_crawl_fetches_every_listed_article_once_in_bounded_batches(
     assert Counter(fetched) == Counter(articles)  # each fetched exactly once
     assert stats["probe/scheduler_max"] <= 6  # never more than the high watermark
     assert stats["newscrawl/frontier/held"] == stats["newscrawl/frontier/fed"] == len(articles)
+    assert stats["newscrawl/frontier/pending"] == 0
     assert stats["newscrawl/frontier/batches"] >= len(articles) // 6
     assert stats["finish_reason"] == "finished"
     assert not list((tmp_path / "scratch").iterdir())  # the scratch file is gone
@@ -251,4 +252,4 @@ def test_max_articles_closes_the_crawl_with_requests_still_pending(
     assert stats["finish_reason"] == "closespider_itemcount"
     assert 5 <= len(items) < 52
     assert len(set(fetched)) == len(fetched)
-    assert stats["newscrawl/frontier/left_pending"] > 0
+    assert stats["newscrawl/frontier/pending"] > 0

@@ -104,7 +104,8 @@ class FrontierMiddleware:
 
     Stats: ``newscrawl/frontier/held`` (requests stored), ``.../fed`` (handed to the scheduler),
     ``.../batches``, ``.../passed_through`` (article requests that could not be stored),
-    ``.../left_pending`` (still pending when the crawl closed, e.g. at ``max_articles``).
+    ``.../pending`` (waiting now; in the final stats: left when the crawl closed, e.g. at
+    ``max_articles``).
     """
 
     def __init__(self, crawler: Crawler, low: int, high: int) -> None:
@@ -153,6 +154,7 @@ class FrontierMiddleware:
             self._pending = PendingQueue(scratch_for(self.crawler))
         self._pending.push(urlparse_cached(output).netloc, entry)
         self.stats.inc_value("newscrawl/frontier/held")
+        self.stats.set_value("newscrawl/frontier/pending", len(self._pending))
         if self._queued() < self.high:  # room below the high watermark: straight on
             self.top_up()
         return True
@@ -203,6 +205,7 @@ class FrontierMiddleware:
         finally:
             self._feeding = False
         self.stats.inc_value("newscrawl/frontier/fed", len(batch))
+        self.stats.set_value("newscrawl/frontier/pending", len(self._pending))
         self.stats.inc_value("newscrawl/frontier/batches")
         logger.debug("Frontier: %d requests to the scheduler, %d pending", len(batch), self.pending)
         return len(batch)
@@ -216,5 +219,4 @@ class FrontierMiddleware:
         self._closed = True
         left = self.pending
         if left:
-            self.stats.set_value("newscrawl/frontier/left_pending", left)
             logger.info("Frontier: %d article requests were still pending at close (%s)", left, reason)
