@@ -239,7 +239,7 @@ def test_crawl_fetches_every_listed_article_once_in_bounded_batches(
 def test_without_the_frontier_the_scheduler_holds_every_article(
     listing_server: SiteServer, tmp_path: Path
 ) -> None:
-    stats, items, fetched = _crawl(listing_server, tmp_path, NEWSCRAWL_FRONTIER_ENABLED="False")
+    stats, items, _fetched = _crawl(listing_server, tmp_path, NEWSCRAWL_FRONTIER_ENABLED="False")
     assert sorted(items) == sorted(listing_server.site.article_paths())
     assert stats["probe/scheduler_max"] > 30  # what the frontier prevents
     assert "newscrawl/frontier/held" not in stats
