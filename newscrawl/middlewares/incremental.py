@@ -89,7 +89,7 @@ class IncrementalMiddleware:
                 return False
             self.stats.inc_value(f"newscrawl/incremental/fetch_{decision}")
             # skipped from a link, then a sitemap/feed date said it changed
-            if self.skipped.discard(key):
+            if self._skipped is not None and self.skipped.discard(key):
                 self.stats.inc_value("newscrawl/incremental/skipped", -1)
         self.scheduled.add(key)
         return True
