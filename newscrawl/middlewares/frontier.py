@@ -7,9 +7,8 @@ the incremental middleware, with ``Referer`` and ``depth`` set). It stores each 
 a few columns in the crawl's scratch database (`newscrawl.state.pending`) and rebuilds requests
 only when the scheduler runs low: when it holds fewer than ``NEWSCRAWL_FRONTIER_LOW`` requests, it
 is topped up to ``NEWSCRAWL_FRONTIER_HIGH`` (newly held requests go on at once while the scheduler
-holds fewer than that). Checks run as requests reach the downloader, when the
-scheduler is empty, and when the spider goes idle (which also keeps the crawl open while requests
-are pending).
+holds fewer than that). Checks run as requests reach the downloader, when the scheduler is empty,
+and when the spider goes idle (which also keeps the crawl open while requests are pending).
 
 Requests it cannot rebuild exactly (cookies, a body, ``cb_kwargs``, an errback, unknown meta keys)
 and all non-article requests go straight through. Pending requests never go to ``JOBDIR``: a
