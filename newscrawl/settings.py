@@ -109,7 +109,18 @@ ITEM_PIPELINES = {
 }
 SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.incremental.IncrementalMiddleware": 800,
+    # Engine side of the others: sees final article requests and holds them back (lazy frontier).
+    "newscrawl.middlewares.frontier.FrontierMiddleware": 100,
 }
+# --- Frontier ------------------------------------------------------------------------------------
+# Discovered article requests wait on disk (a per-crawl scratch SQLite file) and are handed to the
+# scheduler when it holds fewer than LOW requests, up to HIGH: memory stays flat however many URLs a
+# sitemap or listing names. Off in distributed mode (the frontier is in Redis there).
+NEWSCRAWL_FRONTIER_ENABLED = True
+NEWSCRAWL_FRONTIER_LOW = 100
+NEWSCRAWL_FRONTIER_HIGH = 1000
+# Where the scratch file is made (removed at once on POSIX; empty = the system's temporary directory).
+NEWSCRAWL_SCRATCH_DIR = ""
 # Each exported line is flushed (and fsynced) before the seen-store records it.
 FEED_STORAGES = {
     "": "newscrawl.extensions.durable_feed.DurableFileFeedStorage",

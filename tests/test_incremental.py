@@ -157,6 +157,7 @@ def test_a_sitemap_date_seen_after_the_article_was_recorded_is_stored_at_close(t
 
     from newscrawl.extensions.seen import SeenStoreWriter
     from newscrawl.spiders.news import NewsSpider
+    from newscrawl.state.scratch import close_scratch
     from newscrawl.state.shared import note_source_date, store_for
 
     crawler = get_crawler(NewsSpider, {"NEWSCRAWL_STATE_DIR": str(tmp_path)})
@@ -176,3 +177,4 @@ def test_a_sitemap_date_seen_after_the_article_was_recorded_is_stored_at_close(t
     assert again.get(old.url).source_lastmod is None  # not fetched in this run: left alone
     assert again.get("https://n.example/never-fetched") is None
     again.close()
+    close_scratch(crawler)

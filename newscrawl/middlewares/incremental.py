@@ -22,6 +22,7 @@ from scrapy.http import Response
 
 from newscrawl.discovery.dates import parse_date, parse_duration
 from newscrawl.state.freshness import SKIP, fetch_decision
+from newscrawl.state.scratch import KeySet, scratch_for
 from newscrawl.state.shared import note_source_date, store_for
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ META_CHANGED_AT = "newscrawl_changed_at"
 
 
 def _url_key(url: str) -> bytes:
-    """A 16-byte digest of a URL: what this run's schedule keeps per article (not the URL)."""
+    """A 16-byte digest of a URL: what this run's schedule keeps per article (on disk, not the URL)."""
     return hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
@@ -43,8 +44,9 @@ class IncrementalMiddleware:
         self.stats = crawler.stats
         self.full = crawler.settings.getbool("NEWSCRAWL_FULL")
         self.recheck_after = parse_duration(str(crawler.settings.get("NEWSCRAWL_RECHECK_AFTER", "3d")))
-        self.scheduled: set[bytes] = set()  # digests of the article URLs scheduled this run
-        self.skipped: set[str] = set()
+        # Digests of the article URLs scheduled / skipped this run, on disk (the crawl's scratch file).
+        self._scheduled: KeySet | None = None
+        self._skipped: KeySet | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
@@ -54,6 +56,18 @@ class IncrementalMiddleware:
         if middleware.full:
             logger.info("Full crawl (-a full=1): the seen-store is not consulted")
         return middleware
+
+    @property
+    def scheduled(self) -> KeySet:
+        if self._scheduled is None:
+            self._scheduled = scratch_for(self.crawler).key_set("run_scheduled")
+        return self._scheduled
+
+    @property
+    def skipped(self) -> KeySet:
+        if self._skipped is None:
+            self._skipped = scratch_for(self.crawler).key_set("run_skipped")
+        return self._skipped
 
     def _keep(self, request: Any) -> bool:
         if not isinstance(request, Request) or not request.meta.get(META_ARTICLE):
@@ -69,15 +83,14 @@ class IncrementalMiddleware:
             record = store_for(self.crawler).get(url)
             decision = fetch_decision(record, changed_at, time.time(), self.recheck_after)
             if decision == SKIP:
-                if url not in self.skipped:
-                    self.skipped.add(url)
+                if self.skipped.add(key):
                     self.stats.inc_value("newscrawl/incremental/skipped")
                     logger.debug("Not fetched (already emitted, unchanged): %s", url)
                 return False
             self.stats.inc_value(f"newscrawl/incremental/fetch_{decision}")
-        if url in self.skipped:  # skipped from a link, then a sitemap/feed date said it changed
-            self.skipped.discard(url)
-            self.stats.inc_value("newscrawl/incremental/skipped", -1)
+            # skipped from a link, then a sitemap/feed date said it changed
+            if self._skipped is not None and self.skipped.discard(key):
+                self.stats.inc_value("newscrawl/incremental/skipped", -1)
         self.scheduled.add(key)
         return True
 

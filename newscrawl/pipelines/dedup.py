@@ -11,6 +11,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.clean.urls import canonical_url, dedup_key
 from newscrawl.items import Article
+from newscrawl.state.scratch import KeySet, scratch_for
 
 logger = logging.getLogger(__name__)
 
@@ -25,14 +26,30 @@ class DedupPipeline:
 
     An article whose canonical URL, fetched URL or non-empty body fingerprint was already seen is
     dropped and counted (``newscrawl/dedup/duplicate``, plus ``.../duplicate_url`` or
-    ``.../duplicate_body`` for the cue that caught it). Only short digests are kept, never items:
-    memory grows by about 100 bytes per article. ``NEWSCRAWL_DEDUP_ENABLED = False`` turns it off.
+    ``.../duplicate_body`` for the cue that caught it). Only short digests are kept, never items,
+    and they are kept on disk in the crawl's scratch file (`newscrawl.state.scratch`): memory does
+    not grow with the number of articles. ``NEWSCRAWL_DEDUP_ENABLED = False`` turns it off.
     """
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
-        self.urls: set[bytes] = set()
-        self.bodies: set[bytes] = set()
+        self._urls: KeySet | None = None
+        self._bodies: KeySet | None = None
+
+    @property
+    def urls(self) -> KeySet:
+        """Digests of the canonical and fetched URLs of the articles passed on."""
+        if self._urls is None:
+            self._urls = scratch_for(self.crawler).key_set("dedup_urls")
+        return self._urls
+
+    @property
+    def bodies(self) -> KeySet:
+        """Digests of the body fingerprints of the articles passed on."""
+        if self._bodies is None:
+            self._bodies = scratch_for(self.crawler).key_set("dedup_bodies")
+        return self._bodies
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -46,12 +63,13 @@ class DedupPipeline:
         canonical = item.canonicalUrl or canonical_url(item.url)
         url_keys = {_digest(dedup_key(canonical)), _digest(dedup_key(canonical_url(item.url)))}
         body_key = _digest(item.fingerprint or "") if item.articleBody and item.fingerprint else None
-        if url_keys & self.urls:
+        if any(key in self.urls for key in url_keys):
             cue = "url"
         elif body_key is not None and body_key in self.bodies:
             cue = "body"
         else:
-            self.urls |= url_keys
+            for key in url_keys:
+                self.urls.add(key)
             if body_key is not None:
                 self.bodies.add(body_key)
             return item
