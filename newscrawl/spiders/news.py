@@ -353,17 +353,21 @@ class NewsSpider(scrapy.Spider):
 
     # --- articles -------------------------------------------------------------------------------
 
-    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
-        """An article page: extract its raw fields for the cleaning pipelines."""
+    async def parse_article(self, response: Response) -> list[RawArticle]:
+        """An article page: extract its raw fields for the cleaning pipelines.
+
+        A coroutine returning a list rather than an async generator: the spider middlewares then
+        take their cheaper synchronous path for the one item.
+        """
         raw = await self._extract(response)
         if raw is None:
-            return
+            return []
         if not raw.isArticle:
             self.crawler.stats.inc_value("newscrawl/pages/not_article")
             logger.info("Not an article page: %s", response.url)
-            return
+            return []
         self.crawler.stats.inc_value("newscrawl/pages/article")
-        yield raw
+        return [raw]
 
     async def _extract(self, response: Response) -> RawArticle | None:
         """The page's raw article fields (with ``dateDownloaded``), or None when it cannot be read.
