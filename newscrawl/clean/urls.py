@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
 
 from newscrawl.discovery.classify import registered_domain
@@ -40,6 +41,7 @@ def is_tracking_param(name: str) -> bool:
     return bool(_TRACKING.match(name))
 
 
+@lru_cache(maxsize=4096)  # a crawl asks about the same article URL from several components
 def strip_tracking(url: str) -> str:
     """The URL without tracking parameters and fragment; scheme/host lower-cased, query sorted."""
     parts = urlsplit(_UNSAFE_IN_URL.sub(_quote_unsafe, url.strip()))
