@@ -144,6 +144,18 @@ class _Task:
         if not self.future.done():
             self.future.set_exception(exc)
 
+    def settle(self, ok: bool, value: Any) -> None:
+        """Deliver the worker's answer: the raw article, its `ExtractionError`, or a bug's traceback."""
+        if not ok and not isinstance(value, ExtractionError):
+            value = RuntimeError(f"extraction failed in a worker:\n{value}")
+        if ok:
+            if self.timer is not None:
+                self.timer.cancel()
+            if not self.future.done():
+                self.future.set_result(value)
+        else:
+            self.fail(value)
+
 
 class _Worker:
     """One worker process and the pages it has in flight."""
@@ -167,16 +179,7 @@ class _Worker:
                 self.answered = True
                 task = self.pending.pop(task_id, None)
                 if task is not None:
-                    if task.timer is not None:
-                        task.timer.cancel()
-                    if task.future.done():
-                        pass
-                    elif ok:
-                        task.future.set_result(value)
-                    elif isinstance(value, ExtractionError):
-                        task.future.set_exception(value)
-                    else:
-                        task.future.set_exception(RuntimeError(f"extraction failed in a worker:\n{value}"))
+                    task.settle(ok, value)
                 self._on_change()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -128,3 +129,23 @@ def crawl_command(out: Path, *args: str, settings: dict[str, Any]) -> tuple[list
     for key, value in {**FAST, **settings}.items():
         cmd += ["-s", f"{key}={value}"]
     return cmd, {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def stop_crawl_midway(out: Path, *args: str, settings: dict[str, Any], stop: int, lines: int = 12) -> None:
+    """Run a test crawl writing to ``out`` and send it ``stop`` once ``lines`` items are written.
+
+    Fails when the crawl ends on its own first (it must be stopped midway to test resuming).
+    """
+    cmd, env = crawl_command(out, *args, settings=settings)
+    with out.with_suffix(".log").open("w") as log:
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+        deadline = time.monotonic() + 60
+        while _line_count(out) < lines and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the crawl ended before it could be stopped"
+        proc.send_signal(stop)
+        proc.wait(timeout=60)
+
+
+def _line_count(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0

@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from newscrawl.state import SeenRecord, open_store
 from newscrawl.state.redis_store import RedisSeenStore
 from newscrawl.state.shared import close_store, store_for
 from tests.helpers import REPO, read_jsonl
-from tests.newssite_support import SiteServer, crawl_command, serve
+from tests.newssite_support import SiteServer, crawl_command, serve, stop_crawl_midway
 from tests.redis_support import redis_server
 
 _REAL_FSYNC = os.fsync
@@ -253,15 +252,7 @@ def test_killed_before_any_sync_the_next_run_emits_every_article_exactly_once(
     }
     args = ("-a", f"url={slow_server.base}/")
     first_out, second_out = tmp_path / "run1.jsonl", tmp_path / "run2.jsonl"
-    cmd, env = crawl_command(first_out, *args, settings=settings)
-    with (tmp_path / "run1.log").open("w") as log:
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-        deadline = time.monotonic() + 60
-        while len(read_lines(first_out)) < 12 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        assert proc.poll() is None, "the first run ended before it could be stopped"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=60)
+    stop_crawl_midway(first_out, *args, settings=settings, stop=signal.SIGKILL)
     first = read_jsonl(first_out)
     assert 12 <= len(first) < 52
     store = open_store(tmp_path / "state")
@@ -276,7 +267,3 @@ def test_killed_before_any_sync_the_next_run_emits_every_article_exactly_once(
     assert len(urls) == len(set(urls)), "an article was emitted twice"
     assert sorted(urls) == sorted(slow_server.base + p for p in slow_server.site.article_paths())
     assert f"'newscrawl/incremental/reconciled': {len(first)}" in done.stderr
-
-
-def read_lines(path: Path) -> list[bytes]:
-    return path.read_bytes().splitlines() if path.exists() else []

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from newscrawl.spiders.news import NewsSpider
 from newscrawl.state import SeenRecord
 from newscrawl.state.shared import close_store, store_for
 from tests.helpers import REPO, read_jsonl
-from tests.newssite_support import SiteServer, crawl_command, serve
+from tests.newssite_support import SiteServer, crawl_command, serve, stop_crawl_midway
 
 
 @pytest.fixture
@@ -26,10 +25,6 @@ def slow_server() -> Iterator[SiteServer]:
     with serve() as running:
         running.article_delay = 0.1  # long enough to stop the crawl midway
         yield running
-
-
-def _lines(path: Path) -> int:
-    return path.read_bytes().count(b"\n") if path.exists() else 0
 
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["sigkill", "ctrl-c"])
@@ -45,15 +40,7 @@ def test_stopped_crawl_resumes_with_every_article_exactly_once(
     }
     args = ("-a", f"url={slow_server.base}/")
     first_out, second_out = tmp_path / "run1.jsonl", tmp_path / "run2.jsonl"
-    cmd, env = crawl_command(first_out, *args, settings=settings)
-    with (tmp_path / "run1.log").open("w") as log:
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-        deadline = time.monotonic() + 60
-        while _lines(first_out) < 12 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        assert proc.poll() is None, "the first run ended before it could be stopped"
-        proc.send_signal(stop)
-        proc.wait(timeout=60)
+    stop_crawl_midway(first_out, *args, settings=settings, stop=stop)
     first = read_jsonl(first_out)
     assert 12 <= len(first) < 52
 
