@@ -171,6 +171,80 @@ def test_malformed_xml_yields_entries_before_the_error_then_raises() -> None:
     assert len(entries) == 2
 
 
+def _urlset(*middle: bytes, entries: int = 3) -> tuple[bytes, bytes]:
+    """A urlset's head (with ``entries`` good entries) and its good tail, for breaking in between."""
+    head = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    good = b"".join(
+        b"<url><loc>https://n.example/news/2024/07/0%d/story-%d</loc></url>\n" % (i + 1, i)
+        for i in range(entries)
+    )
+    return head + good + b"".join(middle), good + b"</urlset>"
+
+
+def _entries_before_error(body: bytes, reader: str = "sitemap") -> list[str]:
+    entries: list[str] = []
+    with pytest.raises(MalformedXMLError):
+        if reader == "sitemap":
+            entries.extend(e.loc for e in iter_sitemap(body))
+        else:
+            entries.extend(e.link for e in iter_feed(body))
+    return entries
+
+
+GOOD_LOCS = [f"https://n.example/news/2024/07/0{i + 1}/story-{i}" for i in range(3)]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(b"<url><loc>https://n.example/cut-off", id="truncated-in-a-loc"),
+        pytest.param(b"<url><loc>https://n.example/cut-off</loc></u", id="truncated-in-an-end-tag"),
+        pytest.param(b"<url><loc>https://n.example/unclosed</url>", id="unclosed-tag"),
+        pytest.param(b"<url><loc>https://n.example/\xed\xa0\x80-bad</loc></url>", id="invalid-utf8"),
+        pytest.param(b"<url><loc>https://n.example/\xc3</loc></url>", id="cut-utf8-sequence"),
+        pytest.param(b"<url><loc>https://n.example/\x01-control</loc></url>", id="control-byte"),
+        pytest.param(b"<url><loc>https://n.example/a?x=1&y=2</loc></url>", id="bare-ampersand"),
+    ],
+)
+def test_malformed_sitemap_keeps_every_entry_before_the_damage(damage: bytes) -> None:
+    before, after = _urlset(damage)
+    truncated = damage.startswith(b"<url><loc>https://n.example/cut-off")
+    body = before if truncated else before + after
+    assert _entries_before_error(body) == GOOD_LOCS
+
+
+@pytest.mark.parametrize("entries", [1, 2_000])
+def test_malformed_sitemap_keeps_entries_across_read_chunks(entries: int) -> None:
+    # 2,000 entries span several 64 KiB reads: the error comes in a later chunk than most entries.
+    before, _after = _urlset(b"<url><loc>https://n.example/broken</url>", entries=entries)
+    locs = _entries_before_error(before + b"</urlset>")
+    assert len(locs) == entries
+    assert locs[-1].endswith(f"story-{entries - 1}")
+
+
+def test_truncated_gzip_sitemap_keeps_the_entries_it_delivered() -> None:
+    before, after = _urlset(entries=2_000)
+    whole = gzip.compress(before + after)
+    locs = _entries_before_error(whole[: len(whole) * 2 // 3])
+    assert 100 < len(locs) < 2_000
+    assert locs == [f"https://n.example/news/2024/07/0{i + 1}/story-{i}" for i in range(len(locs))]
+
+
+def test_malformed_feed_keeps_items_before_the_damage() -> None:
+    items = b"".join(
+        b"<item><title>T%d</title><link>https://n.example/news/story-%d</link></item>" % (i, i)
+        for i in range(3)
+    )
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>N</title>'
+        + items
+        + b"<item><title>Broken \xff</title><link>https://n.example/x</link></item>"
+        + items
+        + b"</channel></rss>"
+    )
+    assert _entries_before_error(body, "feed") == [f"https://n.example/news/story-{i}" for i in range(3)]
+
+
 def test_not_xml_at_all_is_malformed() -> None:
     with pytest.raises(MalformedXMLError):
         list(iter_feed(b"<html><body>Not found</p></body>"))

@@ -4,8 +4,9 @@ Remote XML is untrusted: a document type declaration can define entities (the "b
 bomb) or point at external files and URLs (XXE). Sitemaps and feeds never need them, so a
 document whose DOCTYPE has an internal subset (entity declarations) is refused before parsing. The
 lxml parser is also configured so that no entity is ever resolved, no DTD is loaded, nothing is
-fetched from the network and huge text nodes are refused. Documents are read with ``iterparse``
-and every finished element is cleared, so a sitemap with 100,000 URLs is read in bounded memory.
+fetched from the network and huge text nodes are refused. Documents are fed to a pull parser a
+chunk at a time and every finished element is cleared, so a sitemap with 100,000 URLs is read in
+bounded memory.
 Gzipped bodies are decompressed as a stream with a size limit.
 """
 
@@ -28,6 +29,8 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # Declarations that only appear in a DTD internal subset: entities (bombs, XXE) and friends.
 _DECLARATION = re.compile(rb"<!(ENTITY|ELEMENT|ATTLIST|NOTATION)|<!DOCTYPE[^>\[]*\[", re.I)
 _PROLOG_BYTES = 4096
+# Bytes fed to the parser at a time (its events are read after each chunk).
+READ_CHUNK = 64 * 1024
 
 
 class UnsafeXMLError(ValueError):
@@ -135,22 +138,8 @@ def local_name(tag: object) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def iter_elements(
-    body: bytes | IO[bytes],
-    tags: frozenset[str],
-    *,
-    max_bytes: int = MAX_XML_BYTES,
-    max_elements: int = MAX_ELEMENTS,
-) -> Iterator[etree._Element]:
-    """Yield every finished element whose local name is in ``tags``, then clear it.
-
-    Raises `UnsafeXMLError` for a DTD/entity declaration, a too large document or too many
-    elements, and `MalformedXMLError` for XML that is not well-formed. The yielded element is only
-    valid until the next iteration.
-    """
-    stream = _PrologGuard(open_xml(body, max_bytes))
-    events = etree.iterparse(
-        stream,
+def _pull_parser(tags: frozenset[str]) -> etree.XMLPullParser:
+    return etree.XMLPullParser(
         events=("end",),
         tag=[f"{{*}}{name}" for name in sorted(tags)],
         resolve_entities=False,
@@ -162,9 +151,55 @@ def iter_elements(
         remove_pis=True,
         recover=False,
     )
+
+
+def _parsed_chunks(stream: IO[bytes], parser: etree.XMLPullParser) -> Iterator[MalformedXMLError | None]:
+    """Feed ``stream`` to ``parser`` a chunk at a time; after each chunk, yield None or the error.
+
+    The error ends the feeding. Events of a chunk that failed are kept (libxml2 delivered them
+    before it met the error), except at the end of the data: ``close`` on a truncated document
+    reports the elements it closes on its own, which are incomplete.
+    """
+    while True:
+        try:
+            chunk = stream.read(READ_CHUNK)
+        except (OSError, EOFError, zlib.error) as exc:  # broken gzip stream
+            yield MalformedXMLError(f"unreadable compressed XML: {exc}")
+            return
+        try:
+            if not chunk:
+                parser.close()
+                yield None
+                return
+            parser.feed(chunk)
+        except etree.XMLSyntaxError as exc:
+            if not chunk:
+                for _ in parser.read_events():
+                    pass  # the truncated document's unfinished elements
+            yield MalformedXMLError(str(exc))
+            return
+        yield None
+
+
+def iter_elements(
+    body: bytes | IO[bytes],
+    tags: frozenset[str],
+    *,
+    max_bytes: int = MAX_XML_BYTES,
+    max_elements: int = MAX_ELEMENTS,
+) -> Iterator[etree._Element]:
+    """Yield every finished element whose local name is in ``tags``, then clear it.
+
+    Raises `UnsafeXMLError` for a DTD/entity declaration, a too large document or too many
+    elements, and `MalformedXMLError` for XML that is not well-formed, after yielding every element
+    finished before the error (whatever the lxml/libxml2 version: the document is fed to a pull
+    parser a chunk at a time and its events are read after each chunk). The yielded element is
+    only valid until the next iteration.
+    """
+    parser = _pull_parser(tags)
     count = 0
-    try:
-        for _event, element in events:
+    for error in _parsed_chunks(_PrologGuard(open_xml(body, max_bytes)), parser):
+        for _event, element in parser.read_events():
             count += 1
             if count > max_elements:
                 raise UnsafeXMLError("too_many", f"more than {max_elements} entries in one document")
@@ -175,10 +210,8 @@ def iter_elements(
                 # Drop the cleared siblings too, or the root keeps growing.
                 while element.getprevious() is not None:
                     del parent[0]
-    except etree.XMLSyntaxError as exc:
-        raise MalformedXMLError(str(exc)) from exc
-    except (OSError, EOFError, zlib.error) as exc:  # broken gzip stream
-        raise MalformedXMLError(f"unreadable compressed XML: {exc}") from exc
+        if error is not None:
+            raise error
 
 
 def child_texts(element: etree._Element) -> dict[str, str]:
