@@ -14,7 +14,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
-SHARED = REPO.parent / "shared"
+# The real third-party corpora live beside the clone (``../shared``); NEWSCRAWL_SHARED points elsewhere
+# (the lock refresh runs the suite in a temporary clone).
+SHARED = Path(os.environ.get("NEWSCRAWL_SHARED") or REPO.parent / "shared")
 
 needs_shared = pytest.mark.skipif(
     not SHARED.is_dir(), reason="../shared (real third-party pages) is not present in this clone"
