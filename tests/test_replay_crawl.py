@@ -61,3 +61,12 @@ def test_missing_fixture_fails_loudly_and_is_counted(tmp_path: Path) -> None:
     assert result.stats["newscrawl/replay/missing"] == 1
     assert f"No saved page for {missing}" in result.log
     assert result.items == []
+
+
+def test_stats_file_is_written_after_the_last_seen_store_sync(demo_crawl: CrawlResult) -> None:
+    # The seen-store writer syncs its last batch at spider close: the stats file must include it.
+    stats = demo_crawl.stats
+    synced = stats.get("newscrawl/seen/synced_records", 0)
+    assert synced >= len(demo_crawl.items) > 0
+    assert f"'newscrawl/seen/synced_records': {synced}," in demo_crawl.log
+    assert stats["finish_reason"] == "finished"
