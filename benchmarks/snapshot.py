@@ -68,7 +68,8 @@ def record(out: Path, shared: Path = SHARED) -> int:
         for corpus, page_id, url, body, saved in pages(shared):
             for mode in MODES:
                 try:
-                    result: object = asdict(extract_article(body, url, boilerplate=mode, now=now, saved=saved))
+                    article = extract_article(body, url, boilerplate=mode, now=now, saved=saved)
+                    result: object = asdict(article)
                 except ExtractionError as exc:
                     result = {"error": str(exc)}
                 line = {"corpus": corpus, "id": page_id, "mode": mode, "article": result}
