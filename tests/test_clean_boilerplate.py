@@ -12,10 +12,11 @@ from newscrawl.clean.boilerplate import (
     MAX_PHRASE_BLOCK_CHARS,
     boilerplate_reason,
     mark_boilerplate,
+    mark_boxed_captions,
     parse_phrase_file,
     phrase_files,
 )
-from newscrawl.items import Block, RawArticle
+from newscrawl.items import Block, Image, RawArticle
 
 REQUIRED_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "ja", "zh", "ko"}
 
@@ -140,12 +141,12 @@ def _raw(*blocks: Block) -> RawArticle:
 def test_mark_boilerplate_flags_and_counts_but_keeps_structural_and_caption_verdicts() -> None:
     raw = _raw(
         Block("Story paragraph one."),
+        Block("Photo: AFP", kind="caption"),
         Block("Read more: another story"),
         Block("Anything", boilerplate="related"),
-        Block("Photo: AFP", kind="caption"),
     )
     mark_boilerplate(raw, CleanOptions())
-    assert [b.boilerplate for b in raw.blocks] == [None, "related", "related", None]
+    assert [b.boilerplate for b in raw.blocks] == [None, None, "related", "related"]
     # the structural verdict and the phrase verdict are both counted; the caption is not
     assert raw.events == ["boilerplate/related", "boilerplate/related"]
 
@@ -177,6 +178,61 @@ def test_story_ending_in_story_text_has_no_trailing_region() -> None:
     raw = _raw(Block("Follow us on X"), Block("Short story line."), Block("Last story line."))
     mark_boilerplate(raw, CleanOptions())
     assert [b.boilerplate for b in raw.blocks] == ["promo", None, None]
+
+
+def _boxed(mode: str = "drop") -> RawArticle:
+    raw = _raw(
+        Block("The story ends with a sentence long enough to count as story text."),
+        Block("Follow Metro on WhatsApp to be the first to get all the latest news", kind="h"),
+        Block("Want to be the first to hear the world’s top stories?", boilerplate="promo"),
+        Block("Follow us to receive the latest news updates (Picture: Getty Images)", kind="caption"),
+        Block("Join the WhatsApp community now for breaking news.", boilerplate="promo"),
+    )
+    raw.images = [
+        Image("https://example.com/story.jpg", "The story's own picture"),
+        Image(
+            "https://example.com/promo.jpg",
+            "Follow us to receive the latest news updates (Picture: Getty Images)",
+        ),
+    ]
+    mark_boilerplate(raw, CleanOptions(boilerplate=mode))  # type: ignore[arg-type]
+    return raw
+
+
+def test_a_caption_inside_a_promo_box_is_flagged_and_its_image_dropped() -> None:
+    raw = _boxed()
+    assert raw.blocks[3].boilerplate == "promo"
+    assert [image.url for image in raw.images] == ["https://example.com/story.jpg"]
+    assert "boilerplate/image" in raw.events
+
+
+def test_keep_mode_keeps_the_image_of_a_promo_box() -> None:
+    raw = _boxed("keep")
+    assert raw.blocks[3].boilerplate == "promo"
+    assert len(raw.images) == 2
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "flagged"),
+    [
+        ("promo", None, True),  # the end of the article counts as flagged
+        ("related", "related", True),
+        ("promo", "story", False),  # a picture between a promo line and the story is the story's
+        ("byline", "share", False),  # the lead picture under a byline
+        ("header", "header", False),
+        (None, "promo", False),
+    ],
+)
+def test_which_captions_count_as_inside_boilerplate(
+    before: str | None, after: str | None, flagged: bool
+) -> None:
+    blocks = [Block("Story text of the article, long enough.")]
+    blocks.append(Block("Line before the picture", boilerplate=before))
+    blocks.append(Block("A caption", kind="caption"))
+    if after is not None:
+        blocks.append(Block("Line after the picture", boilerplate=None if after == "story" else after))
+    assert bool(mark_boxed_captions(blocks)) is flagged
+    assert blocks[2].boilerplate == (before if flagged else None)
 
 
 PAGE = """<html lang="en"><head><title>Harbour works</title>

@@ -79,3 +79,12 @@ def test_keep_mode_shows_the_flagged_blocks_once_each(expected: dict) -> None:
     assert lines.count(fallback) == 2
     assert any(line.startswith("Got a story? Get in touch with our news team") for line in lines)
     assert sum(line.startswith("MORE :") for line in lines) == 3
+
+
+def test_generic_engine_keep_mode_shows_each_video_fallback_as_one_line(expected: dict) -> None:
+    kept = extract_article(PAGE.read_bytes(), expected["url"], boilerplate="keep", use_profiles=False)
+    fallback = (
+        "To view this video please enable JavaScript, and consider upgrading to a web browser that"
+        " supports HTML5 video"
+    )
+    assert (kept.articleBody or "").splitlines().count(fallback) == 2

@@ -150,3 +150,19 @@ def test_a_keep_mode_crawl_reproduces_the_seed(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.log[-2000:]
     assert [item["articleBody"] for item in result.items] == [keep_mode_text()]
+
+
+# --- the generic engine (no site profile) on the same page -----------------------------------
+
+
+def test_generic_engine_drops_the_promo_box_picture_and_keeps_the_story() -> None:
+    article = extract_article(fixture().body(), fixture().url, saved=fixture().saved, use_profiles=False)
+    assert article.articleBody == fixture().expected["articleBody"]  # type: ignore[index]
+    assert [(image["caption"], image["credit"]) for image in article.images] == CAPTIONS
+
+
+def test_generic_engine_keep_mode_shows_the_video_fallback_as_one_line() -> None:
+    kept = extract_article(fixture().body(), fixture().url, boilerplate="keep", use_profiles=False)
+    lines = (kept.articleBody or "").splitlines()
+    assert lines[0] == FALLBACK
+    assert any(line.startswith("Follow us to receive the latest news updates") for line in lines)

@@ -13,7 +13,9 @@ This stage adds what only the words can tell, from ``newscrawl/data/boilerplate/
   on pages in every language), compiled once into one alternation per reason;
 - site profiles add their own patterns (``raw.boilerplatePatterns``, reason ``site``), same length limit;
 - position cue: at the end of the article, a short unflagged line sandwiched between promo lines
-  (the unrecognised line of a promo box whose other lines were recognised) is flagged ``promo-run``.
+  (the unrecognised line of a promo box whose other lines were recognised) is flagged ``promo-run``;
+- a caption inside boilerplate (the text blocks on both sides flagged, such as the picture of a
+  "follow us on WhatsApp" box) gets their reason, and in drop mode its image leaves ``images``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,13 @@ MAX_SANDWICH_GAP = 1
 TRAILING_WINDOW = 12
 # Only the lines of a promo box are sandwiched: both neighbours must have one of these reasons.
 PROMO_FAMILY = frozenset({"promo", "newsletter", "contact", "share", "promo-run"})
+# A caption between blocks flagged for one of these is the picture of a box that is not the story
+# (a promo, a related story, an author bio). Header, byline and link verdicts are left out: the
+# story's lead picture often sits between its headline, byline and share links.
+BOXED_CAPTION_REASONS = frozenset(
+    {"promo", "promo-run", "newsletter", "contact", "share", "related", "ad", "sidebar", "comments",
+     "bio", "footer", "nav", "site"}
+)  # fmt: skip
 
 _HEADER = re.compile(r"^\[([a-z][a-z0-9-]*)\]$")
 
@@ -351,6 +360,34 @@ def mark_trailing_promos(blocks: list[Block]) -> int:
     return count
 
 
+def mark_boxed_captions(blocks: list[Block]) -> list[Block]:
+    """Flag captions that sit inside boilerplate; returns them.
+
+    A caption is inside boilerplate when the nearest text blocks before and after it are both
+    flagged for one of `BOXED_CAPTION_REASONS` (the end of the article counts as flagged; its start
+    does not). It takes the reason of the block before it.
+    """
+    boxed: list[Block] = []
+    before: str | None = None  # the reason of the last text block, when it is a boxed one
+    waiting: list[Block] = []  # unflagged captions since that block
+    for block in blocks:
+        if block.kind == "caption":
+            if block.boilerplate is None and before is not None:
+                waiting.append(block)
+            continue
+        reason = block.boilerplate if block.boilerplate in BOXED_CAPTION_REASONS else None
+        if reason is not None and before is not None:
+            for caption in waiting:
+                caption.boilerplate = before
+            boxed.extend(waiting)
+        waiting = []
+        before = reason
+    for caption in waiting:
+        caption.boilerplate = before
+    boxed.extend(waiting)
+    return boxed
+
+
 def mark_boilerplate(raw: RawArticle, options: CleanOptions) -> None:
     """Flag blocks whose words (or position) make them boilerplate; counts each in ``raw.events``.
 
@@ -370,3 +407,8 @@ def mark_boilerplate(raw: RawArticle, options: CleanOptions) -> None:
                 raw.events.append(f"boilerplate/{block.boilerplate}")
     for _ in range(mark_trailing_promos(raw.blocks)):
         raw.events.append("boilerplate/promo-run")
+    boxed = {block.text for block in mark_boxed_captions(raw.blocks)}
+    if boxed and options.boilerplate == "drop":
+        images = [image for image in raw.images if image.caption not in boxed]
+        raw.events.extend(["boilerplate/image"] * (len(raw.images) - len(images)))
+        raw.images = images

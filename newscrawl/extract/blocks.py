@@ -24,11 +24,14 @@ _INLINE = (
     "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd mark nobr q s samp "
     "small span strike strong sub sup tt u var wbr label time"
 )
-INLINE_TAGS = frozenset(_INLINE.split())
+# Void elements of HTML5 that libxml2's HTML 4 parser does not know: it makes them containers of
+# what follows (a video's fallback <p> ends up inside its <source>), so their content is walked.
+_VOID_UNKNOWN = "source track param"
+INLINE_TAGS = frozenset(_INLINE.split()) | frozenset(_VOID_UNKNOWN.split())
 # Elements never rendered as text (or not text a reader sees).
 _SKIP = (
-    "script style noscript template svg math iframe object embed canvas video audio select option "
-    "button textarea input head title meta link map area source track param dialog"
+    "script style noscript template svg math iframe object embed canvas select option "
+    "button textarea input head title meta link map area dialog"
 )
 SKIP_TAGS = frozenset(_SKIP.split())
 # Elements that can be the article area.

@@ -76,6 +76,10 @@ TAG_REASONS: dict[str, str] = {
     "menu": "nav",
     "address": "byline",
     "h1": "headline",
+    # What a player shows without JavaScript ("To view this video please enable JavaScript ..."):
+    # read, so keep mode shows it, and flagged.
+    "video": "video-fallback",
+    "audio": "video-fallback",
 }
 
 
