@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import SHARED
 from benchmarks.aeb_metric import score_corpus, score_page
 from benchmarks.extraction import load_corpus
 from newscrawl import extract_article
@@ -60,7 +61,7 @@ def run(aeb: Path, limit: int | None) -> dict[str, tuple[float, float, float]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--aeb", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "aeb")
+    parser.add_argument("--aeb", type=Path, default=SHARED / "aeb")
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
     results = run(args.aeb, args.limit)

@@ -32,9 +32,10 @@ if str(REPO) not in sys.path:
 
 import lxml.html  # noqa: E402
 
+from benchmarks import SHARED  # noqa: E402
 from benchmarks.aeb_metric import CorpusScore, PageScore, score_corpus, score_page  # noqa: E402
 
-DEFAULT_CORPUS = REPO.parent / "shared" / "aeb"
+DEFAULT_CORPUS = SHARED / "aeb"
 logger = logging.getLogger(__name__)
 
 

@@ -21,11 +21,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks import SHARED  # noqa: E402
 from newscrawl.extract.headline import name_key  # noqa: E402
 from newscrawl.extract.htmlparse import parse_html  # noqa: E402
 from newscrawl.extract.metadata import extract_metadata  # noqa: E402
 
-AEB = REPO.parent / "shared" / "aeb"
+AEB = SHARED / "aeb"
 FIELDS = (
     "headline",
     "authors",

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import sys
 import time
 from collections import Counter
@@ -30,7 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-SHARED = Path(os.environ.get("NEWSCRAWL_SHARED") or REPO.parent / "shared")
+from benchmarks import SHARED  # noqa: E402
+
 # A fixed clock: date checks must not depend on the day the recording is made.
 NOW = "2026-12-01T00:00:00+00:00"
 MODES = ("drop", "keep")
