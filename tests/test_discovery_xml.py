@@ -326,3 +326,44 @@ def test_gzip_bomb_is_refused_once_the_size_limit_is_passed() -> None:
     with pytest.raises(UnsafeXMLError) as info:
         list(iter_elements(bomb, frozenset({"url"}), max_bytes=1_000_000))
     assert info.value.reason == "too_large"
+
+
+RSS_WITH_NBSP = b"""
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Courier&nbsp;News</title>
+<item><title>Budget&nbsp;vote &eacute;lys&eacute;e &amp; more &hellip;</title>
+<link>https://n.example/news/2024/07/02/budget-vote-delayed</link></item>
+<item><title>Second</title><link>https://n.example/news/2024/07/02/second-story-of-the-day</link></item>
+</channel></rss>"""
+
+
+def test_feed_with_a_blank_line_before_the_declaration_and_html_entities_is_read() -> None:
+    entries = list(iter_feed(RSS_WITH_NBSP))
+    assert [e.link for e in entries] == [
+        "https://n.example/news/2024/07/02/budget-vote-delayed",
+        "https://n.example/news/2024/07/02/second-story-of-the-day",
+    ]
+    assert entries[0].title == "Budget\u00a0vote élysée & more …"
+
+
+def test_html_entities_cut_by_a_read_chunk_are_still_repaired() -> None:
+    item = (
+        b"<item><title>A&nbsp;B</title><link>https://n.example/news/2024/07/02/story-number-%d</link></item>"
+    )
+    body = (
+        b'<?xml version="1.0"?><rss><channel>' + b"".join(item % n for n in range(3000)) + b"</channel></rss>"
+    )
+    entries = list(iter_feed(body))
+    assert len(entries) == 3000
+    assert {e.title for e in entries} == {"A\u00a0B"}
+
+
+def test_an_unknown_entity_is_still_malformed_and_a_declared_one_still_refused() -> None:
+    with pytest.raises(MalformedXMLError):
+        list(
+            iter_feed(
+                b'<?xml version="1.0"?><rss><channel><item><title>&bogus;</title></item></channel></rss>'
+            )
+        )
+    with pytest.raises(UnsafeXMLError):
+        list(iter_feed(b'\n<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY nbsp "&#160;">]><rss/>'))

@@ -7,7 +7,9 @@ lxml parser is also configured so that no entity is ever resolved, no DTD is loa
 fetched from the network and huge text nodes are refused. Documents are fed to a pull parser a
 chunk at a time and every finished element is cleared, so a sitemap with 100,000 URLs is read in
 bounded memory.
-Gzipped bodies are decompressed as a stream with a size limit.
+Gzipped bodies are decompressed as a stream with a size limit. Two common flaws of real feeds that
+feed readers accept are repaired on the way in (whitespace before ``<?xml``, HTML entities such as
+``&nbsp;``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import io
 import re
 import zlib
 from collections.abc import Iterator
+from html.entities import html5
 from typing import IO
 
 from lxml import etree
@@ -124,6 +127,50 @@ class _PrologGuard(io.RawIOBase):
 
 
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
+# HTML's named entities, which XML does not define (``&nbsp;`` in an RSS title), as character references.
+_HTML_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_ENTITIES = frozenset((b"amp", b"lt", b"gt", b"quot", b"apos"))
+_LONGEST_ENTITY = 34
+# Whitespace (after a byte-order mark) before the XML declaration, which XML forbids.
+_SPACE_BEFORE_DECLARATION = re.compile(rb"^(\xef\xbb\xbf)?[ \t\r\n]+(?=<\?xml)")
+
+
+def _character_reference(match: re.Match[bytes]) -> bytes:
+    name = match.group(1)
+    text = html5.get(name.decode("ascii") + ";") if name not in _XML_ENTITIES else None
+    return b"".join(b"&#%d;" % ord(c) for c in text) if text else match.group(0)
+
+
+class _Tolerant(io.RawIOBase):
+    """Repairs what real feeds get wrong and feed readers accept, before the strict parser sees it.
+
+    Whitespace before ``<?xml`` is dropped; HTML named entities (``&nbsp;``, ``&eacute;``) become
+    numeric character references from a fixed table. Nothing here defines or expands an entity of
+    the document's own: DTD subsets are still refused by `_PrologGuard`.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.started = False
+        self.held = b""  # an entity cut by the chunk boundary, kept for the next read
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            more = self.raw.read(size if size and size > 0 else 64 * 1024)
+            chunk, self.held = self.held + more, b""
+            if not chunk:
+                return b""
+            if not self.started:
+                chunk = _SPACE_BEFORE_DECLARATION.sub(lambda m: m.group(1) or b"", chunk, count=1)
+                self.started = True
+            amp = chunk.rfind(b"&")
+            if more and amp >= 0 and b";" not in chunk[amp:] and len(chunk) - amp < _LONGEST_ENTITY:
+                chunk, self.held = chunk[:amp], chunk[amp:]
+            if chunk:
+                return _HTML_ENTITY.sub(_character_reference, chunk) if b"&" in chunk else chunk
 
 
 def _first_element(chunk: bytes) -> int | None:
@@ -198,7 +245,7 @@ def iter_elements(
     """
     parser = _pull_parser(tags)
     count = 0
-    for error in _parsed_chunks(_PrologGuard(open_xml(body, max_bytes)), parser):
+    for error in _parsed_chunks(_Tolerant(_PrologGuard(open_xml(body, max_bytes))), parser):
         for _event, element in parser.read_events():
             count += 1
             if count > max_elements:
