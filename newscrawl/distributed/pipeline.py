@@ -12,8 +12,9 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.distributed.connection import keys_from_settings, redis_from_settings
 from newscrawl.items import Article
+from newscrawl.pipelines.seen import UnchangedArticle
 from newscrawl.state.base import SeenRecord
-from newscrawl.state.redis_store import EMIT, RedisSeenStore
+from newscrawl.state.redis_store import EMIT, UNCHANGED, RedisSeenStore
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,9 @@ class DistributedEmitPipeline:
     The confirm is not deferred to the feed's group-commit sync (`newscrawl.extensions.seen`): the
     line is already flushed to the OS, and a worker killed with deferred confirms would have claims
     of written lines undone, so their articles would be emitted twice.
+
+    ``unchanged`` articles are dropped as `UnchangedArticle`, so the seen-store writer refreshes
+    their records as it does on one machine.
     """
 
     def __init__(self, crawler: Crawler, store: RedisSeenStore, worker: str) -> None:
@@ -74,6 +78,8 @@ class DistributedEmitPipeline:
         self.stats.inc_value(f"newscrawl/distributed/{verdict}")
         if verdict in EMIT:
             return item
+        if verdict == UNCHANGED:
+            raise UnchangedArticle(f"unchanged since last emitted: {url}")
         raise DropItem(f"{verdict} article {url}", log_level="DEBUG")
 
     def item_scraped(self, item: Any) -> None:

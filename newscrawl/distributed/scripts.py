@@ -107,3 +107,23 @@ redis.call('HINCRBY', KEYS[2], ARGV[5], 1)
 redis.call('HSET', KEYS[4], ARGV[1], cur or '')
 return verdict
 """
+
+# Insert or replace seen-records (the SeenStore protocol's put / put_many) without losing the run a
+# claim marked the record with: that mark is what makes a second copy in the same run a 'duplicate'.
+# KEYS: seen hash. ARGV: url, record JSON, url, record JSON, ...
+PUT_RECORDS = """
+for i = 1, #ARGV, 2 do
+  local value = ARGV[i + 1]
+  local cur = redis.call('HGET', KEYS[1], ARGV[i])
+  if cur then
+    local run = cjson.decode(cur)['run']
+    if run ~= nil and run ~= cjson.null then
+      local rec = cjson.decode(value)
+      rec['run'] = run
+      value = cjson.encode(rec)
+    end
+  end
+  redis.call('HSET', KEYS[1], ARGV[i], value)
+end
+return #ARGV / 2
+"""

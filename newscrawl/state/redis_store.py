@@ -7,7 +7,7 @@ import logging
 from dataclasses import asdict, fields
 from typing import Any
 
-from newscrawl.distributed.scripts import CLAIM_ARTICLE
+from newscrawl.distributed.scripts import CLAIM_ARTICLE, PUT_RECORDS
 from newscrawl.state.base import SeenRecord
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ class RedisSeenStore:
     exactly-once guard across workers and the incremental filter across runs in one round-trip.
     A claim stays pending (``pending_key``) until :meth:`confirm`; the claims of a worker that dies
     before confirming are undone by the survivors, so its re-queued request emits the article again.
+    ``put`` and ``put_many`` keep the run mark a claim put on a record.
     """
 
     def __init__(
@@ -42,27 +43,45 @@ class RedisSeenStore:
         self.items_key = items_key
         self.pending_key = pending_key or key + ":pending"
         self._claim = client.register_script(CLAIM_ARTICLE)
+        self._put = client.register_script(PUT_RECORDS)
 
     @classmethod
-    def from_url(cls, url: str, crawl: str) -> RedisSeenStore:
-        """The store of crawl ``crawl`` on the Redis server at ``url``."""
+    def from_url(cls, url: str, crawl: str, worker: str = "") -> RedisSeenStore:
+        """The store of crawl ``crawl`` on the Redis server at ``url`` (claims for ``worker``)."""
         from newscrawl.distributed.connection import redis_from_url
         from newscrawl.distributed.keys import CrawlKeys
 
         keys = CrawlKeys(crawl)
-        return cls(redis_from_url(url), keys.seen, seed_key=keys.seed, items_key=keys.items)
+        return cls(
+            redis_from_url(url),
+            keys.seen,
+            seed_key=keys.seed,
+            items_key=keys.items,
+            pending_key=keys.pending(worker) if worker else "",
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RedisSeenStore:
+        """The shared crawl's store (``NEWSCRAWL_SEEN_STORE``, set by the distributed add-on)."""
+        settings = crawler.settings
+        url = settings.get("NEWSCRAWL_REDIS_URL")
+        if not url:
+            raise ValueError("RedisSeenStore needs NEWSCRAWL_REDIS_URL")
+        crawl = settings.get("NEWSCRAWL_REDIS_CRAWL") or crawler.spidercls.name
+        return cls.from_url(url, crawl, settings.get("NEWSCRAWL_WORKER_ID") or "")
 
     def get(self, url: str) -> SeenRecord | None:
         raw = self.client.hget(self.key, url)
         return _decode(raw) if raw else None
 
     def put(self, record: SeenRecord) -> None:
-        self.client.hset(self.key, record.url, json.dumps(asdict(record)))
+        self.put_many([record])
 
     def put_many(self, records: list[SeenRecord]) -> None:
         """Insert or replace many records in one atomic round-trip."""
         if records:
-            self.client.hset(self.key, mapping={r.url: json.dumps(asdict(r)) for r in records})
+            args = [part for r in records for part in (r.url, json.dumps(asdict(r)))]
+            self._put(keys=[self.key], args=args)
 
     def claim(self, record: SeenRecord, worker: str) -> str:
         """Record ``record`` unless this run already emitted its URL or an earlier run emitted the same
