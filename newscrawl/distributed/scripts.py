@@ -13,6 +13,15 @@ redis.call('HSET', KEYS[2], top[1], top[2])
 return top[1]
 """
 
+# Renew a worker's lease: its heartbeat key (TTL in milliseconds) and its membership of the workers set.
+# Run by the worker's lease thread (`newscrawl.distributed.lease`). KEYS: heartbeat, workers (set).
+# ARGV: worker id, TTL in ms.
+RENEW_LEASE = """
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1
+"""
+
 # Undo a worker's claims on articles it did not confirm as written (see CLAIM_ARTICLE): each seen-record
 # goes back to what it was before the claim, so that the re-queued request can emit the article again.
 # Shared by the two scripts below; expects `prefix` and `w`, returns the number of claims undone.

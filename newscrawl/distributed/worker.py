@@ -1,4 +1,4 @@
-"""The worker side of a shared crawl: heartbeat, in-flight bookkeeping, reaping, and when to exit."""
+"""The worker side of a shared crawl: lease, in-flight bookkeeping, reaping, and when to exit."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
 from newscrawl.distributed.connection import keys_from_settings, new_run_id, redis_from_settings
+from newscrawl.distributed.lease import HeartbeatLease
 from newscrawl.distributed.queue import InFlightPriorityQueue
 from newscrawl.distributed.scripts import REAP_AND_COUNT, RELEASE_WORKER
 
@@ -23,13 +24,16 @@ PUSHED_BATCH = 100
 class DistributedWorker:
     """Extension run by every worker of a shared crawl.
 
-    Every ``NEWSCRAWL_REDIS_TICK`` seconds, in one pipelined round-trip, it: drops the requests this
-    worker finished from its in-flight hash, renews its heartbeat (TTL ``NEWSCRAWL_REDIS_HEARTBEAT_TTL``),
-    re-queues the in-flight requests of workers whose heartbeat expired, and counts the crawl's work
-    left (queue, in-flight on live workers, pushed start URLs). Pushed start URLs are moved into the
-    queue. When no work is left anywhere for ``NEWSCRAWL_REDIS_IDLE_GRACE`` seconds the run is over:
-    its seed and request fingerprints are deleted (the next run starts fresh) and the worker exits,
-    unless ``NEWSCRAWL_REDIS_SERVICE`` keeps it waiting for pushed sites.
+    The worker's heartbeat (TTL ``NEWSCRAWL_REDIS_HEARTBEAT_TTL``) is renewed by its lease thread
+    (:mod:`newscrawl.distributed.lease`), not here: a starved reactor does not get a live worker reaped.
+
+    Every ``NEWSCRAWL_REDIS_TICK`` seconds, in one pipelined round-trip, the reactor-side tick: drops
+    the requests this worker finished from its in-flight hash, re-queues the in-flight requests of
+    workers whose heartbeat expired, and counts the crawl's work left (queue, in-flight on live
+    workers, pushed start URLs). Pushed start URLs are moved into the queue. When no work is left
+    anywhere for ``NEWSCRAWL_REDIS_IDLE_GRACE`` seconds the run is over: its seed and request
+    fingerprints are deleted (the next run starts fresh) and the worker exits, unless
+    ``NEWSCRAWL_REDIS_SERVICE`` keeps it waiting for pushed sites.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -40,9 +44,15 @@ class DistributedWorker:
         self.keys = keys_from_settings(settings)
         self.worker = settings["NEWSCRAWL_WORKER_ID"]
         self.tick_seconds = settings.getfloat("NEWSCRAWL_REDIS_TICK", 1.0)
-        self.ttl_ms = int(settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_TTL", 15.0) * 1000)
         self.grace = settings.getfloat("NEWSCRAWL_REDIS_IDLE_GRACE", 10.0)
         self.service = settings.getbool("NEWSCRAWL_REDIS_SERVICE")
+        self.lease = HeartbeatLease(
+            settings["NEWSCRAWL_REDIS_URL"],
+            self.keys,
+            self.worker,
+            settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_TTL", 15.0),
+            stall_limit=settings.getfloat("NEWSCRAWL_REDIS_STALL_LIMIT", 300.0),
+        )
         self._reap = self.server.register_script(REAP_AND_COUNT)
         self._release = self.server.register_script(RELEASE_WORKER)
         self.idle_since: float | None = None
@@ -61,12 +71,14 @@ class DistributedWorker:
 
     # --- signals -------------------------------------------------------------------------------
     def spider_opened(self, spider: Spider) -> None:
-        self._announce()
+        self.lease.start()
         logger.info(
-            "Worker %s joined shared crawl %s (%s mode)",
+            "Worker %s joined shared crawl %s (%s mode); its lease (%g s) is renewed every %g s",
             self.worker,
             self.keys.crawl,
             "service" if self.service else "one-off",
+            self.lease.ttl,
+            self.lease.period,
         )
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(self.tick_seconds, now=False)
@@ -78,6 +90,8 @@ class DistributedWorker:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
+        self.lease.stop()  # before the release below, which deletes the heartbeat
+        self._count_lease_events()
         queue = self._queue()
         # The engine closes only when nothing is in progress: every taken request is finished.
         finished = queue.take_finished((), min_age=0.0) if queue is not None else []
@@ -118,6 +132,8 @@ class DistributedWorker:
             logger.exception("Shared-crawl bookkeeping failed (retrying)")
 
     def _tick(self) -> None:
+        self.lease.progress()
+        self._count_lease_events()
         queue = self._queue()
         finished = (
             queue.take_finished(self._active_requests(), self.tick_seconds) if queue is not None else []
@@ -125,8 +141,6 @@ class DistributedWorker:
         pipe = self.server.pipeline(transaction=False)
         if finished:
             pipe.hdel(self.keys.inflight(self.worker), *finished)
-        pipe.set(self.keys.heartbeat(self.worker), self.worker, px=self.ttl_ms)
-        pipe.sadd(self.keys.workers, self.worker)
         self._reap(
             keys=[self.keys.workers, self.keys.requests, self.keys.start_urls],
             args=[self.keys.prefix],
@@ -170,11 +184,10 @@ class DistributedWorker:
         return self.idle_since is not None and time.monotonic() - self.idle_since >= self.grace
 
     # --- helpers ---------------------------------------------------------------------------------
-    def _announce(self) -> None:
-        pipe = self.server.pipeline(transaction=False)
-        pipe.set(self.keys.heartbeat(self.worker), self.worker, px=self.ttl_ms)
-        pipe.sadd(self.keys.workers, self.worker)
-        pipe.execute()
+    def _count_lease_events(self) -> None:
+        """Hand the lease thread's counts (late, failed, withheld renewals) to the crawl's stats."""
+        for name, count in self.lease.take_counts().items():
+            self.stats.inc_value(f"newscrawl/distributed/{name}", count)
 
     def _queue(self) -> InFlightPriorityQueue | None:
         scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
