@@ -1,24 +1,36 @@
-"""Worker liveness that does not depend on load: the lease thread.
+"""Worker liveness that does not depend on load: the lease thread, and a worker reaped while alive.
 
-Unit tests of the lease on a real redis-server, then a shared crawl in which one worker's reactor is
-blocked for twice the TTL: its lease must hold (nothing re-queued), every article exactly once.
+Unit tests on a real redis-server (the lease, the reaped marker, rejoining, settling undone claims at
+write time), then two shared crawls: one worker's reactor blocked for twice the TTL (its lease must
+hold: nothing re-queued), and one worker stopped (SIGSTOP) for twice the TTL (it is reaped; once it
+runs again the crawl still ends with every article exactly once).
 """
 
 from __future__ import annotations
 
+import json
+import signal
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import redis
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
 
 from newscrawl.distributed.keys import CrawlKeys
 from newscrawl.distributed.lease import HeartbeatLease
+from newscrawl.distributed.pipeline import DistributedEmitPipeline
+from newscrawl.distributed.scripts import REAP_AND_COUNT, REJOIN
+from newscrawl.extensions.durable_feed import DurableFileFeedStorage
+from newscrawl.items import Article
+from newscrawl.spiders.news import NewsSpider
 from tests.distributed_support import (
     canonical_counts,
+    count_lines,
     log_tail,
     read_stats,
     start_worker,
@@ -44,6 +56,13 @@ def client(redis_url: str) -> Iterator[redis.Redis]:
     conn.flushdb()
     yield conn
     conn.close()
+
+
+def reap(client: redis.Redis, keys: CrawlKeys) -> list[int]:
+    """One reaping round as any worker's tick runs it."""
+    script = client.register_script(REAP_AND_COUNT)
+    out = script(keys=[keys.workers, keys.requests, keys.start_urls, keys.reaped], args=[keys.prefix])
+    return [int(n) for n in out]
 
 
 # --- the lease thread --------------------------------------------------------------------------------
@@ -94,6 +113,115 @@ def test_a_late_renewal_is_counted_and_a_stalled_reactor_withholds_the_lease(
     lease.stop()
 
 
+# --- reaped while alive ------------------------------------------------------------------------------
+
+
+def test_a_reaped_worker_is_marked_and_takes_its_requests_back(client: redis.Redis) -> None:
+    keys = CrawlKeys("rejoin")
+    client.sadd(keys.workers, "w1")
+    client.hset(keys.inflight("w1"), mapping={"busy": 5, "done": 6, "gone": 7})
+    assert reap(client, keys)[0] == 3  # no heartbeat: all three back on the queue
+    assert client.smembers(keys.reaped) == {b"w1"}
+    client.zrem(keys.requests, "gone")  # another worker popped this one meanwhile
+
+    script = client.register_script(REJOIN)
+    adopted, withdrawn = script(keys=[keys.requests, keys.inflight("w1")], args=[2, "busy", "gone", "done"])
+    assert (adopted, withdrawn) == (1, 1)
+    assert client.zcard(keys.requests) == 0
+    assert client.hgetall(keys.inflight("w1")) == {b"busy": b"5"}
+
+
+class Writer:
+    """Worker ``worker``'s emit pipeline and its durable feed file, as in a crawl."""
+
+    def __init__(self, tmp_path: Path, redis_url: str, worker: str) -> None:
+        settings = {
+            "NEWSCRAWL_REDIS_URL": redis_url,
+            "NEWSCRAWL_REDIS_CRAWL": "settle",
+            "NEWSCRAWL_WORKER_ID": worker,
+            "NEWSCRAWL_FEED_SYNC_INTERVAL": 0,
+        }
+        self.crawler = get_crawler(NewsSpider, settings)
+        self.feed = tmp_path / f"{worker}.jsonl"
+        storage = DurableFileFeedStorage.from_crawler(self.crawler, str(self.feed))
+        self.file = storage.open(self.crawler.spider)
+        self.pipeline = DistributedEmitPipeline.from_crawler(self.crawler)
+
+    def export(self, article: Article, *, until_written: bool = False) -> None:
+        """The pipeline claims, the feed exporter writes the line, the pipeline confirms."""
+        self.pipeline.process_item(article)
+        self.file.write(json.dumps(article.__dict__).encode() + b"\n")
+        if not until_written:
+            self.confirm(article)
+
+    def confirm(self, article: Article) -> None:
+        self.pipeline.item_scraped(article)
+
+    def urls(self) -> list[str]:
+        return [json.loads(line)["url"] for line in self.feed.read_text().splitlines()]
+
+    def stat(self, name: str) -> int:
+        return int(self.crawler.stats.get_value(f"newscrawl/distributed/{name}", 0))
+
+    def close(self) -> None:
+        self.file.close()
+        self.pipeline.close_spider()
+
+
+def _article(n: int) -> Article:
+    url = f"https://n.example/news/{n}"
+    return Article(
+        url=url, canonicalUrl=url, headline=f"Story {n}", articleBody="x" * 300, fingerprint=f"f{n}"
+    )
+
+
+@pytest.fixture
+def writers(tmp_path: Path, redis_url: str, client: redis.Redis) -> Iterator[Callable[[str], Writer]]:
+    made: list[Writer] = []
+
+    def make(worker: str) -> Writer:
+        made.append(Writer(tmp_path, redis_url, worker))
+        return made[-1]
+
+    client.set(CrawlKeys("settle").seed, "run-1")
+    yield make
+    for writer in made:
+        writer.close()
+
+
+def test_a_line_written_after_another_worker_emitted_it_is_taken_back(
+    client: redis.Redis, writers: Callable[[str], Writer]
+) -> None:
+    keys = CrawlKeys("settle")
+    stopped, other = writers("stopped"), writers("other")
+    stopped.export(_article(1))
+    stopped.export(_article(2), until_written=True)  # stopped between writing the line and confirming
+    assert reap(client, keys)[-1] == 1, "the unwritten claim is undone"
+    other.export(_article(2))  # the re-queued request: the other worker emits the article
+    stopped.confirm(_article(2))  # the stopped worker runs again
+    assert stopped.urls() == [_article(1).url], "its second copy is cut off its feed"
+    assert other.urls() == [_article(2).url]
+    assert stopped.stat("retracted") == 1
+    stopped.export(_article(3))  # the feed goes on after the cut
+    assert stopped.urls() == [_article(1).url, _article(3).url]
+    assert int(client.hget(keys.items, "stopped")) == 2
+
+
+def test_an_undone_claim_nobody_took_is_claimed_again_at_write(
+    client: redis.Redis, writers: Callable[[str], Writer]
+) -> None:
+    keys = CrawlKeys("settle")
+    stopped, other = writers("stopped"), writers("other")
+    stopped.export(_article(1), until_written=True)
+    assert reap(client, keys)[-1] == 1
+    stopped.confirm(_article(1))  # runs again before anyone fetched the re-queued request
+    assert stopped.urls() == [_article(1).url] and stopped.stat("reclaimed") == 1
+    with pytest.raises(DropItem):
+        other.pipeline.process_item(_article(1))  # ... which is then a duplicate
+    assert other.stat("duplicate") == 1
+    assert int(client.hget(keys.items, "stopped")) == 1
+
+
 # --- shared crawls -----------------------------------------------------------------------------------
 
 
@@ -120,6 +248,15 @@ def wait_all(procs: dict[str, subprocess.Popen[bytes]], workdir: Path) -> None:
         assert proc.returncode == 0, log_tail(workdir, name)
 
 
+def wait_for(predicate: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def assert_every_article_once(workdir: Path, site: NewsSite) -> None:
     counts = canonical_counts(worker_feeds(workdir))
     missing = sorted({canonical(p) for p in site.articles} - set(counts))
@@ -127,6 +264,11 @@ def assert_every_article_once(workdir: Path, site: NewsSite) -> None:
     doubled = [url for url, n in counts.items() if n > 1]
     assert not doubled, f"{len(doubled)} emitted twice, e.g. {doubled[:3]}"
     assert set(counts) == {canonical(p) for p in site.articles}
+
+
+def feed_of(workdir: Path, worker: str) -> Path:
+    found = list((workdir / "output" / "news").glob(f"*-{worker}.jsonl"))
+    return found[0] if found else workdir / "none"
 
 
 def test_a_worker_whose_reactor_is_blocked_past_the_ttl_keeps_its_lease(
@@ -153,6 +295,39 @@ def test_a_worker_whose_reactor_is_blocked_past_the_ttl_keeps_its_lease(
         assert "newscrawl/distributed/reaped_workers" not in s, (name, log_tail(tmp_path, name))
         assert "newscrawl/distributed/requeued" not in s
         assert "newscrawl/distributed/rejoined" not in s
+    assert_every_article_once(tmp_path, site)
+
+
+def test_a_worker_stopped_past_the_ttl_is_reaped_and_rejoins_without_loss_or_duplicate(
+    tmp_path: Path, redis_url: str, site_url: str, site: NewsSite, client: redis.Redis
+) -> None:
+    crawl, keys = {"NEWSCRAWL_REDIS_CRAWL": "sigstop"}, CrawlKeys("sigstop")
+    procs = {
+        "survivor": start_worker(tmp_path, "survivor", site_url, redis_url, **crawl),
+        "stopped": start_worker(
+            tmp_path, "stopped", site_url, redis_url, NEWSCRAWL_WORKER_ID="stopped", **crawl
+        ),
+    }
+    victim = procs["stopped"]
+    written = wait_for(lambda: count_lines(feed_of(tmp_path, "stopped")) >= ARTICLES // 10, WORKER_TIMEOUT)
+    assert written and victim.poll() is None, log_tail(tmp_path, "stopped")
+    victim.send_signal(signal.SIGSTOP)
+    try:
+        stopped_at = time.monotonic()
+        reaped = wait_for(lambda: bool(client.sismember(keys.reaped, "stopped")), 4 * TTL)
+        time.sleep(max(0.0, stopped_at + 2 * TTL - time.monotonic()))
+        remaining = client.zcard(keys.requests)
+    finally:
+        victim.send_signal(signal.SIGCONT)
+    assert reaped, "the stopped worker was not reaped"
+    assert remaining > 0, "the crawl must still have work when the stopped worker resumes"
+    wait_all(procs, tmp_path)
+
+    stats = {name: read_stats(tmp_path, name) for name in procs}
+    assert stats["survivor"].get("newscrawl/distributed/reaped_workers") == 1
+    assert stats["stopped"].get("newscrawl/distributed/rejoined") == 1, log_tail(tmp_path, "stopped")
+    assert stats["stopped"].get("newscrawl/distributed/heartbeat_late", 0) >= 1
+    assert "newscrawl/distributed/duplicate_written" not in stats["stopped"]
     assert_every_article_once(tmp_path, site)
 
 

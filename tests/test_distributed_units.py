@@ -144,7 +144,10 @@ def make_queue(client: redis.Redis, redis_url: str, worker: str) -> InFlightPrio
 def reap(client: redis.Redis) -> list[int]:
     keys = CrawlKeys("unit")
     script = client.register_script(REAP_AND_COUNT)
-    return [int(n) for n in script(keys=[keys.workers, keys.requests, keys.start_urls], args=[keys.prefix])]
+    args = [keys.prefix]
+    return [
+        int(n) for n in script(keys=[keys.workers, keys.requests, keys.start_urls, keys.reaped], args=args)
+    ]
 
 
 def test_pop_keeps_the_request_in_flight_until_finished(client: redis.Redis, redis_url: str) -> None:

@@ -14,7 +14,7 @@ from twisted.internet import task
 from newscrawl.distributed.connection import keys_from_settings, new_run_id, redis_from_settings
 from newscrawl.distributed.lease import HeartbeatLease
 from newscrawl.distributed.queue import InFlightPriorityQueue
-from newscrawl.distributed.scripts import REAP_AND_COUNT, RELEASE_WORKER
+from newscrawl.distributed.scripts import REAP_AND_COUNT, REJOIN, RELEASE_WORKER
 
 logger = logging.getLogger(__name__)
 
@@ -28,12 +28,13 @@ class DistributedWorker:
     (:mod:`newscrawl.distributed.lease`), not here: a starved reactor does not get a live worker reaped.
 
     Every ``NEWSCRAWL_REDIS_TICK`` seconds, in one pipelined round-trip, the reactor-side tick: drops
-    the requests this worker finished from its in-flight hash, re-queues the in-flight requests of
-    workers whose heartbeat expired, and counts the crawl's work left (queue, in-flight on live
-    workers, pushed start URLs). Pushed start URLs are moved into the queue. When no work is left
-    anywhere for ``NEWSCRAWL_REDIS_IDLE_GRACE`` seconds the run is over: its seed and request
-    fingerprints are deleted (the next run starts fresh) and the worker exits, unless
-    ``NEWSCRAWL_REDIS_SERVICE`` keeps it waiting for pushed sites.
+    the requests this worker finished from its in-flight hash, checks whether another worker reaped
+    this one (see :meth:`_rejoin`), re-queues the in-flight requests of workers whose heartbeat
+    expired, and counts the crawl's work left (queue, in-flight on live workers, pushed start URLs).
+    Pushed start URLs are moved into the queue. When no work is left anywhere for
+    ``NEWSCRAWL_REDIS_IDLE_GRACE`` seconds the run is over: its seed and request fingerprints are
+    deleted (the next run starts fresh) and the worker exits, unless ``NEWSCRAWL_REDIS_SERVICE`` keeps
+    it waiting for pushed sites.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -55,6 +56,7 @@ class DistributedWorker:
         )
         self._reap = self.server.register_script(REAP_AND_COUNT)
         self._release = self.server.register_script(RELEASE_WORKER)
+        self._rejoin_script = self.server.register_script(REJOIN)
         self.idle_since: float | None = None
         self.run_closed = False
         self.loop: task.LoopingCall | None = None
@@ -104,6 +106,7 @@ class DistributedWorker:
                 self.keys.requests,
                 self.keys.workers,
                 self.keys.heartbeat(self.worker),
+                self.keys.reaped,
             ],
             args=[self.worker, self.keys.prefix],
             client=pipe,
@@ -141,12 +144,16 @@ class DistributedWorker:
         pipe = self.server.pipeline(transaction=False)
         if finished:
             pipe.hdel(self.keys.inflight(self.worker), *finished)
+        pipe.srem(self.keys.reaped, self.worker)
         self._reap(
-            keys=[self.keys.workers, self.keys.requests, self.keys.start_urls],
+            keys=[self.keys.workers, self.keys.requests, self.keys.start_urls, self.keys.reaped],
             args=[self.keys.prefix],
             client=pipe,
         )
-        requeued, inflight, queued, pushed, reaped, undone = (int(n) for n in pipe.execute()[-1])
+        results = pipe.execute()
+        if int(results[-2]):
+            self._rejoin(queue, finished)
+        requeued, inflight, queued, pushed, reaped, undone = (int(n) for n in results[-1])
         logger.debug(
             "Crawl %s: queue %d, in flight %d, pushed %d, finished here %d, taken %d",
             self.keys.crawl,
@@ -182,6 +189,37 @@ class DistributedWorker:
     def drained(self) -> bool:
         """True when the shared crawl has had no work left for the grace period."""
         return self.idle_since is not None and time.monotonic() - self.idle_since >= self.grace
+
+    def _rejoin(self, queue: InFlightPriorityQueue | None, finished: list[bytes]) -> None:
+        """Another worker reaped this one: its lease expired while it was stopped or cut off from Redis.
+
+        The reaper put this worker's in-flight requests back on the queue and undid its unwritten
+        claims; its lease thread has renewed the heartbeat since. Requests still in progress here are
+        taken back from the queue and the finished ones taken off it (unless another worker popped them
+        already: both then work on the request, and the atomic claim lets one copy of each article
+        through). Undone claims are settled when their article is written (`DistributedEmitPipeline`).
+        """
+        in_progress = queue.in_progress() if queue is not None else []
+        adopted, withdrawn = (
+            int(n)
+            for n in self._rejoin_script(
+                keys=[self.keys.requests, self.keys.inflight(self.worker)],
+                args=[len(in_progress), *in_progress, *finished],
+            )
+        )
+        self.stats.inc_value("newscrawl/distributed/rejoined")
+        self.stats.inc_value("newscrawl/distributed/rejoin_adopted", adopted)
+        self.stats.inc_value("newscrawl/distributed/rejoin_withdrawn", withdrawn)
+        logger.warning(
+            "Worker %s was reaped by another worker (its lease expired: process stopped or cut off from "
+            "Redis) and rejoined: took back %d of %d request(s) in progress and %d of %d finished one(s) "
+            "off the queue",
+            self.worker,
+            adopted,
+            len(in_progress),
+            withdrawn,
+            len(finished),
+        )
 
     # --- helpers ---------------------------------------------------------------------------------
     def _count_lease_events(self) -> None:

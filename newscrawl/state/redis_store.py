@@ -7,7 +7,7 @@ import logging
 from dataclasses import asdict, fields
 from typing import Any
 
-from newscrawl.distributed.scripts import CLAIM_ARTICLE, PUT_RECORDS
+from newscrawl.distributed.scripts import CLAIM_ARTICLE, CONFIRM_CLAIM, PUT_RECORDS
 from newscrawl.state.base import SeenRecord
 
 logger = logging.getLogger(__name__)
@@ -17,11 +17,17 @@ _FIELDS = tuple(f.name for f in fields(SeenRecord))
 # Verdicts of RedisSeenStore.claim
 NEW, CHANGED, DUPLICATE, UNCHANGED = "new", "changed", "duplicate", "unchanged"
 EMIT = frozenset({NEW, CHANGED})
+# Outcomes of RedisSeenStore.confirm (besides DUPLICATE: another worker emitted it meanwhile)
+CONFIRMED, RECLAIMED = "confirmed", "reclaimed"
 
 
 def _decode(raw: bytes | str) -> SeenRecord:
     data = json.loads(raw)
     return SeenRecord(**{name: data.get(name) for name in _FIELDS})
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 class RedisSeenStore:
@@ -35,15 +41,26 @@ class RedisSeenStore:
     """
 
     def __init__(
-        self, client: Any, key: str, *, seed_key: str, items_key: str, pending_key: str = ""
+        self,
+        client: Any,
+        key: str,
+        *,
+        seed_key: str,
+        items_key: str,
+        pending_key: str = "",
+        workers_key: str = "",
     ) -> None:
         self.client = client
         self.key = key
         self.seed_key = seed_key
         self.items_key = items_key
         self.pending_key = pending_key or key + ":pending"
+        self.workers_key = workers_key or key + ":workers"
         self._claim = client.register_script(CLAIM_ARTICLE)
+        self._confirm = client.register_script(CONFIRM_CLAIM)
         self._put = client.register_script(PUT_RECORDS)
+        # url -> (record JSON with its run, run, worker) of the claims made here and not yet confirmed
+        self._unconfirmed: dict[str, tuple[str, str, str]] = {}
 
     @classmethod
     def from_url(cls, url: str, crawl: str, worker: str = "") -> RedisSeenStore:
@@ -58,6 +75,7 @@ class RedisSeenStore:
             seed_key=keys.seed,
             items_key=keys.items,
             pending_key=keys.pending(worker) if worker else "",
+            workers_key=keys.workers,
         )
 
     @classmethod
@@ -90,15 +108,33 @@ class RedisSeenStore:
         The run is the crawl's current seed value; ``worker`` gets the article counted in the items hash.
         """
         payload = json.dumps(asdict(record))
-        verdict = self._claim(
-            keys=[self.key, self.items_key, self.seed_key, self.pending_key],
-            args=[record.url, record.fingerprint, record.date_modified or "", payload, worker],
+        verdict, run = (
+            _text(part)
+            for part in self._claim(
+                keys=[self.key, self.items_key, self.seed_key, self.pending_key, self.workers_key],
+                args=[record.url, record.fingerprint, record.date_modified or "", payload, worker],
+            )
         )
-        return verdict.decode() if isinstance(verdict, bytes) else str(verdict)
+        if verdict in EMIT:
+            self._unconfirmed[record.url] = (json.dumps({**asdict(record), "run": run}), run, worker)
+        return verdict
 
-    def confirm(self, url: str) -> None:
-        """The claimed article of ``url`` is written: its claim is final."""
-        self.client.hdel(self.pending_key, url)
+    def confirm(self, url: str) -> str:
+        """The claimed article of ``url`` is written: make its claim final.
+
+        Returns ``confirmed``; or, when a reaper undid the claim meanwhile (this worker was stopped past
+        its lease), ``reclaimed`` (claimed again: nobody else emitted it) or ``duplicate`` (another
+        worker emitted it in the same run: the line just written is a second copy).
+        """
+        claimed = self._unconfirmed.pop(url, None)
+        if claimed is None:  # not claimed through this client: only drop the pending entry
+            self.client.hdel(self.pending_key, url)
+            return CONFIRMED
+        record, run, worker = claimed
+        outcome = self._confirm(
+            keys=[self.pending_key, self.key, self.items_key], args=[url, record, worker, run]
+        )
+        return _text(outcome)
 
     def __len__(self) -> int:
         return int(self.client.hlen(self.key))
