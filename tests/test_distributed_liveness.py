@@ -324,8 +324,10 @@ def test_a_worker_stopped_past_the_ttl_is_reaped_and_rejoins_without_loss_or_dup
     wait_all(procs, tmp_path)
 
     stats = {name: read_stats(tmp_path, name) for name in procs}
-    assert stats["survivor"].get("newscrawl/distributed/reaped_workers") == 1
-    assert stats["stopped"].get("newscrawl/distributed/rejoined") == 1, log_tail(tmp_path, "stopped")
+    # Usually one reap. A second one is possible and harmless: the resumed worker's reactor may pop
+    # or claim (which re-adds it to the workers set) a moment before its lease thread renews.
+    assert stats["survivor"].get("newscrawl/distributed/reaped_workers", 0) >= 1
+    assert stats["stopped"].get("newscrawl/distributed/rejoined", 0) >= 1, log_tail(tmp_path, "stopped")
     assert stats["stopped"].get("newscrawl/distributed/heartbeat_late", 0) >= 1
     assert "newscrawl/distributed/duplicate_written" not in stats["stopped"]
     assert_every_article_once(tmp_path, site)
