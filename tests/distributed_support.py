@@ -27,7 +27,13 @@ FAST_WORKER_SETTINGS = {
 
 
 def start_worker(
-    workdir: Path, name: str, start_url: str, redis_url: str, **settings: str
+    workdir: Path,
+    name: str,
+    start_url: str,
+    redis_url: str,
+    *,
+    settings_module: str = "newscrawl.settings",
+    **settings: str,
 ) -> subprocess.Popen[bytes]:
     """``scrapy crawl news -a url=START -a depth=1 -s NEWSCRAWL_REDIS_URL=...`` run from ``workdir``.
 
@@ -43,7 +49,7 @@ def start_worker(
     cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={start_url}", "-a", "depth=1"]
     for key, value in merged.items():
         cmd += ["-s", f"{key}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": settings_module}
     workdir.mkdir(parents=True, exist_ok=True)
     with open(workdir / f"{name}.log", "wb") as log:
         return subprocess.Popen(cmd, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=log)

@@ -26,26 +26,37 @@ from tests.redis_support import redis_server
 
 SETTINGS_PROBE = """
 import json, sys
+from scrapy.crawler import Crawler
+from scrapy.settings import Settings
 from scrapy.utils.reactor import install_reactor
-from scrapy.utils.test import get_crawler
 import newscrawl.settings as project
 from newscrawl.spiders.news import NewsSpider
+from newscrawl.state.shared import store_for
 install_reactor(project.TWISTED_REACTOR)
-settings = {name: getattr(project, name) for name in dir(project) if name.isupper()}
-crawler = get_crawler(NewsSpider, {**settings, **json.loads(sys.argv[1])})  # loads the add-ons
+settings = Settings()
+settings.setmodule(project, priority="project")
+settings.setdict(json.loads(sys.argv[1]), priority="cmdline")  # as -s gives them
+crawler = Crawler(NewsSpider, settings)
+crawler._apply_settings()  # loads the add-ons
 s = crawler.settings
-print(json.dumps({
+info = {
     "redis_imported": "redis" in sys.modules or "scrapy_redis" in sys.modules,
     "scheduler": s["SCHEDULER"], "dupefilter": s["DUPEFILTER_CLASS"],
-    "persist": s.getbool("SCHEDULER_PERSIST"),
+    "persist": s.getbool("SCHEDULER_PERSIST"), "redis_url": s.get("REDIS_URL"),
     "queue_key": s.get("SCHEDULER_QUEUE_KEY"), "worker": s.get("NEWSCRAWL_WORKER_ID"),
-    "feeds": sorted(s.getdict("FEEDS")), "pipelines": sorted(map(str, s.getdict("ITEM_PIPELINES"))),
+    "feeds": sorted(s.getdict("FEEDS")),
+    "pipelines": sorted(str(k) for k, v in s.getwithbase("ITEM_PIPELINES").items() if v is not None),
     "storages": s.getdict("FEED_STORAGES"),
-}))
+    "seen_store_setting": s.get("NEWSCRAWL_SEEN_STORE"),
+}
+if s.get("NEWSCRAWL_REDIS_URL"):  # (the local default would create a SQLite file in the clone)
+    info["seen_store"] = type(store_for(crawler)).__name__
+print(json.dumps(info))
 """
 
 
 def probe_settings(**settings: str) -> dict:
+    """The settings (and seen-store) of a crawl given ``settings`` with ``-s``, as the add-on left them."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"}
     out = subprocess.run(
         [sys.executable, "-c", SETTINGS_PROBE, json.dumps(settings)],
@@ -93,6 +104,27 @@ def test_the_url_switches_scheduler_dupefilter_feeds_and_pipeline(redis_url: str
     assert info["storages"][""].endswith("DurableFileFeedStorage")
 
 
+def test_the_url_switches_the_seen_store_to_redis_and_the_seen_pipeline_off(redis_url: str) -> None:
+    local = probe_settings()
+    assert local["seen_store_setting"] == ""
+    assert "newscrawl.pipelines.seen.SeenPipeline" in local["pipelines"]
+    info = probe_settings(NEWSCRAWL_REDIS_URL=redis_url)
+    assert info["seen_store_setting"] == "newscrawl.state.redis_store.RedisSeenStore"
+    assert info["seen_store"] == "RedisSeenStore"
+    # The emit pipeline's atomic claim does the incremental pipeline's check across workers.
+    assert "newscrawl.pipelines.seen.SeenPipeline" not in info["pipelines"]
+
+
+def test_a_setting_given_with_s_beats_the_add_on_except_the_redis_url(redis_url: str) -> None:
+    info = probe_settings(
+        NEWSCRAWL_REDIS_URL=redis_url,
+        NEWSCRAWL_SEEN_STORE="tests.test_incremental._MemoryStore",
+        REDIS_URL="redis://elsewhere:1/0",
+    )
+    assert info["seen_store"] == "_MemoryStore"
+    assert info["redis_url"] == redis_url, "scrapy-redis must use the crawl's Redis"
+
+
 def test_each_worker_gets_its_own_id_and_feed(redis_url: str) -> None:
     a, b = probe_settings(NEWSCRAWL_REDIS_URL=redis_url), probe_settings(NEWSCRAWL_REDIS_URL=redis_url)
     assert a["worker"] != b["worker"]
@@ -112,7 +144,10 @@ def make_queue(client: redis.Redis, redis_url: str, worker: str) -> InFlightPrio
 def reap(client: redis.Redis) -> list[int]:
     keys = CrawlKeys("unit")
     script = client.register_script(REAP_AND_COUNT)
-    return [int(n) for n in script(keys=[keys.workers, keys.requests, keys.start_urls], args=[keys.prefix])]
+    args = [keys.prefix]
+    return [
+        int(n) for n in script(keys=[keys.workers, keys.requests, keys.start_urls, keys.reaped], args=args)
+    ]
 
 
 def test_pop_keeps_the_request_in_flight_until_finished(client: redis.Redis, redis_url: str) -> None:

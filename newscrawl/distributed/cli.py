@@ -67,7 +67,15 @@ def format_status(info: dict[str, Any]) -> str:
 
 def reset(client: Any, keys: CrawlKeys, forget_seen: bool) -> int:
     """Abandon the current run (queue, fingerprints, seed, workers); keep the seen-store unless asked."""
-    doomed = [keys.requests, keys.dupefilter, keys.seed, keys.start_urls, keys.workers, keys.items]
+    doomed = [
+        keys.requests,
+        keys.dupefilter,
+        keys.seed,
+        keys.start_urls,
+        keys.workers,
+        keys.items,
+        keys.reaped,
+    ]
     doomed += [k for pattern in ("inflight:*", "worker:*") for k in client.scan_iter(keys.prefix + pattern)]
     if forget_seen:
         doomed.append(keys.seen)

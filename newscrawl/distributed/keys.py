@@ -44,6 +44,11 @@ class CrawlKeys:
         return self.prefix + "workers"
 
     @property
+    def reaped(self) -> str:
+        """Set: ids of workers another worker reaped (lease expired) that have not found out yet."""
+        return self.prefix + "reaped"
+
+    @property
     def items(self) -> str:
         """Hash: worker id -> number of articles it emitted."""
         return self.prefix + "items"

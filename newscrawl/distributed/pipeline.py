@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
@@ -11,9 +12,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.distributed.connection import keys_from_settings, redis_from_settings
+from newscrawl.extensions.durable_feed import retract_last_line
 from newscrawl.items import Article
+from newscrawl.pipelines.seen import UnchangedArticle
 from newscrawl.state.base import SeenRecord
-from newscrawl.state.redis_store import EMIT, RedisSeenStore
+from newscrawl.state.redis_store import DUPLICATE, EMIT, RECLAIMED, UNCHANGED, RedisSeenStore
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +37,20 @@ class DistributedEmitPipeline:
     The confirm is not deferred to the feed's group-commit sync (`newscrawl.extensions.seen`): the
     line is already flushed to the OS, and a worker killed with deferred confirms would have claims
     of written lines undone, so their articles would be emitted twice.
+
+    A worker stopped past its lease (SIGSTOP, a paused VM) is reaped although it is alive: its
+    pending claims are undone and its requests re-queued. When it resumes and writes such an article,
+    the confirm finds the claim gone and claims again (``newscrawl/distributed/reclaimed``) unless
+    another worker emitted the article in the same run meanwhile: then the line just written is
+    taken back out of the feed (``newscrawl/distributed/retracted``; see
+    :func:`newscrawl.extensions.durable_feed.retract_last_line`).
+
+    ``unchanged`` articles are dropped as `UnchangedArticle`, so the seen-store writer refreshes
+    their records as it does on one machine.
     """
 
     def __init__(self, crawler: Crawler, store: RedisSeenStore, worker: str) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.store = store
         self.worker = worker
@@ -54,6 +68,7 @@ class DistributedEmitPipeline:
             seed_key=keys.seed,
             items_key=keys.items,
             pending_key=keys.pending(worker),
+            workers_key=keys.workers,
         )
         pipeline = cls(crawler, store, worker)
         crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
@@ -74,12 +89,50 @@ class DistributedEmitPipeline:
         self.stats.inc_value(f"newscrawl/distributed/{verdict}")
         if verdict in EMIT:
             return item
+        if verdict == UNCHANGED:
+            raise UnchangedArticle(f"unchanged since last emitted: {url}")
         raise DropItem(f"{verdict} article {url}", log_level="DEBUG")
 
     def item_scraped(self, item: Any) -> None:
         """Runs after the feed exporter wrote the item: make the claim final."""
-        if isinstance(item, Article):
-            self.store.confirm(item.canonicalUrl or item.url)
+        if not isinstance(item, Article):
+            return
+        url = item.canonicalUrl or item.url
+        outcome = self.store.confirm(url)
+        if outcome == RECLAIMED:
+            self.stats.inc_value("newscrawl/distributed/reclaimed")
+            logger.warning("Claimed %s again: its claim was undone while this worker was reaped", url)
+        elif outcome == DUPLICATE:
+            self._take_back(item, url)
+
+    def _take_back(self, item: Article, url: str) -> None:
+        """Another worker emitted the article while this one was reaped: cut the line just written."""
+        cut = retract_last_line(self.crawler, lambda line: _is_line_of(line, item))
+        if cut:
+            self.stats.inc_value("newscrawl/distributed/retracted")
+            logger.warning(
+                "Took %s back out of %d feed file(s): another worker emitted it while this one was reaped",
+                url,
+                cut,
+            )
+        else:
+            self.stats.inc_value("newscrawl/distributed/duplicate_written")
+            logger.error(
+                "%s was emitted by another worker while this one was reaped, and this worker's copy "
+                "could not be taken back (not a local JSON-lines feed): it is in the output twice",
+                url,
+            )
 
     def close_spider(self) -> None:
         self.store.close()
+
+
+def _is_line_of(line: bytes, item: Article) -> bool:
+    """True when ``line`` is the JSON line the feed exporter wrote for ``item``."""
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return False
+    return (
+        isinstance(data, dict) and data.get("url") == item.url and data.get("fingerprint") == item.fingerprint
+    )

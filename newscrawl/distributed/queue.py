@@ -37,13 +37,16 @@ class InFlightPriorityQueue(PriorityQueue):
     def __init__(self, server: Any, spider: Spider, key: str, serializer: Any = None) -> None:
         super().__init__(server, spider, key, serializer)
         settings = spider.crawler.settings
+        keys = keys_from_settings(settings)
         self.stats = spider.crawler.stats
-        self.inflight_key = keys_from_settings(settings).inflight(settings["NEWSCRAWL_WORKER_ID"])
+        self.worker = settings["NEWSCRAWL_WORKER_ID"]
+        self.inflight_key = keys.inflight(self.worker)
+        self.workers_key = keys.workers
         self._pop = server.register_script(POP_TO_INFLIGHT)
         self.taken: dict[int, Taken] = {}
 
     def pop(self, timeout: int = 0) -> Request | None:
-        payload = self._pop(keys=[self.key, self.inflight_key])
+        payload = self._pop(keys=[self.key, self.inflight_key, self.workers_key], args=[self.worker])
         if not payload:
             return None
         try:
@@ -60,8 +63,16 @@ class InFlightPriorityQueue(PriorityQueue):
         """Forget and return the payloads of taken requests the engine no longer works on.
 
         ``min_age`` (seconds) guards the instant between the pop and the downloader's bookkeeping.
+        A payload is returned only when no other taken request has the same one: after this worker was
+        reaped and resumed it may work on a request and on the copy it popped again from the queue.
         """
         now = time.monotonic()
         busy = {id(r) for r in active}
         done = [k for k, t in self.taken.items() if k not in busy and now - t.taken_at >= min_age]
-        return [self.taken.pop(k).payload for k in done]
+        finished = [self.taken.pop(k).payload for k in done]
+        held = {t.payload for t in self.taken.values()}
+        return [payload for payload in finished if payload not in held]
+
+    def in_progress(self) -> list[bytes]:
+        """The payloads of the requests taken and not yet finished."""
+        return [t.payload for t in self.taken.values()]

@@ -1,4 +1,4 @@
-"""The worker side of a shared crawl: heartbeat, in-flight bookkeeping, reaping, and when to exit."""
+"""The worker side of a shared crawl: lease, in-flight bookkeeping, reaping, and when to exit."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
 
 from newscrawl.distributed.connection import keys_from_settings, new_run_id, redis_from_settings
+from newscrawl.distributed.lease import HeartbeatLease
 from newscrawl.distributed.queue import InFlightPriorityQueue
-from newscrawl.distributed.scripts import REAP_AND_COUNT, RELEASE_WORKER
+from newscrawl.distributed.scripts import REAP_AND_COUNT, REJOIN, RELEASE_WORKER
 
 logger = logging.getLogger(__name__)
 
@@ -23,13 +24,17 @@ PUSHED_BATCH = 100
 class DistributedWorker:
     """Extension run by every worker of a shared crawl.
 
-    Every ``NEWSCRAWL_REDIS_TICK`` seconds, in one pipelined round-trip, it: drops the requests this
-    worker finished from its in-flight hash, renews its heartbeat (TTL ``NEWSCRAWL_REDIS_HEARTBEAT_TTL``),
-    re-queues the in-flight requests of workers whose heartbeat expired, and counts the crawl's work
-    left (queue, in-flight on live workers, pushed start URLs). Pushed start URLs are moved into the
-    queue. When no work is left anywhere for ``NEWSCRAWL_REDIS_IDLE_GRACE`` seconds the run is over:
-    its seed and request fingerprints are deleted (the next run starts fresh) and the worker exits,
-    unless ``NEWSCRAWL_REDIS_SERVICE`` keeps it waiting for pushed sites.
+    The worker's heartbeat (TTL ``NEWSCRAWL_REDIS_HEARTBEAT_TTL``) is renewed by its lease thread
+    (:mod:`newscrawl.distributed.lease`), not here: a starved reactor does not get a live worker reaped.
+
+    Every ``NEWSCRAWL_REDIS_TICK`` seconds, in one pipelined round-trip, the reactor-side tick: drops
+    the requests this worker finished from its in-flight hash, checks whether another worker reaped
+    this one (see :meth:`_rejoin`), re-queues the in-flight requests of workers whose heartbeat
+    expired, and counts the crawl's work left (queue, in-flight on live workers, pushed start URLs).
+    Pushed start URLs are moved into the queue. When no work is left anywhere for
+    ``NEWSCRAWL_REDIS_IDLE_GRACE`` seconds the run is over: its seed and request fingerprints are
+    deleted (the next run starts fresh) and the worker exits, unless ``NEWSCRAWL_REDIS_SERVICE`` keeps
+    it waiting for pushed sites.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -40,11 +45,18 @@ class DistributedWorker:
         self.keys = keys_from_settings(settings)
         self.worker = settings["NEWSCRAWL_WORKER_ID"]
         self.tick_seconds = settings.getfloat("NEWSCRAWL_REDIS_TICK", 1.0)
-        self.ttl_ms = int(settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_TTL", 15.0) * 1000)
         self.grace = settings.getfloat("NEWSCRAWL_REDIS_IDLE_GRACE", 10.0)
         self.service = settings.getbool("NEWSCRAWL_REDIS_SERVICE")
+        self.lease = HeartbeatLease(
+            settings["NEWSCRAWL_REDIS_URL"],
+            self.keys,
+            self.worker,
+            settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_TTL", 15.0),
+            stall_limit=settings.getfloat("NEWSCRAWL_REDIS_STALL_LIMIT", 300.0),
+        )
         self._reap = self.server.register_script(REAP_AND_COUNT)
         self._release = self.server.register_script(RELEASE_WORKER)
+        self._rejoin_script = self.server.register_script(REJOIN)
         self.idle_since: float | None = None
         self.run_closed = False
         self.loop: task.LoopingCall | None = None
@@ -61,12 +73,14 @@ class DistributedWorker:
 
     # --- signals -------------------------------------------------------------------------------
     def spider_opened(self, spider: Spider) -> None:
-        self._announce()
+        self.lease.start()
         logger.info(
-            "Worker %s joined shared crawl %s (%s mode)",
+            "Worker %s joined shared crawl %s (%s mode); its lease (%g s) is renewed every %g s",
             self.worker,
             self.keys.crawl,
             "service" if self.service else "one-off",
+            self.lease.ttl,
+            self.lease.period,
         )
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(self.tick_seconds, now=False)
@@ -78,6 +92,8 @@ class DistributedWorker:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
+        self.lease.stop()  # before the release below, which deletes the heartbeat
+        self._count_lease_events()
         queue = self._queue()
         # The engine closes only when nothing is in progress: every taken request is finished.
         finished = queue.take_finished((), min_age=0.0) if queue is not None else []
@@ -90,6 +106,7 @@ class DistributedWorker:
                 self.keys.requests,
                 self.keys.workers,
                 self.keys.heartbeat(self.worker),
+                self.keys.reaped,
             ],
             args=[self.worker, self.keys.prefix],
             client=pipe,
@@ -118,6 +135,8 @@ class DistributedWorker:
             logger.exception("Shared-crawl bookkeeping failed (retrying)")
 
     def _tick(self) -> None:
+        self.lease.progress()
+        self._count_lease_events()
         queue = self._queue()
         finished = (
             queue.take_finished(self._active_requests(), self.tick_seconds) if queue is not None else []
@@ -125,14 +144,16 @@ class DistributedWorker:
         pipe = self.server.pipeline(transaction=False)
         if finished:
             pipe.hdel(self.keys.inflight(self.worker), *finished)
-        pipe.set(self.keys.heartbeat(self.worker), self.worker, px=self.ttl_ms)
-        pipe.sadd(self.keys.workers, self.worker)
+        pipe.srem(self.keys.reaped, self.worker)
         self._reap(
-            keys=[self.keys.workers, self.keys.requests, self.keys.start_urls],
+            keys=[self.keys.workers, self.keys.requests, self.keys.start_urls, self.keys.reaped],
             args=[self.keys.prefix],
             client=pipe,
         )
-        requeued, inflight, queued, pushed, reaped, undone = (int(n) for n in pipe.execute()[-1])
+        results = pipe.execute()
+        if int(results[-2]):
+            self._rejoin(queue, finished)
+        requeued, inflight, queued, pushed, reaped, undone = (int(n) for n in results[-1])
         logger.debug(
             "Crawl %s: queue %d, in flight %d, pushed %d, finished here %d, taken %d",
             self.keys.crawl,
@@ -169,12 +190,42 @@ class DistributedWorker:
         """True when the shared crawl has had no work left for the grace period."""
         return self.idle_since is not None and time.monotonic() - self.idle_since >= self.grace
 
+    def _rejoin(self, queue: InFlightPriorityQueue | None, finished: list[bytes]) -> None:
+        """Another worker reaped this one: its lease expired while it was stopped or cut off from Redis.
+
+        The reaper put this worker's in-flight requests back on the queue and undid its unwritten
+        claims; its lease thread has renewed the heartbeat since. Requests still in progress here are
+        taken back from the queue and the finished ones taken off it (unless another worker popped them
+        already: both then work on the request, and the atomic claim lets one copy of each article
+        through). Undone claims are settled when their article is written (`DistributedEmitPipeline`).
+        """
+        in_progress = queue.in_progress() if queue is not None else []
+        adopted, withdrawn = (
+            int(n)
+            for n in self._rejoin_script(
+                keys=[self.keys.requests, self.keys.inflight(self.worker)],
+                args=[len(in_progress), *in_progress, *finished],
+            )
+        )
+        self.stats.inc_value("newscrawl/distributed/rejoined")
+        self.stats.inc_value("newscrawl/distributed/rejoin_adopted", adopted)
+        self.stats.inc_value("newscrawl/distributed/rejoin_withdrawn", withdrawn)
+        logger.warning(
+            "Worker %s was reaped by another worker (its lease expired: process stopped or cut off from "
+            "Redis) and rejoined: took back %d of %d request(s) in progress and %d of %d finished one(s) "
+            "off the queue",
+            self.worker,
+            adopted,
+            len(in_progress),
+            withdrawn,
+            len(finished),
+        )
+
     # --- helpers ---------------------------------------------------------------------------------
-    def _announce(self) -> None:
-        pipe = self.server.pipeline(transaction=False)
-        pipe.set(self.keys.heartbeat(self.worker), self.worker, px=self.ttl_ms)
-        pipe.sadd(self.keys.workers, self.worker)
-        pipe.execute()
+    def _count_lease_events(self) -> None:
+        """Hand the lease thread's counts (late, failed, withheld renewals) to the crawl's stats."""
+        for name, count in self.lease.take_counts().items():
+            self.stats.inc_value(f"newscrawl/distributed/{name}", count)
 
     def _queue(self) -> InFlightPriorityQueue | None:
         scheduler = self.crawler.engine.scheduler if self.crawler.engine else None

@@ -11,6 +11,9 @@ the seen-store writer (`newscrawl.extensions.seen.SeenStoreWriter`, group commit
 lacks. Every file is fsynced when it is closed (the only fsync when the writer is off,
 ``NEWSCRAWL_INCREMENTAL_ENABLED`` = False). ``NEWSCRAWL_FEED_FSYNC`` = False turns fsync off
 altogether (flushes only).
+
+Each file remembers the last line written to it, so that a distributed worker can take back an
+article it wrote after another worker had emitted it (`retract_last_line`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import weakref
+from collections.abc import Callable
 from typing import IO, Any
 
 from scrapy import Spider
@@ -30,7 +34,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_SYNC_INTERVAL = 0.5
 DEFAULT_SYNC_ITEMS = 32
 
-# The durable feed files each crawl has open (fsynced together at every sync point).
+# The durable feed files each crawl has open (fsynced together at every sync point, searched by
+# retract_last_line).
 _OPEN_FILES: weakref.WeakKeyDictionary[Crawler, list[_FlushingFile]] = weakref.WeakKeyDictionary()
 
 
@@ -46,16 +51,38 @@ class _FlushingFile:
         self._fsync_each = fsync_each
         self._fsync_on_sync = fsync_on_sync
         self._dirty = False
+        self._last: tuple[int, bytes] | None = None  # offset and bytes of the last write
         self.registry: list[_FlushingFile] | None = None  # the crawl's open files, while open
 
     def write(self, data: bytes) -> int:
+        start = self._file.tell()
         written = self._file.write(data)
         self._file.flush()
+        self._last = (start, data)
+        self._synced()
+        return written
+
+    def _synced(self) -> None:
+        """After a change: fsync now (``fsync_each``) or at the next sync."""
         if self._fsync_each:
             os.fsync(self._file.fileno())
         else:
             self._dirty = True
-        return written
+
+    def retract_last(self, matches: Callable[[bytes], bool]) -> bool:
+        """Cut the last write off the file if it is one whole line, still at the end, and ``matches``."""
+        if self._last is None or self._file.closed:
+            return False
+        start, data = self._last
+        if not data.endswith(b"\n") or data.count(b"\n") != 1 or not matches(data):
+            return False
+        if self._file.seek(0, os.SEEK_END) != start + len(data):
+            return False
+        self._file.seek(start)
+        self._file.truncate()
+        self._last = None
+        self._synced()
+        return True
 
     def sync(self) -> bool:
         """fsync what was written since the last sync (if fsync is on); True if an fsync ran."""
@@ -86,6 +113,15 @@ def sync_feed_files(crawler: Crawler) -> int:
     return sum(file.sync() for file in list(_OPEN_FILES.get(crawler, ())))
 
 
+def retract_last_line(crawler: Crawler, matches: Callable[[bytes], bool]) -> int:
+    """Cut the line just exported off every open durable feed file of the crawl whose last line it is.
+
+    ``matches`` tells the line apart (a line of another item is left alone). Only whole lines written
+    in one piece (JSON lines) can be cut. Returns the number of files cut.
+    """
+    return sum(file.retract_last(matches) for file in list(_OPEN_FILES.get(crawler, ())))
+
+
 class DurableFileFeedStorage(FileFeedStorage):
     """`FileFeedStorage` that writes each item through to the OS as it is exported."""
 
@@ -107,11 +143,11 @@ class DurableFileFeedStorage(FileFeedStorage):
         return storage
 
     def open(self, spider: Spider) -> IO[bytes]:
-        crawler = self.crawler if self.sync_interval > 0 else None
+        group_commit = self.crawler is not None and self.sync_interval > 0
         file = _FlushingFile(
-            super().open(spider), fsync_each=self.fsync and crawler is None, fsync_on_sync=self.fsync
+            super().open(spider), fsync_each=self.fsync and not group_commit, fsync_on_sync=self.fsync
         )
-        if crawler is not None:  # group commit: fsynced by the seen-store writer's sync points
-            file.registry = _OPEN_FILES.setdefault(crawler, [])
+        if self.crawler is not None:  # group commit: fsynced by the seen-store writer's sync points
+            file.registry = _OPEN_FILES.setdefault(self.crawler, [])
             file.registry.append(file)
         return file  # type: ignore[return-value]

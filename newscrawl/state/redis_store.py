@@ -7,7 +7,7 @@ import logging
 from dataclasses import asdict, fields
 from typing import Any
 
-from newscrawl.distributed.scripts import CLAIM_ARTICLE
+from newscrawl.distributed.scripts import CLAIM_ARTICLE, CONFIRM_CLAIM, PUT_RECORDS
 from newscrawl.state.base import SeenRecord
 
 logger = logging.getLogger(__name__)
@@ -17,11 +17,17 @@ _FIELDS = tuple(f.name for f in fields(SeenRecord))
 # Verdicts of RedisSeenStore.claim
 NEW, CHANGED, DUPLICATE, UNCHANGED = "new", "changed", "duplicate", "unchanged"
 EMIT = frozenset({NEW, CHANGED})
+# Outcomes of RedisSeenStore.confirm (besides DUPLICATE: another worker emitted it meanwhile)
+CONFIRMED, RECLAIMED = "confirmed", "reclaimed"
 
 
 def _decode(raw: bytes | str) -> SeenRecord:
     data = json.loads(raw)
     return SeenRecord(**{name: data.get(name) for name in _FIELDS})
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 class RedisSeenStore:
@@ -31,38 +37,69 @@ class RedisSeenStore:
     exactly-once guard across workers and the incremental filter across runs in one round-trip.
     A claim stays pending (``pending_key``) until :meth:`confirm`; the claims of a worker that dies
     before confirming are undone by the survivors, so its re-queued request emits the article again.
+    ``put`` and ``put_many`` keep the run mark a claim put on a record.
     """
 
     def __init__(
-        self, client: Any, key: str, *, seed_key: str, items_key: str, pending_key: str = ""
+        self,
+        client: Any,
+        key: str,
+        *,
+        seed_key: str,
+        items_key: str,
+        pending_key: str = "",
+        workers_key: str = "",
     ) -> None:
         self.client = client
         self.key = key
         self.seed_key = seed_key
         self.items_key = items_key
         self.pending_key = pending_key or key + ":pending"
+        self.workers_key = workers_key or key + ":workers"
         self._claim = client.register_script(CLAIM_ARTICLE)
+        self._confirm = client.register_script(CONFIRM_CLAIM)
+        self._put = client.register_script(PUT_RECORDS)
+        # url -> (record JSON with its run, run, worker) of the claims made here and not yet confirmed
+        self._unconfirmed: dict[str, tuple[str, str, str]] = {}
 
     @classmethod
-    def from_url(cls, url: str, crawl: str) -> RedisSeenStore:
-        """The store of crawl ``crawl`` on the Redis server at ``url``."""
+    def from_url(cls, url: str, crawl: str, worker: str = "") -> RedisSeenStore:
+        """The store of crawl ``crawl`` on the Redis server at ``url`` (claims for ``worker``)."""
         from newscrawl.distributed.connection import redis_from_url
         from newscrawl.distributed.keys import CrawlKeys
 
         keys = CrawlKeys(crawl)
-        return cls(redis_from_url(url), keys.seen, seed_key=keys.seed, items_key=keys.items)
+        return cls(
+            redis_from_url(url),
+            keys.seen,
+            seed_key=keys.seed,
+            items_key=keys.items,
+            pending_key=keys.pending(worker) if worker else "",
+            workers_key=keys.workers,
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RedisSeenStore:
+        """The shared crawl's store (``NEWSCRAWL_SEEN_STORE``, set by the distributed add-on)."""
+        settings = crawler.settings
+        url = settings.get("NEWSCRAWL_REDIS_URL")
+        if not url:
+            raise ValueError("RedisSeenStore needs NEWSCRAWL_REDIS_URL")
+        crawl = settings.get("NEWSCRAWL_REDIS_CRAWL") or crawler.spidercls.name
+        return cls.from_url(url, crawl, settings.get("NEWSCRAWL_WORKER_ID") or "")
 
     def get(self, url: str) -> SeenRecord | None:
         raw = self.client.hget(self.key, url)
         return _decode(raw) if raw else None
 
     def put(self, record: SeenRecord) -> None:
-        self.client.hset(self.key, record.url, json.dumps(asdict(record)))
+        self.put_many([record])
 
     def put_many(self, records: list[SeenRecord]) -> None:
         """Insert or replace many records in one atomic round-trip."""
         if records:
-            self.client.hset(self.key, mapping={r.url: json.dumps(asdict(r)) for r in records})
+            args = [part for r in records for part in (r.url, json.dumps(asdict(r)))]
+            self._put(keys=[self.key], args=args)
 
     def claim(self, record: SeenRecord, worker: str) -> str:
         """Record ``record`` unless this run already emitted its URL or an earlier run emitted the same
@@ -71,15 +108,33 @@ class RedisSeenStore:
         The run is the crawl's current seed value; ``worker`` gets the article counted in the items hash.
         """
         payload = json.dumps(asdict(record))
-        verdict = self._claim(
-            keys=[self.key, self.items_key, self.seed_key, self.pending_key],
-            args=[record.url, record.fingerprint, record.date_modified or "", payload, worker],
+        verdict, run = (
+            _text(part)
+            for part in self._claim(
+                keys=[self.key, self.items_key, self.seed_key, self.pending_key, self.workers_key],
+                args=[record.url, record.fingerprint, record.date_modified or "", payload, worker],
+            )
         )
-        return verdict.decode() if isinstance(verdict, bytes) else str(verdict)
+        if verdict in EMIT:
+            self._unconfirmed[record.url] = (json.dumps({**asdict(record), "run": run}), run, worker)
+        return verdict
 
-    def confirm(self, url: str) -> None:
-        """The claimed article of ``url`` is written: its claim is final."""
-        self.client.hdel(self.pending_key, url)
+    def confirm(self, url: str) -> str:
+        """The claimed article of ``url`` is written: make its claim final.
+
+        Returns ``confirmed``; or, when a reaper undid the claim meanwhile (this worker was stopped past
+        its lease), ``reclaimed`` (claimed again: nobody else emitted it) or ``duplicate`` (another
+        worker emitted it in the same run: the line just written is a second copy).
+        """
+        claimed = self._unconfirmed.pop(url, None)
+        if claimed is None:  # not claimed through this client: only drop the pending entry
+            self.client.hdel(self.pending_key, url)
+            return CONFIRMED
+        record, run, worker = claimed
+        outcome = self._confirm(
+            keys=[self.pending_key, self.key, self.items_key], args=[url, record, worker, run]
+        )
+        return _text(outcome)
 
     def __len__(self) -> int:
         return int(self.client.hlen(self.key))
