@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from newscrawl.clean import CleanOptions, clean_article
-from newscrawl.clean.options import BoilerplateMode
+from newscrawl.clean import clean_article
 from newscrawl.extract import ExtractionError, extract_raw
 from newscrawl.items import Article, Block, Image, RawArticle
+from newscrawl.options import BoilerplateMode, ExtractOptions
 
-__all__ = ["Article", "Block", "CleanOptions", "ExtractionError", "Image", "RawArticle", "extract_article"]
+__all__ = ["Article", "Block", "ExtractOptions", "ExtractionError", "Image", "RawArticle", "extract_article"]
 
 
 def extract_article(
@@ -35,5 +35,8 @@ def extract_article(
     profile's parser version for that date (the newest when None).
     """
     raw = extract_raw(html, url, use_profiles=use_profiles, saved=saved)
-    options = CleanOptions(boilerplate=boilerplate, now=now) if now else CleanOptions(boilerplate=boilerplate)
+    if now:
+        options = ExtractOptions(boilerplate=boilerplate, now=now)
+    else:
+        options = ExtractOptions(boilerplate=boilerplate)
     return clean_article(raw, options)

@@ -34,9 +34,9 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from newscrawl.clean.options import CleanOptions
 from newscrawl.extract import ExtractionError, extract_raw
 from newscrawl.items import RawArticle
+from newscrawl.options import ExtractOptions
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 class WorkerConfig:
     """The first message a worker reads: what it runs after extracting a page."""
 
-    clean_options: CleanOptions
+    clean_options: ExtractOptions
     stages: tuple[str, ...] = ()
 
 
@@ -229,13 +229,13 @@ class ExtractionPool:
         processes: int,
         timeout: float = 60.0,
         *,
-        clean_options: CleanOptions | None = None,
+        clean_options: ExtractOptions | None = None,
         stages: tuple[str, ...] = (),
     ) -> None:
         self.processes = processes
         self.timeout = timeout
         # Cleaning stages the workers run after extraction (the crawl's pipelines then skip them).
-        self.clean_options = clean_options or CleanOptions()
+        self.clean_options = clean_options or ExtractOptions()
         self.stages = stages
         self.crashes = 0
         self.timeouts = 0

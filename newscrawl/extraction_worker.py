@@ -15,10 +15,10 @@ import traceback
 from typing import BinaryIO
 
 from newscrawl.clean import run_stages
-from newscrawl.clean.options import CleanOptions
 from newscrawl.extract import ExtractionError, extract_raw
 from newscrawl.extraction_pool import HEADER_BYTES, WorkerConfig, frame
 from newscrawl.items import RawArticle
+from newscrawl.options import ExtractOptions
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
@@ -62,7 +62,7 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
         if isinstance(message, WorkerConfig):
             config = message
             continue
-        stdout.write(_answer(*message, config or WorkerConfig(CleanOptions())))
+        stdout.write(_answer(*message, config or WorkerConfig(ExtractOptions())))
         stdout.flush()
 
 

@@ -11,9 +11,10 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from newscrawl.clean import CleanOptions, assemble
+from newscrawl.clean import assemble
 from newscrawl.clean.urls import canonical_url, dedup_key
 from newscrawl.items import Article, Block, RawArticle, Rejected
+from newscrawl.options import ExtractOptions
 from newscrawl.pipelines.cleaning import (
     AssemblyPipeline,
     AuthorPipeline,
@@ -100,7 +101,7 @@ def test_other_items_pass_through_untouched() -> None:
 
 def article(url: str, body: str = "Body text " * 30, canonical: str | None = None) -> Article:
     raw = replace(raw_article(url), canonicalUrl=canonical, blocks=[Block(body)], dateModifiedRaw=None)
-    return assemble(raw, CleanOptions())
+    return assemble(raw, ExtractOptions())
 
 
 def test_dedup_by_url_and_by_body() -> None:

@@ -25,8 +25,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from newscrawl.clean.options import CleanOptions
 from newscrawl.items import Block, RawArticle
+from newscrawl.options import ExtractOptions
 
 logger = logging.getLogger(__name__)
 
@@ -388,7 +388,7 @@ def mark_boxed_captions(blocks: list[Block]) -> list[Block]:
     return boxed
 
 
-def mark_boilerplate(raw: RawArticle, options: CleanOptions) -> None:
+def mark_boilerplate(raw: RawArticle, options: ExtractOptions) -> None:
     """Flag blocks whose words (or position) make them boilerplate; counts each in ``raw.events``.
 
     Blocks the extractor already flagged from structure are counted under their reason too, so the

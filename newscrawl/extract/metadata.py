@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from newscrawl.extract import byline, dates_raw, headline
+from newscrawl.extract import byline, date_finders, headline
 from newscrawl.extract.jsonld import PAGE_TYPES, JsonLd, first_text, text_values, type_names
 from newscrawl.extract.language import normalise_language
 from newscrawl.extract.metatags import MetaTags
@@ -159,7 +159,7 @@ class _Page:
 
     @cached_property
     def time_elements(self) -> tuple[str | None, str | None]:
-        return dates_raw.time_element_dates(self.root)
+        return date_finders.time_element_dates(self.root)
 
 
 def _str(value: Any) -> str | None:
@@ -352,10 +352,10 @@ def _published(page: _Page) -> str | None:
         page.microdata.value("datePublished"),
     ]
     return (
-        dates_raw.pick_date(structured)
+        date_finders.pick_date(structured)
         or page.time_elements[0]
-        or dates_raw.marked_date_text(page.root)
-        or dates_raw.date_from_url(page.url)
+        or date_finders.marked_date_text(page.root)
+        or date_finders.date_from_url(page.url)
     )
 
 
@@ -365,7 +365,7 @@ def _modified(page: _Page) -> str | None:
         *(v for k in _MODIFIED_METAS for v in page.meta.all(k)[:1]),
         page.microdata.value("dateModified"),
     ]
-    return dates_raw.pick_date(structured) or page.time_elements[1]
+    return date_finders.pick_date(structured) or page.time_elements[1]
 
 
 def _language(page: _Page) -> str | None:

@@ -10,7 +10,7 @@ from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import load_object
 
 from newscrawl.clean import (
-    CleanOptions,
+    ExtractOptions,
     assemble,
     normalise_authors,
     normalise_dates,
@@ -24,10 +24,10 @@ from newscrawl.items import RawArticle
 logger = logging.getLogger(__name__)
 
 
-def options_from_settings(crawler: Crawler) -> CleanOptions:
+def options_from_settings(crawler: Crawler) -> ExtractOptions:
     """The cleaning options a crawl's settings ask for (``NEWSCRAWL_BOILERPLATE``: drop or keep)."""
     mode = str(crawler.settings.get("NEWSCRAWL_BOILERPLATE") or "drop").strip().lower()
-    return CleanOptions(boilerplate=mode)  # type: ignore[arg-type]  # CleanOptions refuses other values
+    return ExtractOptions(boilerplate=mode)  # type: ignore[arg-type]  # ExtractOptions refuses other values
 
 
 class StagePipeline:

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from lxml import etree
 
+from newscrawl.dates import as_date
 from newscrawl.items import Block, Image, RawArticle
 from newscrawl.sites import helpers as h
 
@@ -204,21 +205,6 @@ class ParserVersion:
     name: str
     valid_from: date
     parse: ParserFn
-
-
-def as_date(value: date | datetime | str | None) -> date | None:
-    """A saved/crawl moment as a date (ISO strings accepted); None when unknown or unreadable."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-    except ValueError:
-        logger.warning("unreadable saved date %r: using the newest parser version", value)
-        return None
 
 
 @dataclass(frozen=True)

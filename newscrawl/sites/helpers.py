@@ -12,13 +12,13 @@ import logging
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from newscrawl.dates import epoch_to_iso  # noqa: F401  (site parsers' timestamps)
 from newscrawl.extract.blocks import KIND_BY_TAG
 from newscrawl.items import Block, Image
 
@@ -193,15 +193,6 @@ def ld_people(value: Any) -> list[str]:
         i for i in items if not (isinstance(i, dict) and set(jsonld_types(i)) & set(_ORGANISATION_TYPES))
     ]
     return ld_names(people)
-
-
-def epoch_to_iso(value: str | None, *, millis: bool = False) -> str | None:
-    """A Unix timestamp (seconds, or milliseconds) as an ISO 8601 UTC string; None when not a number."""
-    try:
-        seconds = int(str(value).strip()) / (1000 if millis else 1)
-    except (TypeError, ValueError):
-        return None
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat(timespec="seconds")
 
 
 def ld_keywords(value: Any) -> list[str]:

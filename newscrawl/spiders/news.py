@@ -22,8 +22,8 @@ from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from newscrawl.clean.urls import strip_tracking
+from newscrawl.dates import parse_duration, parse_since
 from newscrawl.discovery.classify import looks_like_article_url, looks_like_section_url, same_site
-from newscrawl.discovery.dates import parse_duration, parse_since
 from newscrawl.discovery.feeds import FeedEntry, iter_feed
 from newscrawl.discovery.listing import listing_links
 from newscrawl.discovery.robots import robots_sitemaps
