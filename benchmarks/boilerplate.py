@@ -25,7 +25,7 @@ from benchmarks.aeb_metric import score_corpus, score_page
 from benchmarks.extraction import load_corpus
 from newscrawl import extract_article
 from newscrawl.clean import clean_article
-from newscrawl.extract import extract_raw
+from newscrawl.article import extract_raw
 from newscrawl.options import BoilerplateMode, ExtractOptions
 
 

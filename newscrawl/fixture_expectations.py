@@ -29,7 +29,7 @@ def page_text(fixture: Fixture) -> str:
 
 def current_output(fixture: Fixture) -> dict[str, Any] | None:
     """Today's article for a saved page, as a JSON-ready dict; None for a page that is no article."""
-    from newscrawl.extract import extract_raw
+    from newscrawl.article import extract_raw
 
     body = page_text(fixture)
     if not extract_raw(body, fixture.url, saved=fixture.saved).isArticle:

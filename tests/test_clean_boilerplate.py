@@ -129,9 +129,8 @@ def test_a_phrase_inside_a_long_paragraph_is_not_boilerplate() -> None:
 
 
 def test_site_patterns_apply_and_win() -> None:
-    assert (
-        boilerplate_reason("Northbridge Gazette — trusted since 1887", (r"^northbridge gazette —",)) == "site"
-    )
+    site = ((r"^northbridge gazette —", "masthead"),)
+    assert boilerplate_reason("Northbridge Gazette — trusted since 1887", site) == "masthead"
     assert boilerplate_reason("Northbridge Gazette — trusted since 1887") is None
 
 
@@ -285,7 +284,8 @@ def test_phrase_verdicts_can_be_switched_off() -> None:
 
 
 def test_an_invalid_site_pattern_is_skipped_not_fatal(caplog: pytest.LogCaptureFixture) -> None:
-    assert boilerplate_reason("Courier extra", ("^(unclosed", r"^courier extra$")) == "site"
+    site = (("^(unclosed", "broken"), (r"^courier extra$", "site"))
+    assert boilerplate_reason("Courier extra", site) == "site"
     assert "invalid site boilerplate pattern" in caplog.text
 
 

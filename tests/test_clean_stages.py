@@ -115,7 +115,7 @@ def test_phrase_stage_on_a_real_metro_page_flags_promos_and_no_story_line() -> N
     """Generic extraction (no profile) of a real Metro page: verdicts checked against its truth."""
     import json
 
-    from newscrawl.extract import extract_raw
+    from newscrawl.article import extract_raw
 
     expected = json.loads(REAL_METRO.with_suffix(".expected.json").read_text(encoding="utf-8"))
     story = set(expected["articleBody"].split("\n"))

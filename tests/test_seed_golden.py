@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newscrawl import extract_article
-from newscrawl.extract import extract_raw
+from newscrawl.article import extract_raw
 from newscrawl.fixtures import Fixture, load_fixture
 from tests.helpers import FIXTURES, SHARED, needs_shared, run_crawl
 

@@ -1,15 +1,15 @@
 """Pure cleaning stages: a `RawArticle` in, a clean `Article` out.
 
 Each stage is a function ``stage(raw, options) -> None`` that fixes one aspect of the raw item in
-place and records what it dropped in ``raw.events``. The item pipelines wrap the same functions one
-by one, and `clean_article` runs them all, so crawls and library calls give identical items.
+place and records what it dropped in ``raw.events``. `clean_article` runs them all and assembles the
+`Article`; the library call (`newscrawl.article.extract`) is its one caller in a crawl and outside one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
@@ -22,7 +22,7 @@ from newscrawl.dates import as_datetime, check_date, iso_date, modified_before_p
 from newscrawl.items import Article, RawArticle
 from newscrawl.options import ExtractOptions
 
-__all__ = ["STAGES", "assemble", "clean_article", "run_stages"]
+__all__ = ["STAGES", "assemble", "clean_article"]
 
 Stage = Callable[[RawArticle, ExtractOptions], None]
 
@@ -180,17 +180,9 @@ def assemble(raw: RawArticle, options: ExtractOptions) -> Article:
     )
 
 
-def run_stages(raw: RawArticle, options: ExtractOptions, names: Collection[str] | None = None) -> None:
-    """Run, in order, the cleaning stages named (all when None) that have not run on ``raw`` yet."""
-    for stage in STAGES:
-        name = stage.__name__
-        if (names is None or name in names) and name not in raw.stages_done:
-            stage(raw, options)
-            raw.stages_done.append(name)
-
-
 def clean_article(raw: RawArticle, options: ExtractOptions | None = None) -> Article:
     """Run every cleaning stage on ``raw`` and assemble the `Article`."""
     options = options or ExtractOptions()
-    run_stages(raw, options)
+    for stage in STAGES:
+        stage(raw, options)
     return assemble(raw, options)
