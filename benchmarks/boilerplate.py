@@ -24,8 +24,8 @@ from benchmarks import SHARED
 from benchmarks.aeb_metric import score_corpus, score_page
 from benchmarks.extraction import load_corpus
 from newscrawl import extract_article
-from newscrawl.clean import clean_article
 from newscrawl.article import extract_raw
+from newscrawl.clean import clean_article
 from newscrawl.options import BoilerplateMode, ExtractOptions
 
 

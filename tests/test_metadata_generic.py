@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newscrawl.extract.generic import add_lead_image, extract_generic
 from newscrawl.extract import read_page
+from newscrawl.extract.generic import add_lead_image, extract_generic
 from newscrawl.items import Image
 from tests.metadata_support import URL, og, page
 

@@ -1,4 +1,4 @@
-"""Extraction in worker processes: same articles as in-process, and a crawl survives bad workers."""
+"""Extraction in worker processes: the same `Extraction`s as in-process, and a crawl survives bad workers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.extract import ExtractionError, extract_raw
-from newscrawl.extraction_pool import (
+from newscrawl import ExtractionError, ExtractOptions, extract
+from newscrawl.workers import (
     ExtractionPool,
     ExtractionTimeoutError,
     WorkerCrashedError,
@@ -35,20 +35,33 @@ def run(coro: object) -> object:
     return asyncio.run(coro)  # type: ignore[arg-type]
 
 
-def test_workers_give_the_same_raw_articles_as_in_process() -> None:
+def _extract_all(processes: int, options: ExtractOptions) -> list[object]:
     async def main() -> list[object]:
-        pool = ExtractionPool(2)
+        pool = ExtractionPool(processes, options=options)
         try:
             return await asyncio.gather(
-                *(pool.extract(p.read_text(), URL.format(p.stem), "2024-05-14") for p in PAGES)
+                *(pool.extract(p.read_text(), URL.format(p.stem), "2024-05-14T08:00:00+00:00") for p in PAGES)
             )
         finally:
             await pool.close()
 
-    got = run(main())
-    want = [extract_raw(p.read_text(), URL.format(p.stem), saved="2024-05-14") for p in PAGES]
+    return run(main())  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("mode", ["drop", "keep"])
+def test_workers_and_in_process_give_the_library_call_s_extractions(mode: str) -> None:
+    """Workers and in-process mode (0 workers) both run exactly `newscrawl.extract`."""
+    options = ExtractOptions(boilerplate=mode)  # type: ignore[arg-type]
+    workers = _extract_all(2, options)
+    in_process = _extract_all(0, options)
+    want = [
+        extract(p.read_text(), URL.format(p.stem), options=options, downloaded="2024-05-14T08:00:00+00:00")
+        for p in PAGES
+    ]
     assert len(PAGES) >= 5
-    assert [fields(r) for r in got] == [fields(r) for r in want]  # type: ignore[union-attr]
+    assert [fields(r) for r in workers] == [fields(r) for r in want]
+    assert [fields(r) for r in in_process] == [fields(r) for r in want]
+    assert all(e.article.dateDownloaded == "2024-05-14T08:00:00+00:00" for e in want)
 
 
 def test_extraction_errors_come_back_as_extraction_errors() -> None:
@@ -60,8 +73,8 @@ def test_extraction_errors_come_back_as_extraction_errors() -> None:
             with pytest.raises(RuntimeError, match="KeyError: 'a bug in extraction'"):
                 await pool.extract("<p>x</p>", "https://example.org/bug")
             # the same worker is still there after both errors
-            raw = await pool.extract(PAGES[0].read_text(), URL.format(PAGES[0].stem))
-            assert raw.headline
+            extraction = await pool.extract(PAGES[0].read_text(), URL.format(PAGES[0].stem))
+            assert extraction.article.headline
             assert pool.crashes == 0
         finally:
             await pool.close()
@@ -83,7 +96,7 @@ def test_a_crashing_page_is_given_up_and_the_others_still_extract(caplog: pytest
     with caplog.at_level(logging.WARNING):
         results, crashes = run(main())  # type: ignore[misc]
     assert isinstance(results[0], WorkerCrashedError)
-    assert all(getattr(r, "headline", None) for r in results[1:]), results[1:]
+    assert all(getattr(getattr(r, "article", None), "headline", None) for r in results[1:]), results[1:]
     assert crashes == 3  # the crashing page was tried three times, each time in a fresh worker
     assert "An extraction worker died with https://example.org/crash/story in flight" in caplog.text
 
@@ -96,14 +109,14 @@ def test_a_page_past_the_time_limit_is_given_up_and_its_worker_replaced() -> Non
             other = pool.extract(PAGES[1].read_text(), URL.format(PAGES[1].stem))
             hung, fine = await asyncio.gather(hang, other, return_exceptions=True)
             after = await pool.extract(PAGES[2].read_text(), URL.format(PAGES[2].stem))
-            assert after.headline
+            assert after.article.headline
             return hung, fine, pool.timeouts
         finally:
             await pool.close()
 
     hung, fine, timeouts = run(main())  # type: ignore[misc]
     assert isinstance(hung, ExtractionTimeoutError)
-    assert getattr(fine, "headline", None)  # sent to the same worker, retried after the kill
+    assert getattr(getattr(fine, "article", None), "headline", None)  # same worker, retried after the kill
     assert timeouts == 1
 
 
@@ -119,8 +132,8 @@ def test_workers_that_cannot_start_fall_back_to_in_process(caplog: pytest.LogCap
             await pool.close()
 
     with caplog.at_level(logging.ERROR):
-        raw = run(main())
-    assert getattr(raw, "headline", None)
+        extraction = run(main())
+    assert getattr(getattr(extraction, "article", None), "headline", None)
     assert "extraction workers in a row exited before answering" in caplog.text
 
 
@@ -133,7 +146,7 @@ def test_process_count_setting() -> None:
 
 
 def test_a_crawl_emits_the_same_articles_with_and_without_workers(tmp_path: Path) -> None:
-    """With workers the cleaning stages run there too: same items, same cleaning stats."""
+    """Workers and the crawl process run the same library call: same items, same extraction stats."""
     runs, counted = {}, {}
     for processes in ("0", "2"):
         result = run_crawl(
