@@ -4,7 +4,7 @@ A site parser knows where its story is (``BODY``) and which subtrees of it are i
 boilerplate (``FLAGS``, with a reason) or captions (``CAPTIONS``). `mark` evaluates those selectors
 once per page; `collect_blocks` walks the area into `Block`s in reading order, flagging the subtrees a
 rule marked instead of dropping them (keep mode shows them). The tag tables are the generic
-segmenter's (`newscrawl.extract.blocks`).
+segmenter's (`newscrawl.extract.blocks`): one table of inline and of invisible tags for both walkers.
 """
 
 from __future__ import annotations
@@ -15,20 +15,15 @@ from typing import Any
 
 from lxml import etree
 
-from newscrawl.extract.blocks import KIND_BY_TAG
+from newscrawl.extract.blocks import INLINE_TAGS, KIND_BY_TAG, SKIP_TAGS
 from newscrawl.items import Block
 
 # A compiled selector (CSS or XPath): called on an element, returns the matching elements.
 Selector = Callable[[etree._Element], list[Any]]
 
-INVISIBLE_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "svg", "button", "input", "select", "textarea", "iframe",
-     "object", "canvas", "head", "img", "picture", "meta", "link"}
-)  # fmt: skip
-INLINE_TAGS = frozenset(
-    {"a", "span", "strong", "b", "em", "i", "u", "s", "small", "sup", "sub", "time", "mark", "abbr", "cite",
-     "q", "code", "br", "font", "label", "bdi", "bdo", "data", "del", "ins", "kbd", "samp", "var", "wbr"}
-)  # fmt: skip
+# Elements of one run of text: the segmenter's inline tags, and <br>, which inside a site's paragraph is
+# a space (the generic segmenter ends a block there instead).
+_RUN_TAGS = INLINE_TAGS | {"br"}
 # Blocks that may hold other blocks: their block children become blocks of the outer kind.
 _NESTING_BLOCKS = frozenset({"li", "blockquote", "dd"})
 
@@ -52,12 +47,12 @@ def inline_text(
     el: etree._Element, skip: frozenset[etree._Element] | set[etree._Element] = frozenset()
 ) -> str:
     """The visible text of an element as one run: invisible and skipped subtrees left out, <br> = space."""
-    parts: list[str] = [el.text or ""] if el.tag not in INVISIBLE_TAGS else []
+    parts: list[str] = [el.text or ""] if el.tag not in SKIP_TAGS else []
     for child in el:
         if isinstance(child.tag, str) and child not in skip:
             if child.tag == "br":
                 parts.append(" ")
-            elif child.tag not in INVISIBLE_TAGS:
+            elif child.tag not in SKIP_TAGS:
                 parts.append(inline_text(child, skip))
         parts.append(child.tail or "")
     return "".join(parts)
@@ -101,8 +96,8 @@ class _Walker:
 
     def _holds_blocks(self, el: etree._Element) -> bool:
         return any(
-            isinstance(d.tag, str) and (d.tag in KIND_BY_TAG or d.tag not in INLINE_TAGS)
-            and d.tag not in INVISIBLE_TAGS
+            isinstance(d.tag, str) and (d.tag in KIND_BY_TAG or d.tag not in _RUN_TAGS)
+            and d.tag not in SKIP_TAGS
             for d in el.iterdescendants()
         )  # fmt: skip
 
@@ -114,7 +109,7 @@ class _Walker:
         """Blocks of a container element; ``kind`` overrides the kind of loose text and children."""
         run: list[str] = [el.text or ""]
         for child in el:
-            if not isinstance(child.tag, str) or child in self.skip or child.tag in INVISIBLE_TAGS:
+            if not isinstance(child.tag, str) or child in self.skip or child.tag in SKIP_TAGS:
                 run.append(child.tail or "")
                 continue
             child_reason = self.flags.get(child, reason)
@@ -122,7 +117,7 @@ class _Walker:
                 self._emit("".join(run), kind or "other", reason)
                 run = []
                 self._emit(inline_text(child, self.skip), "caption", child_reason)
-            elif child.tag in INLINE_TAGS and child not in self.flags and not self._holds_blocks(child):
+            elif child.tag in _RUN_TAGS and child not in self.flags and not self._holds_blocks(child):
                 run.append(inline_text(child, self.skip) if child.tag != "br" else " ")
             else:
                 self._emit("".join(run), kind or "other", reason)
