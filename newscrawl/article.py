@@ -3,7 +3,7 @@
 The data path of a page, one way: `newscrawl.extract.read_page` parses it once; the generic engine
 (`newscrawl.extract.extract_generic`) reads every field; the site profile for the URL, if any,
 refines them from the same `Page` (`newscrawl.sites`); the cleaning stages (`newscrawl.clean`) fix
-the fields and record what they dropped; the `Article` is assembled. `extract` returns it with the
+the fields and record what they dropped; the `Article` is assembled. `extract_page` returns it with the
 verdict and the events (an `Extraction`); a crawl's extraction workers call exactly that.
 """
 
@@ -18,7 +18,7 @@ from newscrawl.items import Article, Extraction, RawArticle
 from newscrawl.options import BoilerplateMode, ExtractOptions
 from newscrawl.sites import profile_for_url
 
-__all__ = ["extract", "extract_article", "extract_raw"]
+__all__ = ["extract_article", "extract_page", "extract_raw"]
 
 Moment = date | datetime | str | None
 
@@ -40,7 +40,7 @@ def extract_raw(
     return raw
 
 
-def extract(
+def extract_page(
     html: str | bytes,
     url: str,
     *,
@@ -85,4 +85,4 @@ def extract_article(
         options = ExtractOptions(boilerplate=boilerplate, use_profiles=use_profiles, now=now)
     else:
         options = ExtractOptions(boilerplate=boilerplate, use_profiles=use_profiles)
-    return extract(html, url, options=options, saved=saved).article
+    return extract_page(html, url, options=options, saved=saved).article

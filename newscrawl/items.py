@@ -99,7 +99,7 @@ class RawArticle:
 
 @dataclass
 class Extraction:
-    """What one library call (`newscrawl.extract`) made of a page: the article and what happened to it.
+    """What one library call (`newscrawl.extract_page`) made of a page: the article and what happened to it.
 
     ``events`` counts, by reason, what extraction and cleaning dropped or fixed ("text/empty_block",
     "boilerplate/promo", "dates/rejected_future", "profile/failed" ...); a crawl counts each as the

@@ -10,7 +10,7 @@ import os
 import time
 from typing import Any
 
-from newscrawl.article import extract
+from newscrawl.article import extract_page
 from newscrawl.items import Extraction
 from newscrawl.workers import process
 
@@ -22,9 +22,9 @@ def faulty_extract(html: str, url: str, **kwargs: Any) -> Extraction:
         time.sleep(600)
     if "/bug" in url:
         raise KeyError("a bug in extraction")
-    return extract(html, url, **kwargs)
+    return extract_page(html, url, **kwargs)
 
 
 if __name__ == "__main__":
-    process.extract = faulty_extract  # type: ignore[assignment]
+    process.extract_page = faulty_extract  # type: ignore[assignment]
     process.main()

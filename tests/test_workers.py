@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl import ExtractionError, ExtractOptions, extract
+from newscrawl import ExtractionError, ExtractOptions, extract_page
 from newscrawl.workers import (
     ExtractionPool,
     ExtractionTimeoutError,
@@ -21,6 +21,7 @@ from tests.helpers import FIXTURES, run_crawl
 DEMO = FIXTURES / "www.northbridge-gazette.example"
 PAGES = sorted(DEMO.glob("article-*.html"))
 URL = "https://www.northbridge-gazette.example/news/2024/05/14/{}"
+DOWNLOADED = "2024-05-14T08:00:00+00:00"
 
 
 class FaultyPool(ExtractionPool):
@@ -40,7 +41,7 @@ def _extract_all(processes: int, options: ExtractOptions) -> list[object]:
         pool = ExtractionPool(processes, options=options)
         try:
             return await asyncio.gather(
-                *(pool.extract(p.read_text(), URL.format(p.stem), "2024-05-14T08:00:00+00:00") for p in PAGES)
+                *(pool.extract_page(p.read_text(), URL.format(p.stem), DOWNLOADED) for p in PAGES)
             )
         finally:
             await pool.close()
@@ -50,18 +51,18 @@ def _extract_all(processes: int, options: ExtractOptions) -> list[object]:
 
 @pytest.mark.parametrize("mode", ["drop", "keep"])
 def test_workers_and_in_process_give_the_library_call_s_extractions(mode: str) -> None:
-    """Workers and in-process mode (0 workers) both run exactly `newscrawl.extract`."""
+    """Workers and in-process mode (0 workers) both run exactly `newscrawl.extract_page`."""
     options = ExtractOptions(boilerplate=mode)  # type: ignore[arg-type]
     workers = _extract_all(2, options)
     in_process = _extract_all(0, options)
     want = [
-        extract(p.read_text(), URL.format(p.stem), options=options, downloaded="2024-05-14T08:00:00+00:00")
+        extract_page(p.read_text(), URL.format(p.stem), options=options, downloaded=DOWNLOADED)
         for p in PAGES
     ]
     assert len(PAGES) >= 5
     assert [fields(r) for r in workers] == [fields(r) for r in want]
     assert [fields(r) for r in in_process] == [fields(r) for r in want]
-    assert all(e.article.dateDownloaded == "2024-05-14T08:00:00+00:00" for e in want)
+    assert all(e.article.dateDownloaded == DOWNLOADED for e in want)
 
 
 def test_extraction_errors_come_back_as_extraction_errors() -> None:
@@ -69,11 +70,11 @@ def test_extraction_errors_come_back_as_extraction_errors() -> None:
         pool = FaultyPool(1)
         try:
             with pytest.raises(ExtractionError):
-                await pool.extract("", "https://example.org/empty")
+                await pool.extract_page("", "https://example.org/empty")
             with pytest.raises(RuntimeError, match="KeyError: 'a bug in extraction'"):
-                await pool.extract("<p>x</p>", "https://example.org/bug")
+                await pool.extract_page("<p>x</p>", "https://example.org/bug")
             # the same worker is still there after both errors
-            extraction = await pool.extract(PAGES[0].read_text(), URL.format(PAGES[0].stem))
+            extraction = await pool.extract_page(PAGES[0].read_text(), URL.format(PAGES[0].stem))
             assert extraction.article.headline
             assert pool.crashes == 0
         finally:
@@ -86,8 +87,8 @@ def test_a_crashing_page_is_given_up_and_the_others_still_extract(caplog: pytest
     async def main() -> tuple[list[object], int]:
         pool = FaultyPool(1)
         try:
-            pages = [pool.extract(p.read_text(), URL.format(p.stem)) for p in PAGES]
-            crash = pool.extract(PAGES[0].read_text(), "https://example.org/crash/story")
+            pages = [pool.extract_page(p.read_text(), URL.format(p.stem)) for p in PAGES]
+            crash = pool.extract_page(PAGES[0].read_text(), "https://example.org/crash/story")
             results = await asyncio.gather(crash, *pages, return_exceptions=True)
             return results, pool.crashes
         finally:
@@ -105,10 +106,10 @@ def test_a_page_past_the_time_limit_is_given_up_and_its_worker_replaced() -> Non
     async def main() -> tuple[object, object, int]:
         pool = FaultyPool(1, timeout=2.0)
         try:
-            hang = pool.extract("<p>x</p>", "https://example.org/hang/story")
-            other = pool.extract(PAGES[1].read_text(), URL.format(PAGES[1].stem))
+            hang = pool.extract_page("<p>x</p>", "https://example.org/hang/story")
+            other = pool.extract_page(PAGES[1].read_text(), URL.format(PAGES[1].stem))
             hung, fine = await asyncio.gather(hang, other, return_exceptions=True)
-            after = await pool.extract(PAGES[2].read_text(), URL.format(PAGES[2].stem))
+            after = await pool.extract_page(PAGES[2].read_text(), URL.format(PAGES[2].stem))
             assert after.article.headline
             return hung, fine, pool.timeouts
         finally:
@@ -127,7 +128,7 @@ def test_workers_that_cannot_start_fall_back_to_in_process(caplog: pytest.LogCap
     async def main() -> object:
         pool = Missing(1)
         try:
-            return await pool.extract(PAGES[0].read_text(), URL.format(PAGES[0].stem))
+            return await pool.extract_page(PAGES[0].read_text(), URL.format(PAGES[0].stem))
         finally:
             await pool.close()
 
@@ -177,7 +178,7 @@ def test_room_waits_while_the_workers_have_a_backlog() -> None:
         pool = ExtractionPool(1)
         try:
             pages = [
-                asyncio.ensure_future(pool.extract(p.read_text(), URL.format(p.stem)))
+                asyncio.ensure_future(pool.extract_page(p.read_text(), URL.format(p.stem)))
                 for p in PAGES[: pool.backlog_limit + 1]
             ]
             await asyncio.sleep(0)  # queued; the worker is still starting (it takes far longer)

@@ -1,7 +1,7 @@
 """The crawl's extraction: a pool of worker processes that run the library call on every page.
 
 ``NEWSCRAWL_EXTRACT_PROCESSES`` workers (``auto``: one per usable core beyond the first) call
-`newscrawl.extract` on each article page with the crawl's options (`options_from_settings`), so the
+`newscrawl.extract_page` on each article page with the crawl's options (`options_from_settings`), so the
 crawl process is left with downloading, scheduling, counting and exporting. The spider finds this
 extension with ``crawler.get_extension(ExtractionWorkers)`` and sends pages to its `pool` (without it
 the spider extracts in-process). At the end the workers' CPU time and peak memory are recorded as

@@ -59,7 +59,7 @@ def unescape_and_collapse(text: str | None) -> str:
 
 
 def element_text(el: etree._Element) -> str:
-    """An element's text with a space wherever a block or ``<br>`` separates words, squashed."""
+    """An element's text with a space wherever a block or ``<br>`` separates words, collapsed."""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:

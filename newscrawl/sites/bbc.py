@@ -20,9 +20,9 @@ from datetime import date
 
 from newscrawl.dates import epoch_to_iso
 from newscrawl.extract.page import Page
-from newscrawl.sites import register
 from newscrawl.sites import selectors as s
 from newscrawl.sites.base import ArticleParser, ParserVersion, SiteProfile
+from newscrawl.sites.registry import register
 
 BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^media playback is unsupported on your device", "video-fallback"),

@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import date
 
 from newscrawl.extract.page import Page
-from newscrawl.sites import register
 from newscrawl.sites import selectors as s
 from newscrawl.sites.base import ArticleParser, ParserVersion, SiteProfile
+from newscrawl.sites.registry import register
 
 BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^ad feedback$", "ad"),

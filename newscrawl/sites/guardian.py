@@ -22,9 +22,9 @@ from newscrawl.extract.area import Marks
 from newscrawl.extract.images import figure_images
 from newscrawl.extract.page import Page
 from newscrawl.items import Image
-from newscrawl.sites import register
 from newscrawl.sites import selectors as s
 from newscrawl.sites.base import ArticleParser, ParserVersion, SiteProfile
+from newscrawl.sites.registry import register
 
 BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^(skip past|after) newsletter promotion$", "newsletter"),

@@ -20,9 +20,9 @@ from __future__ import annotations
 from datetime import date
 
 from newscrawl.extract.images import PICTURE_CREDIT
-from newscrawl.sites import register
 from newscrawl.sites import selectors as s
 from newscrawl.sites.base import ArticleParser, ParserVersion, SiteProfile
+from newscrawl.sites.registry import register
 
 BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^(got a story\?\s*)?get in touch with our [\w ]{0,20}team", "contact"),

@@ -3,7 +3,7 @@
 It schedules and routes only. Discovery (sitemaps, feeds, robots.txt, link classification) is in
 ``newscrawl.discovery``; whether an already emitted article is fetched again is decided by
 ``newscrawl.middlewares.incremental``; an article page is extracted and cleaned by the library call,
-`newscrawl.extract`, in the crawl's extraction workers (`ExtractionWorkers`): the spider counts what
+`newscrawl.extract_page`, in the crawl's extraction workers (`ExtractionWorkers`): the spider counts what
 the call reports and yields the `Article`.
 """
 
@@ -399,7 +399,7 @@ class NewsSpider(scrapy.Spider):
             return None
         downloaded = download_time(response)
         try:
-            return await self.extraction_pool.extract(response.text, response.url, downloaded)
+            return await self.extraction_pool.extract_page(response.text, response.url, downloaded)
         except (WorkerCrashedError, ExtractionTimeoutError) as exc:
             reason = "worker_crashed" if isinstance(exc, WorkerCrashedError) else "extract_timeout"
             self.crawler.stats.inc_value(f"newscrawl/skipped/{reason}")

@@ -1,4 +1,4 @@
-"""The extraction worker pool: the library call (`newscrawl.extract`) in worker processes.
+"""The extraction worker pool: the library call (`newscrawl.extract_page`) in worker processes.
 
 `pool.ExtractionPool` starts and feeds the workers (``python -m newscrawl.workers.process``) and
 falls back to calling the same function in-process. No Scrapy imports: the crawl's extension

@@ -2,7 +2,7 @@
 
 Scrapy runs every callback in one thread; parsing, extracting and cleaning a 100 KB news page costs
 several milliseconds of pure CPU there, about as much as the engine's own work per response. An
-`ExtractionPool` runs the library call, `newscrawl.extract`, with the crawl's `ExtractOptions` in
+`ExtractionPool` runs the library call, `newscrawl.extract_page`, with the crawl's `ExtractOptions` in
 worker processes (``python -m newscrawl.workers.process``) while the crawl process keeps downloading,
 scheduling and exporting. With ``processes=0`` it calls the same function in the calling process, so
 the results are identical. Nothing here knows Scrapy.
@@ -34,7 +34,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from newscrawl.article import extract
+from newscrawl.article import extract_page
 from newscrawl.extract import ExtractionError
 from newscrawl.items import Extraction
 from newscrawl.options import ExtractOptions
@@ -208,7 +208,7 @@ class _Worker:
 
 
 class ExtractionPool:
-    """`newscrawl.extract` in `processes` worker processes (in the calling process when 0).
+    """`newscrawl.extract_page` in `processes` worker processes (in the calling process when 0).
 
     Pages wait in one queue and go to a worker with fewer than `MAX_IN_FLIGHT` pages, so the pipes
     never hold much and a dead worker's pages are known exactly; they are retried one at a time, so
@@ -329,10 +329,10 @@ class ExtractionPool:
             self._dispatch()
 
     def _in_process(self, html: str, url: str, downloaded: str | None) -> Extraction:
-        return extract(html, url, options=self.options, downloaded=downloaded)
+        return extract_page(html, url, options=self.options, downloaded=downloaded)
 
-    async def extract(self, html: str, url: str, downloaded: str | None = None) -> Extraction:
-        """`newscrawl.extract` of the page (``downloaded``: when it was fetched, ISO 8601); raises
+    async def extract_page(self, html: str, url: str, downloaded: str | None = None) -> Extraction:
+        """`newscrawl.extract_page` of the page (``downloaded``: when it was fetched, ISO 8601); raises
         `ExtractionError` (or a subclass) like it."""
         for attempt in range(1, MAX_ATTEMPTS + 1):
             if not self.processes or self._failed:

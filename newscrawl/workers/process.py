@@ -3,7 +3,7 @@
 Started by `newscrawl.workers.pool.ExtractionPool` as ``python -m newscrawl.workers.process``. Each
 message is an 8-byte big-endian length and a pickle: the crawl's `ExtractOptions` first, then
 ``(task_id, html, url, downloaded)`` in, ``(task_id, ok, Extraction | error)`` out. For each page the
-worker calls exactly the library function, `newscrawl.extract`. It exits at the end of its input.
+worker calls exactly the library function, `newscrawl.extract_page`. It exits at the end of its input.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 import traceback
 from typing import BinaryIO
 
-from newscrawl.article import extract
+from newscrawl.article import extract_page
 from newscrawl.extract import ExtractionError
 from newscrawl.options import ExtractOptions
 from newscrawl.workers.pool import HEADER_BYTES, frame
@@ -33,7 +33,7 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
 
 def _answer(task_id: int, html: str, url: str, downloaded: str | None, options: ExtractOptions) -> bytes:
     try:
-        return frame((task_id, True, extract(html, url, options=options, downloaded=downloaded)))
+        return frame((task_id, True, extract_page(html, url, options=options, downloaded=downloaded)))
     except ExtractionError as exc:
         return frame((task_id, False, ExtractionError(str(exc))))
     except Exception:  # a bug in extraction: reported with its traceback, the worker lives on
@@ -61,7 +61,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print() must never corrupt the protocol
-    extract("<html><head><title>t</title></head><body><p>warm up</p></body></html>", "http://127.0.0.1/")
+    extract_page("<html><head><title>t</title></head><body><p>warm up</p></body></html>", "http://127.0.0.1/")
     serve(stdin, stdout)
 
 
