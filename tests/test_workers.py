@@ -8,8 +8,11 @@ import logging
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
 from newscrawl import ExtractionError, ExtractOptions, extract_page
+from newscrawl.spiders.news import NewsSpider
 from newscrawl.workers import (
     ExtractionPool,
     ExtractionTimeoutError,
@@ -193,3 +196,19 @@ def test_room_waits_while_the_workers_have_a_backlog() -> None:
             await pool.close()
 
     run(main())
+
+
+def test_a_spider_without_the_extension_extracts_in_process_with_the_settings_options() -> None:
+    page = PAGES[0]
+    url = URL.format(page.stem)
+    crawler = get_crawler(NewsSpider, settings_dict={"NEWSCRAWL_BOILERPLATE": "keep"})
+    spider = NewsSpider(url=url)
+    spider.crawler = crawler  # a bare test crawler: no engine, no extensions started
+    crawler.stats.open_spider()
+    headers = {"Date": "Tue, 14 May 2024 08:00:00 GMT"}
+    response = HtmlResponse(url=url, body=page.read_bytes(), headers=headers)
+    items = run(spider.parse_article(response))
+    assert spider.extraction_pool.processes == 0
+    options = ExtractOptions(boilerplate="keep")
+    assert items == [extract_page(page.read_bytes(), url, options=options, downloaded=DOWNLOADED).article]
+    assert crawler.stats.get_value("newscrawl/pages/article") == 1

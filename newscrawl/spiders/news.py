@@ -381,10 +381,14 @@ class NewsSpider(scrapy.Spider):
     def extraction_pool(self) -> ExtractionPool:
         """The crawl's extraction pool: the `ExtractionWorkers` extension's, else an in-process one."""
         if self._pool is None:
-            workers = self.crawler.get_extension(ExtractionWorkers)
-            self._pool = workers.pool if workers is not None else ExtractionPool(
-                0, options=options_from_settings(self.crawler.settings)
-            )
+            try:
+                workers = self.crawler.get_extension(ExtractionWorkers)
+            except RuntimeError:  # a crawler that never started its extensions (tests)
+                workers = None
+            if workers is not None:
+                self._pool = workers.pool
+            else:
+                self._pool = ExtractionPool(0, options=options_from_settings(self.crawler.settings))
         return self._pool
 
     async def _extract(self, response: Response) -> Extraction | None:
