@@ -124,7 +124,7 @@ class NewsSpider(scrapy.Spider):
         self.max_depth = int(depth)
         self.robots = robots.strip().lower()
         self.since: datetime | None = parse_since(since) if since else None
-        # The crawl's extraction pool (`ExtractionWorkers`'), or an in-process one without it.
+        # The crawl's extraction pool, found on first use (see `extraction_pool`).
         self._pool: ExtractionPool | None = None
         # Per-run memory of discovery documents and listing pages already requested.
         self._requested: set[str] = set()
