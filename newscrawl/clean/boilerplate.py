@@ -1,4 +1,4 @@
-"""Boilerplate verdicts on text blocks: phrase lists per language, site patterns, a position cue.
+"""Boilerplate verdicts on text blocks: phrase lists per language, site phrases, a position cue.
 
 The extractor already flags blocks it recognised from structure (element, class/id, link density).
 This stage adds what only the words can tell, from ``newscrawl/data/boilerplate/<lang>.txt``:
