@@ -24,9 +24,9 @@ from benchmarks import SHARED
 from benchmarks.aeb_metric import score_corpus, score_page
 from benchmarks.extraction import load_corpus
 from newscrawl import extract_article
-from newscrawl.clean import CleanOptions, clean_article
-from newscrawl.clean.options import BoilerplateMode
-from newscrawl.extract import extract_raw
+from newscrawl.article import extract_raw
+from newscrawl.clean import clean_article
+from newscrawl.options import BoilerplateMode, ExtractOptions
 
 
 def extract_body(html: str, url: str, mode: BoilerplateMode, phrases: bool) -> str:
@@ -38,7 +38,7 @@ def extract_body(html: str, url: str, mode: BoilerplateMode, phrases: bool) -> s
         article = extract_article(html, url, boilerplate=mode, use_profiles=False)
     else:
         raw = extract_raw(html, url, use_profiles=False)
-        article = clean_article(raw, CleanOptions(boilerplate=mode, boilerplate_phrases=False))
+        article = clean_article(raw, ExtractOptions(boilerplate=mode, boilerplate_phrases=False))
     return article.articleBody or ""
 
 

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any
 
-from newscrawl import extract_article
+from newscrawl import ExtractOptions, extract_page
 from newscrawl.fixtures import Fixture
 
 
@@ -29,12 +29,10 @@ def page_text(fixture: Fixture) -> str:
 
 def current_output(fixture: Fixture) -> dict[str, Any] | None:
     """Today's article for a saved page, as a JSON-ready dict; None for a page that is no article."""
-    from newscrawl.extract import extract_raw
-
-    body = page_text(fixture)
-    if not extract_raw(body, fixture.url, saved=fixture.saved).isArticle:
-        return None
     saved = saved_at(fixture)
-    article = extract_article(body, fixture.url, now=saved, saved=saved)
+    extraction = extract_page(page_text(fixture), fixture.url, options=ExtractOptions(now=saved), saved=saved)
+    if not extraction.is_article:
+        return None
+    article = extraction.article
     article.dateDownloaded = saved.astimezone(timezone.utc).isoformat(timespec="seconds")
     return asdict(article)

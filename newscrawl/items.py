@@ -1,4 +1,4 @@
-"""Item classes: the raw fields extraction finds and the clean `Article` that is exported.
+"""Item classes: the raw fields extraction finds, the clean `Article` that is exported, the result.
 
 `RawArticle` is what the pure extraction layer returns for one page: text as found, every visible
 text block of the article with the structural verdict of the extractor, dates and authors as the page
@@ -91,14 +91,27 @@ class RawArticle:
     profile: str | None = None
     # IANA time zone of the site, for dates printed without an offset.
     timezone: str | None = None
-    # Extra boilerplate phrases (regular expressions) a site profile adds.
-    boilerplatePatterns: list[str] = field(default_factory=list)
-    # Things the cleaning stages dropped or fixed, as stat names ("dates/rejected_future", ...).
+    # A site profile's boilerplate phrases: (regular expression, reason) pairs.
+    sitePhrases: list[tuple[str, str]] = field(default_factory=list)
+    # Things extraction and cleaning dropped or fixed, as stat names ("dates/rejected_future", ...).
     events: list[str] = field(default_factory=list)
-    # Cleaning stages already applied, by function name (an extraction worker may run them early).
-    stages_done: list[str] = field(default_factory=list)
-    # How many `events` have been counted as crawl stats already.
-    events_counted: int = 0
+
+
+@dataclass
+class Extraction:
+    """What one library call (`newscrawl.extract_page`) made of a page: the article and what happened to it.
+
+    ``events`` counts, by reason, what extraction and cleaning dropped or fixed ("text/empty_block",
+    "boilerplate/promo", "dates/rejected_future", "profile/failed" ...); a crawl counts each as the
+    stat ``newscrawl/<event>``. Picklable: it crosses the pipe from an extraction worker.
+    """
+
+    article: Article
+    # Whether the page is an article page (it declares one, or a headline and enough story text).
+    is_article: bool
+    # The site profile (name@version) that refined the fields, None for the generic engine only.
+    profile: str | None = None
+    events: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

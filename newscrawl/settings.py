@@ -1,4 +1,4 @@
-"""Scrapy settings for newscrawl: polite defaults, JSON-lines feeds, the cleaning pipelines."""
+"""Scrapy settings for newscrawl: polite defaults, JSON-lines feeds, extraction options, pipelines."""
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
@@ -53,6 +53,10 @@ NEWSCRAWL_REJECTS_FEED = "output/%(name)s/%(time)s.rejects.jsonl"
 # --- newscrawl ------------------------------------------------------------------------------------
 # "drop" removes boilerplate blocks from articleBody; "keep" keeps every visible block in order.
 NEWSCRAWL_BOILERPLATE = "drop"
+# Flag boilerplate blocks by phrase lists and site phrases too (False: by page structure only).
+NEWSCRAWL_BOILERPLATE_PHRASES = True
+# Site profiles refine the generic engine's fields on their sites (False: generic engine only).
+NEWSCRAWL_SITE_PROFILES = True
 # Offline replay: a folder of saved pages (see fixtures/README.md). Empty = live network.
 NEWSCRAWL_REPLAY_DIR = ""
 # Articles with a shorter body (characters) are rejected.
@@ -97,12 +101,6 @@ NEWSCRAWL_REDIRECT_ALLOWED_HOSTS: list[str] = []
 # Per-site crawl summary (JSON); empty = beside the first feed (x.jsonl -> x.summary.json).
 NEWSCRAWL_SUMMARY_FILE = ""
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.cleaning.TextNormalisationPipeline": 100,
-    "newscrawl.pipelines.cleaning.BoilerplatePipeline": 110,
-    "newscrawl.pipelines.cleaning.CaptionPipeline": 120,
-    "newscrawl.pipelines.cleaning.DatePipeline": 130,
-    "newscrawl.pipelines.cleaning.AuthorPipeline": 140,
-    "newscrawl.pipelines.cleaning.AssemblyPipeline": 200,
     "newscrawl.pipelines.dedup.DedupPipeline": 300,
     "newscrawl.pipelines.validate.ValidationPipeline": 400,
     "newscrawl.pipelines.seen.SeenPipeline": 500,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from newscrawl.extract.htmlparse import parse_html
+from newscrawl.extract import read_page
 from newscrawl.extract.metadata import extract_metadata
 
 URL = "https://www.example-news.com/world/2024/03/05/storm-hits-coast"
@@ -37,4 +37,7 @@ def og(key: str, content: str) -> str:
 
 def extract(html: str, url: str = URL) -> dict[str, Any]:
     """The metadata dict of a page."""
-    return extract_metadata(parse_html(html), url)
+    page = read_page(html, url)
+    found = extract_metadata(page)
+    found["declaresArticle"] = page.declares_article  # the Page's verdict
+    return found

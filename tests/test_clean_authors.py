@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.clean import CleanOptions, normalise_authors
+from newscrawl.clean import normalise_authors
 from newscrawl.clean.authors import clean_authors
 from newscrawl.items import RawArticle
+from newscrawl.options import ExtractOptions
 
 
 @pytest.mark.parametrize(
@@ -49,18 +50,18 @@ def test_clean_authors(values: list[str], people: list[str], agencies: list[str]
 
 def test_agency_copy_is_published_under_the_agency() -> None:
     raw = RawArticle(url="https://example.com/a", authors=["By Reuters"], publisher="The Courier")
-    normalise_authors(raw, CleanOptions())
+    normalise_authors(raw, ExtractOptions())
     assert raw.authors == [] and raw.publisher == "Reuters"
     assert raw.events == ["authors/agency"]
 
 
 def test_people_with_agency_help_keep_the_site_as_publisher() -> None:
     raw = RawArticle(url="https://example.com/a", authors=["Jane Doe and AFP"], publisher="The Courier")
-    normalise_authors(raw, CleanOptions())
+    normalise_authors(raw, ExtractOptions())
     assert raw.authors == ["Jane Doe"] and raw.publisher == "The Courier"
 
 
 def test_byline_of_no_names_is_counted() -> None:
     raw = RawArticle(url="https://example.com/a", authors=["Staff Writer"])
-    normalise_authors(raw, CleanOptions())
+    normalise_authors(raw, ExtractOptions())
     assert raw.authors == [] and raw.events == ["authors/none_left"]

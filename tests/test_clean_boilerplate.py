@@ -7,7 +7,7 @@ import re
 import pytest
 
 from newscrawl import extract_article
-from newscrawl.clean import CleanOptions, clean_article
+from newscrawl.clean import clean_article
 from newscrawl.clean.boilerplate import (
     MAX_PHRASE_BLOCK_CHARS,
     boilerplate_reason,
@@ -17,6 +17,7 @@ from newscrawl.clean.boilerplate import (
     phrase_files,
 )
 from newscrawl.items import Block, Image, RawArticle
+from newscrawl.options import ExtractOptions
 
 REQUIRED_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "ja", "zh", "ko"}
 
@@ -128,9 +129,8 @@ def test_a_phrase_inside_a_long_paragraph_is_not_boilerplate() -> None:
 
 
 def test_site_patterns_apply_and_win() -> None:
-    assert (
-        boilerplate_reason("Northbridge Gazette — trusted since 1887", (r"^northbridge gazette —",)) == "site"
-    )
+    site = ((r"^northbridge gazette —", "masthead"),)
+    assert boilerplate_reason("Northbridge Gazette — trusted since 1887", site) == "masthead"
     assert boilerplate_reason("Northbridge Gazette — trusted since 1887") is None
 
 
@@ -145,7 +145,7 @@ def test_mark_boilerplate_flags_and_counts_but_keeps_structural_and_caption_verd
         Block("Read more: another story"),
         Block("Anything", boilerplate="related"),
     )
-    mark_boilerplate(raw, CleanOptions())
+    mark_boilerplate(raw, ExtractOptions())
     assert [b.boilerplate for b in raw.blocks] == [None, None, "related", "related"]
     # the structural verdict and the phrase verdict are both counted; the caption is not
     assert raw.events == ["boilerplate/related", "boilerplate/related"]
@@ -158,7 +158,7 @@ def test_unrecognised_line_inside_a_trailing_promo_box_is_flagged() -> None:
         Block("Our channel brings you the day’s top stories."),
         Block("Sign up to our newsletter"),
     )
-    mark_boilerplate(raw, CleanOptions())
+    mark_boilerplate(raw, ExtractOptions())
     assert [b.boilerplate for b in raw.blocks] == [None, "promo", "promo-run", "newsletter"]
     assert "boilerplate/promo-run" in raw.events
 
@@ -170,13 +170,13 @@ def test_story_between_a_mid_article_promo_and_a_footer_is_kept() -> None:
         Block("A rep for the singer did not respond to a request for comment."),
         Block("For more stories like this, check our news page."),
     )
-    mark_boilerplate(raw, CleanOptions())
+    mark_boilerplate(raw, ExtractOptions())
     assert raw.blocks[2].boilerplate is None
 
 
 def test_story_ending_in_story_text_has_no_trailing_region() -> None:
     raw = _raw(Block("Follow us on X"), Block("Short story line."), Block("Last story line."))
-    mark_boilerplate(raw, CleanOptions())
+    mark_boilerplate(raw, ExtractOptions())
     assert [b.boilerplate for b in raw.blocks] == ["promo", None, None]
 
 
@@ -195,7 +195,7 @@ def _boxed(mode: str = "drop") -> RawArticle:
             "Follow us to receive the latest news updates (Picture: Getty Images)",
         ),
     ]
-    mark_boilerplate(raw, CleanOptions(boilerplate=mode))  # type: ignore[arg-type]
+    mark_boilerplate(raw, ExtractOptions(boilerplate=mode))  # type: ignore[arg-type]
     return raw
 
 
@@ -273,18 +273,19 @@ def test_keep_mode_emits_every_block_in_order_and_drop_mode_only_the_story() -> 
 
 def test_clean_options_refuse_an_unknown_mode() -> None:
     with pytest.raises(ValueError):
-        clean_article(_raw(Block("x")), CleanOptions(boilerplate="maybe"))  # type: ignore[arg-type]
+        clean_article(_raw(Block("x")), ExtractOptions(boilerplate="maybe"))  # type: ignore[arg-type]
 
 
 def test_phrase_verdicts_can_be_switched_off() -> None:
     raw = _raw(Block("Read more: another story"), Block("Promo", boilerplate="promo"))
-    mark_boilerplate(raw, CleanOptions(boilerplate_phrases=False))
+    mark_boilerplate(raw, ExtractOptions(boilerplate_phrases=False))
     assert [b.boilerplate for b in raw.blocks] == [None, "promo"]
     assert raw.events == ["boilerplate/promo"]  # the structural verdict is still counted
 
 
 def test_an_invalid_site_pattern_is_skipped_not_fatal(caplog: pytest.LogCaptureFixture) -> None:
-    assert boilerplate_reason("Courier extra", ("^(unclosed", r"^courier extra$")) == "site"
+    site = (("^(unclosed", "broken"), (r"^courier extra$", "site"))
+    assert boilerplate_reason("Courier extra", site) == "site"
     assert "invalid site boilerplate pattern" in caplog.text
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.clean import CleanOptions
 from newscrawl.clean.captions import split_captions, split_credit
 from newscrawl.items import Image, RawArticle
+from newscrawl.options import ExtractOptions
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ def test_split_captions_stage_normalises_and_keeps_a_given_credit() -> None:
             Image("https://example.com/3.jpg", caption="(Picture: Getty Images)"),
         ],
     )
-    split_captions(raw, CleanOptions())
+    split_captions(raw, ExtractOptions())
     assert [(i.caption, i.credit) for i in raw.images] == [
         ("The town of Baymak", "AFP"),
         ("Harbour (Picture: AFP)", "Jane Doe"),

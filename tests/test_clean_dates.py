@@ -6,9 +6,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from newscrawl.clean import CleanOptions, normalise_dates
-from newscrawl.clean.dates import check_date, modified_before_published, parse_date
+from newscrawl.clean import normalise_dates
+from newscrawl.dates import check_date, iso_date, modified_before_published
 from newscrawl.items import RawArticle
+from newscrawl.options import ExtractOptions
 
 
 @pytest.mark.parametrize(
@@ -67,12 +68,12 @@ from newscrawl.items import RawArticle
         (None, None, None),
     ],
 )
-def test_parse_date(raw: str | None, tz: str | None, iso: str | None) -> None:
-    assert parse_date(raw, tz) == iso
+def test_iso_date(raw: str | None, tz: str | None, iso: str | None) -> None:
+    assert iso_date(raw, tz) == iso
 
 
 def test_unknown_site_zone_leaves_date_only() -> None:
-    assert parse_date("2024-07-17T11:21:00", "Mars/Olympus_Mons") == "2024-07-17"
+    assert iso_date("2024-07-17T11:21:00", "Mars/Olympus_Mons") == "2024-07-17"
 
 
 NOW = datetime(2024, 7, 20, 12, 0, tzinfo=timezone.utc)
@@ -92,7 +93,7 @@ NOW = datetime(2024, 7, 20, 12, 0, tzinfo=timezone.utc)
     ],
 )
 def test_check_date(iso: str | None, problem: str | None) -> None:
-    assert check_date(iso, CleanOptions(now=NOW)) == problem
+    assert check_date(iso, ExtractOptions(now=NOW)) == problem
 
 
 def test_modified_before_published_compares_instants_not_strings() -> None:
@@ -109,7 +110,7 @@ def _raw(published: str | None, modified: str | None, **kw: object) -> RawArticl
 
 def test_stage_fills_iso_keeps_raw_and_fixes_modified() -> None:
     raw = _raw("17 July 2024 11:21 BST", "2024-07-17T09:00:00Z")
-    normalise_dates(raw, CleanOptions(now=NOW))
+    normalise_dates(raw, ExtractOptions(now=NOW))
     assert raw.datePublished == "2024-07-17T11:21:00+01:00"
     assert raw.datePublishedRaw == "17 July 2024 11:21 BST"
     assert raw.dateModified == raw.datePublished
@@ -118,7 +119,7 @@ def test_stage_fills_iso_keeps_raw_and_fixes_modified() -> None:
 
 def test_stage_rejects_future_and_ancient_dates_with_events() -> None:
     raw = _raw("2099-01-01T10:00:00+00:00", "1970-01-01T00:00:00Z")
-    normalise_dates(raw, CleanOptions(now=NOW))
+    normalise_dates(raw, ExtractOptions(now=NOW))
     assert raw.datePublished is None and raw.dateModified is None
     assert raw.datePublishedRaw == "2099-01-01T10:00:00+00:00"
     assert raw.events == ["dates/rejected_future", "dates/rejected_too_old"]
@@ -126,13 +127,13 @@ def test_stage_rejects_future_and_ancient_dates_with_events() -> None:
 
 def test_future_is_judged_against_the_download_time_when_known() -> None:
     raw = _raw("2024-07-25T10:00:00+00:00", None, dateDownloaded="2024-07-26T08:00:00+00:00")
-    normalise_dates(raw, CleanOptions(now=NOW))
+    normalise_dates(raw, ExtractOptions(now=NOW))
     assert raw.datePublished == "2024-07-25T10:00:00+00:00"
 
 
 def test_stage_uses_the_site_zone_and_counts_unparseable() -> None:
     raw = _raw("2024-07-17 11:21", "yesterday-ish", timezone="Europe/Berlin")
-    normalise_dates(raw, CleanOptions(now=NOW))
+    normalise_dates(raw, ExtractOptions(now=NOW))
     assert raw.datePublished == "2024-07-17T11:21:00+02:00"
     assert raw.dateModified is None
     assert raw.events == ["dates/unparseable"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.clean import STAGES, CleanOptions, assemble, clean_article, fingerprint, normalise_text
+from newscrawl.clean import STAGES, assemble, clean_article, fingerprint, normalise_text
 from newscrawl.clean.boilerplate import mark_boilerplate
 from newscrawl.items import Block, Image, RawArticle
+from newscrawl.options import ExtractOptions
 from tests.helpers import SHARED, needs_shared
 
 SEED = SHARED / "seeds" / "000_f764ce1cc3690468.txt"
@@ -36,18 +37,18 @@ def test_normalise_text_accepts_the_shapes_metadata_comes_in() -> None:
         inLanguage=["en-GB"],  # type: ignore[arg-type]
         canonicalUrl=[" https://example.com/a?utm_source=x "],  # type: ignore[arg-type]
     )
-    normalise_text(raw, CleanOptions())
+    normalise_text(raw, ExtractOptions())
     assert raw.headline == "Tom & Jerry return"
     assert raw.section == "World"
     assert raw.keywords == ["Politics", "UK Parliament", "Brexit"]
     other = RawArticle(url="https://example.com/b", keywords=["政治、经济，社会"])
-    normalise_text(other, CleanOptions())
+    normalise_text(other, ExtractOptions())
     assert other.keywords == ["政治", "经济", "社会"]
     assert raw.authors == ["Jane Doe"]
     assert [b.text for b in raw.blocks] == ["Text one"]
     assert raw.events == ["text/empty_block", "text/empty_block"]
     assert raw.images[0].caption == "A caption"
-    article = clean_article(raw, CleanOptions())
+    article = clean_article(raw, ExtractOptions())
     assert article.datePublished == "2024-01-02T10:00:00+00:00"
     assert article.inLanguage == "en-GB"
     assert article.canonicalUrl == "https://example.com/a"
@@ -65,8 +66,8 @@ def test_drop_mode_leaves_out_flagged_blocks_and_captions_keep_mode_keeps_all() 
             ],
         )
 
-    drop = assemble(raw(), CleanOptions())
-    keep = assemble(raw(), CleanOptions(boilerplate="keep"))
+    drop = assemble(raw(), ExtractOptions())
+    keep = assemble(raw(), ExtractOptions(boilerplate="keep"))
     assert drop.articleBody == "Story one.\nStory two."
     assert keep.articleBody == "Story one.\nPromo\nA caption\nStory two."
     assert drop.fingerprint == fingerprint("Story one.\nStory two.")
@@ -83,8 +84,8 @@ def test_seed_story_lines_are_never_flagged_and_its_promo_lines_are() -> None:
     fallback = " ".join(lines[0:4])
     blocks = [Block(fallback)] + [Block(line) for line in lines[4:30]]
     raw = RawArticle(url="https://metro.co.uk/2024/01/17/story", blocks=blocks)
-    normalise_text(raw, CleanOptions())
-    mark_boilerplate(raw, CleanOptions())
+    normalise_text(raw, ExtractOptions())
+    mark_boilerplate(raw, ExtractOptions())
     verdicts = {i + 1: b.boilerplate for i, b in enumerate(raw.blocks, start=3)}  # seed line numbers
     verdicts[1] = verdicts.pop(4)  # the joined fallback stands for lines 1-4
     story = [*range(5, 11), *range(13, 17), *range(19, 24)]
@@ -114,13 +115,13 @@ def test_phrase_stage_on_a_real_metro_page_flags_promos_and_no_story_line() -> N
     """Generic extraction (no profile) of a real Metro page: verdicts checked against its truth."""
     import json
 
-    from newscrawl.extract import extract_raw
+    from newscrawl.article import extract_raw
 
     expected = json.loads(REAL_METRO.with_suffix(".expected.json").read_text(encoding="utf-8"))
     story = set(expected["articleBody"].split("\n"))
     raw = extract_raw(REAL_METRO.with_suffix(".html").read_bytes(), expected["url"], use_profiles=False)
-    normalise_text(raw, CleanOptions())
-    mark_boilerplate(raw, CleanOptions())
+    normalise_text(raw, ExtractOptions())
+    mark_boilerplate(raw, ExtractOptions())
     flagged = [b.text for b in raw.blocks if b.boilerplate]
     kept = [b.text for b in raw.blocks if not b.boilerplate and b.kind != "caption"]
     assert not story & set(flagged)  # no story line is ever flagged, under any reason

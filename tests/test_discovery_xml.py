@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 from parsel import Selector
 
-from newscrawl.discovery.dates import parse_date, parse_duration, parse_since
+from newscrawl.dates import parse_date, parse_duration, parse_since
 from newscrawl.discovery.feeds import feed_links, iter_feed
 from newscrawl.discovery.robots import robots_sitemaps
 from newscrawl.discovery.sitemaps import iter_sitemap

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from newscrawl.extract import read_page
 from newscrawl.extract.generic import add_lead_image, extract_generic
-from newscrawl.extract.htmlparse import parse_html
 from newscrawl.items import Image
 from tests.metadata_support import URL, og, page
 
@@ -25,7 +25,7 @@ def test_generic_engine_passes_metadata_into_the_raw_article():
     head = og("og:title", "Storm hits coast | Example News") + og("og:site_name", "Example News")
     head += og("og:image", "/img/lead.jpg") + og("og:type", "article")
     body = "<article><h1>Storm hits coast</h1><p>The storm arrived.</p></article>"
-    raw = extract_generic(parse_html(page(head, body)), URL)
+    raw = extract_generic(read_page(page(head, body), URL))
     assert raw.headline == "Storm hits coast"
     assert raw.publisher == "Example News"
     assert raw.isArticle is True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from newscrawl import extract_article
-from newscrawl.extract import extract_raw
+from newscrawl.article import extract_raw
 from tests.helpers import SHARED, needs_shared
 
 METRO = SHARED / "real" / "metro.co.uk" / "king-speech-2024-07-17"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.extract.byline import without_date
-from newscrawl.extract.dates_raw import date_from_url, pick_date, precision
+from newscrawl.extract.date_finders import date_from_url, pick_date, precision
 from tests.metadata_support import extract, ld, meta, page
 
 HEAD = "<title>Storm hits coast</title>"

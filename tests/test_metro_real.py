@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newscrawl import Article, extract_article
-from newscrawl.extract import extract_raw
+from newscrawl.article import extract_raw
 from tests.helpers import SHARED, needs_shared
 from tests.sites_support import token_f1
 

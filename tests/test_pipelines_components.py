@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
-from typing import Any
 
 import pytest
 from scrapy.crawler import Crawler
@@ -11,29 +11,15 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from newscrawl.clean import CleanOptions, assemble
+from newscrawl.clean import assemble, clean_article
 from newscrawl.clean.urls import canonical_url, dedup_key
-from newscrawl.items import Article, Block, RawArticle, Rejected
-from newscrawl.pipelines.cleaning import (
-    AssemblyPipeline,
-    AuthorPipeline,
-    BoilerplatePipeline,
-    CaptionPipeline,
-    DatePipeline,
-    TextNormalisationPipeline,
-)
+from newscrawl.extensions.extraction_workers import ExtractionWorkers, options_from_settings
+from newscrawl.items import Article, Block, Extraction, RawArticle, Rejected
+from newscrawl.options import ExtractOptions
 from newscrawl.pipelines.dedup import DedupPipeline, _digest
 from newscrawl.pipelines.validate import ValidationPipeline
+from newscrawl.spiders.news import NewsSpider
 from newscrawl.state.scratch import close_scratch
-
-CHAIN = (
-    TextNormalisationPipeline,
-    BoilerplatePipeline,
-    CaptionPipeline,
-    DatePipeline,
-    AuthorPipeline,
-    AssemblyPipeline,
-)
 
 
 def raw_article(url: str = "https://example.com/news/2024/01/02/story") -> RawArticle:
@@ -55,16 +41,21 @@ def raw_article(url: str = "https://example.com/news/2024/01/02/story") -> RawAr
     )
 
 
-def run_chain(crawler: Crawler, item: Any) -> Any:
-    for cls in CHAIN:
-        item = build_from_crawler(cls, crawler).process_item(item)
-    return item
+def extract_in_crawl(crawler: Crawler, raw: RawArticle) -> Article:
+    """What a crawl does with a page since the cleaning pipelines went: the library call's cleaning
+    with the options the settings ask for, its events counted by the spider (see `_article`)."""
+    raw.events.clear()
+    article = clean_article(raw, options_from_settings(crawler.settings))
+    spider = NewsSpider(url="https://example.com/")
+    spider.crawler = crawler
+    extraction = Extraction(article, True, None, dict(Counter(raw.events)))
+    return spider._article(extraction)
 
 
-def test_the_stage_pipelines_make_an_article_and_count_what_they_did() -> None:
+def test_a_crawl_counts_what_cleaning_did_as_stats() -> None:
     crawler = get_crawler(settings_dict={})
     crawler.stats.open_spider()
-    article = run_chain(crawler, raw_article())
+    article = extract_in_crawl(crawler, raw_article())
     assert isinstance(article, Article)
     assert article.headline == "Floods hit the valley"
     assert article.articleBody == "Rain fell for three days, the Met Office said." * 3
@@ -75,32 +66,41 @@ def test_the_stage_pipelines_make_an_article_and_count_what_they_did() -> None:
     assert stats["newscrawl/boilerplate/related"] == 1
     assert stats["newscrawl/dates/rejected_future"] == 1
     assert stats["newscrawl/authors/agency"] == 1
+    assert stats["newscrawl/pages/article"] == 1
 
 
 def test_keep_mode_from_settings() -> None:
     crawler = get_crawler(settings_dict={"NEWSCRAWL_BOILERPLATE": "keep"})
     crawler.stats.open_spider()
-    article = run_chain(crawler, raw_article())
+    article = extract_in_crawl(crawler, raw_article())
     assert len(article.articleBody.split("\n")) == 4
     assert article.articleBody.startswith("To view this video please enable JavaScript")
+
+
+def test_cleaning_switches_are_options_from_settings() -> None:
+    settings = get_crawler(
+        settings_dict={"NEWSCRAWL_BOILERPLATE_PHRASES": False, "NEWSCRAWL_SITE_PROFILES": "0"}
+    ).settings
+    options = options_from_settings(settings)
+    assert (options.boilerplate, options.boilerplate_phrases, options.use_profiles) == ("drop", False, False)
 
 
 def test_a_bad_boilerplate_setting_fails_at_start() -> None:
     crawler = get_crawler(settings_dict={"NEWSCRAWL_BOILERPLATE": "sometimes"})
     with pytest.raises(ValueError, match="drop"):
-        build_from_crawler(TextNormalisationPipeline, crawler)
+        build_from_crawler(ExtractionWorkers, crawler)
 
 
 def test_other_items_pass_through_untouched() -> None:
     crawler = get_crawler(settings_dict={})
     rejected = Rejected(url="https://example.com/x", reason="short_body")
-    for cls in (*CHAIN, DedupPipeline, ValidationPipeline):
+    for cls in (DedupPipeline, ValidationPipeline):
         assert build_from_crawler(cls, crawler).process_item(rejected) is rejected
 
 
 def article(url: str, body: str = "Body text " * 30, canonical: str | None = None) -> Article:
     raw = replace(raw_article(url), canonicalUrl=canonical, blocks=[Block(body)], dateModifiedRaw=None)
-    return assemble(raw, CleanOptions())
+    return assemble(raw, ExtractOptions())
 
 
 def test_dedup_by_url_and_by_body() -> None:

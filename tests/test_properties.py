@@ -24,10 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newscrawl import Article, ExtractionError, extract_article
-from newscrawl.clean import CleanOptions, clean_article
+from newscrawl.clean import clean_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.pagecheck import check_page
 from newscrawl.items import Block, Image, RawArticle
+from newscrawl.options import ExtractOptions
 from tests.faultserver_support import (
     CYRILLIC_STORY,
     JAPANESE_STORY,
@@ -293,5 +294,5 @@ raw_articles = st.builds(
 @given(raw_articles, st.sampled_from(["drop", "keep"]))
 def test_cleaning_stages_return_clean_unicode(raw: RawArticle, mode: str) -> None:
     with time_limit(PAGE_SECONDS):
-        article = clean_article(raw, CleanOptions(boilerplate=mode, now=NOW))  # type: ignore[arg-type]
+        article = clean_article(raw, ExtractOptions(boilerplate=mode, now=NOW))  # type: ignore[arg-type]
     assert_clean_unicode(article)

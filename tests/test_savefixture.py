@@ -12,8 +12,8 @@ import pytest
 from scrapy.exceptions import UsageError
 
 from newscrawl import extract_article
+from newscrawl.article import extract_raw
 from newscrawl.commands.savefixture import checked_name, default_name, parser_version
-from newscrawl.extract import extract_raw
 from newscrawl.fixture_expectations import current_output, saved_at
 from newscrawl.fixtures import load_fixture
 from tests.helpers import FIXTURES, REPO, run_crawl

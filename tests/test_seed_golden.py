@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from newscrawl import extract_article
-from newscrawl.extract import extract_raw
+from newscrawl.article import extract_raw
+from newscrawl.clean import clean_article
 from newscrawl.fixtures import Fixture, load_fixture
+from newscrawl.sites import metro
 from tests.helpers import FIXTURES, SHARED, needs_shared, run_crawl
 
 FIXTURE = load_fixture(FIXTURES / "metro.co.uk" / "putin-loses-grip-baymak-protest-2024-01-18.json")
@@ -107,8 +109,13 @@ def test_headline_byline_date_and_section() -> None:
 
 
 def test_metro_boilerplate_is_flagged_by_the_profile_itself() -> None:
+    """By its selectors (at extraction) and its phrases (applied by the boilerplate stage), each block
+    with one of the profile's own reasons."""
     raw = extract_raw(fixture().body(), fixture().url, saved=fixture().saved)
     assert raw.profile == "metro@V1"
+    clean_article(raw)
+    own = {reason for _, reason in (*metro.V1.FLAGS, *metro.PROFILE.boilerplate_phrases)}
+    assert {b.boilerplate for b in raw.blocks if b.boilerplate} <= own
     reasons = [(b.boilerplate, b.kind) for b in raw.blocks if b.boilerplate]
     assert reasons == [
         ("video-fallback", "p"),

@@ -1,30 +1,30 @@
 """Pure cleaning stages: a `RawArticle` in, a clean `Article` out.
 
 Each stage is a function ``stage(raw, options) -> None`` that fixes one aspect of the raw item in
-place and records what it dropped in ``raw.events``. The item pipelines wrap the same functions one
-by one, and `clean_article` runs them all, so crawls and library calls give identical items.
+place and records what it dropped in ``raw.events``. `clean_article` runs them all and assembles the
+`Article`; the library call (`newscrawl.article.extract`) is its one caller in a crawl and outside one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
 from newscrawl.clean.authors import clean_authors
 from newscrawl.clean.boilerplate import mark_boilerplate
 from newscrawl.clean.captions import split_captions
-from newscrawl.clean.dates import as_datetime, check_date, modified_before_published, parse_date
-from newscrawl.clean.options import CleanOptions
 from newscrawl.clean.text import join_lines, normalise_line
 from newscrawl.clean.urls import canonical_url
+from newscrawl.dates import as_datetime, check_date, iso_date, modified_before_published
 from newscrawl.items import Article, RawArticle
+from newscrawl.options import ExtractOptions
 
-__all__ = ["STAGES", "CleanOptions", "assemble", "clean_article", "run_stages"]
+__all__ = ["STAGES", "assemble", "clean_article"]
 
-Stage = Callable[[RawArticle, CleanOptions], None]
+Stage = Callable[[RawArticle, ExtractOptions], None]
 
 # The boilerplate reason the body engine gives a block that repeats the headline.
 HEADLINE_REPEAT = "headline"
@@ -57,7 +57,7 @@ def _split_keywords(values: list[str]) -> list[str]:
     return list(dict.fromkeys(k for k in cleaned if k))
 
 
-def normalise_text(raw: RawArticle, options: CleanOptions) -> None:
+def normalise_text(raw: RawArticle, options: ExtractOptions) -> None:
     """Every text field as clean single lines; empty blocks removed (see `newscrawl.clean.text`)."""
     raw.headline = normalise_line(_first_text(raw.headline)) or None
     raw.description = normalise_line(_first_text(raw.description)) or None
@@ -79,7 +79,7 @@ def normalise_text(raw: RawArticle, options: CleanOptions) -> None:
         image.credit = normalise_line(_first_text(image.credit)) or None
 
 
-def _reference_time(raw: RawArticle, options: CleanOptions) -> datetime:
+def _reference_time(raw: RawArticle, options: ExtractOptions) -> datetime:
     """The reference for the future check: when the page was downloaded, else the options' clock."""
     if raw.dateDownloaded:
         try:
@@ -89,13 +89,13 @@ def _reference_time(raw: RawArticle, options: CleanOptions) -> datetime:
     return options.now
 
 
-def normalise_dates(raw: RawArticle, options: CleanOptions) -> None:
+def normalise_dates(raw: RawArticle, options: ExtractOptions) -> None:
     """ISO dates with offset; unparseable or implausible ones dropped and counted; modified >= published."""
     now = _reference_time(raw, options)
     for name in ("datePublished", "dateModified"):
         text = _first_text(getattr(raw, name + "Raw"))
         setattr(raw, name + "Raw", text)
-        value = parse_date(text, raw.timezone)
+        value = iso_date(text, raw.timezone)
         if text and value is None:
             raw.events.append("dates/unparseable")
         problem = check_date(value, options, now)
@@ -112,7 +112,7 @@ def normalise_dates(raw: RawArticle, options: CleanOptions) -> None:
         raw.dateModified = raw.datePublished
 
 
-def normalise_authors(raw: RawArticle, options: CleanOptions) -> None:
+def normalise_authors(raw: RawArticle, options: ExtractOptions) -> None:
     """Person names only; an agency byline goes to ``publisher``.
 
     Agency copy (agencies but no person in the byline) is published under the agency's name; when
@@ -139,7 +139,7 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def body_text(raw: RawArticle, options: CleanOptions) -> str:
+def body_text(raw: RawArticle, options: ExtractOptions) -> str:
     """The article body: story blocks only (drop mode) or every block (keep mode).
 
     Drop mode leaves out blocks flagged as boilerplate and captions (which live in ``images``).
@@ -155,7 +155,7 @@ def fingerprint(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
 
 
-def assemble(raw: RawArticle, options: CleanOptions) -> Article:
+def assemble(raw: RawArticle, options: ExtractOptions) -> Article:
     """Build the exported `Article` from a cleaned `RawArticle`."""
     body = body_text(raw, options)
     return Article(
@@ -180,17 +180,9 @@ def assemble(raw: RawArticle, options: CleanOptions) -> Article:
     )
 
 
-def run_stages(raw: RawArticle, options: CleanOptions, names: Collection[str] | None = None) -> None:
-    """Run, in order, the cleaning stages named (all when None) that have not run on ``raw`` yet."""
-    for stage in STAGES:
-        name = stage.__name__
-        if (names is None or name in names) and name not in raw.stages_done:
-            stage(raw, options)
-            raw.stages_done.append(name)
-
-
-def clean_article(raw: RawArticle, options: CleanOptions | None = None) -> Article:
+def clean_article(raw: RawArticle, options: ExtractOptions | None = None) -> Article:
     """Run every cleaning stage on ``raw`` and assemble the `Article`."""
-    options = options or CleanOptions()
-    run_stages(raw, options)
+    options = options or ExtractOptions()
+    for stage in STAGES:
+        stage(raw, options)
     return assemble(raw, options)

@@ -1,4 +1,4 @@
-"""Boilerplate verdicts on text blocks: phrase lists per language, site patterns, a position cue.
+"""Boilerplate verdicts on text blocks: phrase lists per language, site phrases, a position cue.
 
 The extractor already flags blocks it recognised from structure (element, class/id, link density).
 This stage adds what only the words can tell, from ``newscrawl/data/boilerplate/<lang>.txt``:
@@ -11,7 +11,8 @@ This stage adds what only the words can tell, from ``newscrawl/data/boilerplate/
   ``re.search``; most are anchored with ``^`` (the block starts with the phrase) and some with ``$``;
 - all languages apply to every page (pages often lack a language tag, and English promo lines appear
   on pages in every language), compiled once into one alternation per reason;
-- site profiles add their own patterns (``raw.boilerplatePatterns``, reason ``site``), same length limit;
+- site profiles add their own phrases, each with its reason (``raw.sitePhrases``), tried first; same
+  length limit;
 - position cue: at the end of the article, a short unflagged line sandwiched between promo lines
   (the unrecognised line of a promo box whose other lines were recognised) is flagged ``promo-run``;
 - a caption inside boilerplate (the text blocks on both sides flagged, such as the picture of a
@@ -25,8 +26,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from newscrawl.clean.options import CleanOptions
 from newscrawl.items import Block, RawArticle
+from newscrawl.options import ExtractOptions
 
 logger = logging.getLogger(__name__)
 
@@ -303,28 +304,24 @@ def phrase_matcher() -> PhraseMatcher:
 
 
 @lru_cache(maxsize=256)
-def _site_pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    """A site profile's patterns as one compiled alternation; a bad pattern is logged and skipped."""
-    valid = []
-    for pattern in patterns:
+def _site_rules(phrases: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """A site profile's phrases compiled once (case-insensitive); a bad pattern is logged and skipped."""
+    rules = []
+    for pattern, reason in phrases:
         try:
-            re.compile(pattern)
+            rules.append((re.compile(pattern, re.IGNORECASE), reason))
         except re.error as exc:
             logger.error("Ignoring invalid site boilerplate pattern %r: %s", pattern, exc)
-            continue
-        valid.append(pattern)
-    if not valid:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in valid), re.IGNORECASE)
+    return tuple(rules)
 
 
-def boilerplate_reason(text: str, site_patterns: tuple[str, ...] = ()) -> str | None:
-    """The boilerplate reason of a block's text from phrases (site patterns first), or None."""
+def boilerplate_reason(text: str, site_phrases: tuple[tuple[str, str], ...] = ()) -> str | None:
+    """The boilerplate reason of a block's text from phrases (the site's first, in order), or None."""
     if not text or len(text) > MAX_PHRASE_BLOCK_CHARS:
         return None
-    site = _site_pattern(site_patterns)
-    if site is not None and site.search(text):
-        return "site"
+    for pattern, reason in _site_rules(site_phrases):
+        if pattern.search(text):
+            return reason
     return phrase_matcher().reason(text)
 
 
@@ -388,7 +385,7 @@ def mark_boxed_captions(blocks: list[Block]) -> list[Block]:
     return boxed
 
 
-def mark_boilerplate(raw: RawArticle, options: CleanOptions) -> None:
+def mark_boilerplate(raw: RawArticle, options: ExtractOptions) -> None:
     """Flag blocks whose words (or position) make them boilerplate; counts each in ``raw.events``.
 
     Blocks the extractor already flagged from structure are counted under their reason too, so the
@@ -399,10 +396,10 @@ def mark_boilerplate(raw: RawArticle, options: CleanOptions) -> None:
             raw.events.append(f"boilerplate/{block.boilerplate}")
     if not options.boilerplate_phrases:
         return
-    site_patterns = tuple(raw.boilerplatePatterns)
+    site_phrases = tuple(raw.sitePhrases)
     for block in raw.blocks:
         if block.boilerplate is None and block.kind != "caption":
-            block.boilerplate = boilerplate_reason(block.text, site_patterns)
+            block.boilerplate = boilerplate_reason(block.text, site_phrases)
             if block.boilerplate:
                 raw.events.append(f"boilerplate/{block.boilerplate}")
     for _ in range(mark_trailing_promos(raw.blocks)):

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-from newscrawl.clean.options import CleanOptions
 from newscrawl.clean.text import normalise_line
 from newscrawl.items import RawArticle
+from newscrawl.options import ExtractOptions
 
 # Labels that introduce a credit, in several languages.
 _LABEL = (
@@ -85,7 +85,7 @@ def split_credit(caption: str) -> tuple[str, str | None]:
     return caption, None
 
 
-def split_captions(raw: RawArticle, options: CleanOptions) -> None:
+def split_captions(raw: RawArticle, options: ExtractOptions) -> None:
     """Normalise image captions and move their credits to ``credit``."""
     for image in raw.images:
         caption = normalise_line(image.caption)

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from parsel import Selector
 
-from newscrawl.discovery.dates import parse_date
+from newscrawl.dates import parse_date
 from newscrawl.discovery.xmlsafe import MAX_ELEMENTS, child_texts, iter_elements, local_name
 
 _ITEM_TAGS = frozenset({"item", "entry"})

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
 
-from newscrawl.discovery.dates import parse_date
+from newscrawl.dates import parse_date
 from newscrawl.discovery.xmlsafe import MAX_ELEMENTS, child_texts, iter_elements, local_name
 
 _ENTRY_TAGS = frozenset({"url", "sitemap"})

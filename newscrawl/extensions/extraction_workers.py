@@ -1,11 +1,11 @@
-"""Give the crawl's spider a pool of extraction worker processes (`newscrawl.extraction_pool`).
+"""The crawl's extraction: a pool of worker processes that run the library call on every page.
 
-``NEWSCRAWL_EXTRACT_PROCESSES`` workers (``auto``: one per usable core beyond the first) parse and
-extract each article page and run the cleaning stages of the enabled cleaning pipelines, so the
-crawl process is left with downloading, scheduling, counting and exporting. The spider finds the
-pool as ``spider.extraction_pool`` (without this extension it extracts in-process). At the end the
-workers' CPU time and peak memory are recorded as ``newscrawl/extract_pool/...`` stats, then the
-workers are stopped and waited for.
+``NEWSCRAWL_EXTRACT_PROCESSES`` workers (``auto``: one per usable core beyond the first) call
+`newscrawl.extract_page` on each article page with the crawl's options (`options_from_settings`), so the
+crawl process is left with downloading, scheduling, counting and exporting. The spider finds this
+extension with ``crawler.get_extension(ExtractionWorkers)`` and sends pages to its `pool` (without it
+the spider extracts in-process). At the end the workers' CPU time and peak memory are recorded as
+``newscrawl/extract_pool/...`` stats, then the workers are stopped and waited for.
 """
 
 from __future__ import annotations
@@ -14,15 +14,27 @@ import logging
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 
-from newscrawl.extraction_pool import ExtractionPool, parse_processes
-from newscrawl.pipelines.cleaning import options_from_settings, stages_of_enabled_pipelines
+from newscrawl.options import ExtractOptions
+from newscrawl.workers import ExtractionPool, parse_processes
 
 logger = logging.getLogger(__name__)
 
 
+def options_from_settings(settings: BaseSettings) -> ExtractOptions:
+    """What a crawl's settings ask of every extraction: ``NEWSCRAWL_BOILERPLATE`` (drop or keep),
+    ``NEWSCRAWL_BOILERPLATE_PHRASES`` and ``NEWSCRAWL_SITE_PROFILES``."""
+    mode = str(settings.get("NEWSCRAWL_BOILERPLATE") or "drop").strip().lower()
+    return ExtractOptions(
+        boilerplate=mode,  # type: ignore[arg-type]  # ExtractOptions refuses other values
+        boilerplate_phrases=settings.getbool("NEWSCRAWL_BOILERPLATE_PHRASES", True),
+        use_profiles=settings.getbool("NEWSCRAWL_SITE_PROFILES", True),
+    )
+
+
 class ExtractionWorkers:
-    """Starts the extraction workers when the spider opens and stops them when it closes."""
+    """Owns the crawl's `ExtractionPool`: starts it when the spider opens, stops it when it closes."""
 
     def __init__(self, crawler: Crawler, pool: ExtractionPool) -> None:
         self.crawler = crawler
@@ -34,8 +46,7 @@ class ExtractionWorkers:
         pool = ExtractionPool(
             parse_processes(settings.get("NEWSCRAWL_EXTRACT_PROCESSES")),
             timeout=settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT", 60.0),
-            clean_options=options_from_settings(crawler),
-            stages=stages_of_enabled_pipelines(crawler),
+            options=options_from_settings(settings),
         )
         ext = cls(crawler, pool)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
@@ -43,15 +54,10 @@ class ExtractionWorkers:
         return ext
 
     def spider_opened(self, spider: Spider) -> None:
-        spider.extraction_pool = self.pool  # type: ignore[attr-defined]
         self.pool.start()
         self.crawler.stats.set_value("newscrawl/extract_pool/processes", self.pool.processes)
         if self.pool.processes:
-            logger.info(
-                "Extracting in %d worker process(es); cleaning stages run there: %s",
-                self.pool.processes,
-                ", ".join(self.pool.stages) or "none",
-            )
+            logger.info("Extracting in %d worker process(es)", self.pool.processes)
 
     async def spider_closed(self, spider: Spider) -> None:
         pool, stats = self.pool, self.crawler.stats

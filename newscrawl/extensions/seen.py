@@ -37,7 +37,7 @@ from scrapy.http import Response
 from twisted.internet import task
 
 from newscrawl.clean.urls import strip_tracking
-from newscrawl.discovery.dates import parse_date
+from newscrawl.dates import parse_date
 from newscrawl.extensions.durable_feed import DEFAULT_SYNC_INTERVAL, DEFAULT_SYNC_ITEMS, sync_feed_files
 from newscrawl.items import Article
 from newscrawl.pipelines.seen import UnchangedArticle

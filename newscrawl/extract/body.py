@@ -14,11 +14,11 @@ from __future__ import annotations
 import html
 import logging
 import re
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from newscrawl.extract.blocks import Container, Cue, Segmentation, TextBlock, segment
+from newscrawl.extract.images import figure_images, plain_text
 from newscrawl.items import Block, Image
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,8 @@ MAX_HINT_SHORTFALL = 0.3
 _TAG = re.compile(r"<[^>]+>")
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 
-_IMAGE_ATTRS = ("data-src", "data-original", "data-lazy-src", "src")
+# Editorial images: ``<figure>``s and the caption boxes of CMSs that predate it (``div.wp-caption``
+# with ``p.wp-caption-text``), each with its first image and caption.
 _FIGURES = etree.XPath(".//figure | .//div[contains(@class, 'wp-caption') and not(ancestor::figure)]")
 _FIGURE_CAPTION = etree.XPath(".//figcaption | .//*[contains(@class, 'caption-text')]")
 
@@ -204,32 +205,6 @@ def _is_linky(block: TextBlock) -> bool:
     return block.link_chars > MAX_LINK_DENSITY * len(block.text.strip())
 
 
-def _image_url(img: etree._Element, base: str) -> str | None:
-    for attr in _IMAGE_ATTRS:
-        src = (img.get(attr) or "").strip()
-        if src and not src.startswith("data:"):
-            return urljoin(base, src)
-    return None
-
-
-def figure_images(container: etree._Element, url: str) -> list[Image]:
-    """Editorial images of the article area: each figure's first image and its caption.
-
-    Figures are ``<figure>`` elements and the caption boxes of CMSs that predate it
-    (``div.wp-caption`` with ``p.wp-caption-text``).
-    """
-    images: list[Image] = []
-    for fig in _FIGURES(container):
-        img = next(fig.iter("img"), None)
-        src = _image_url(img, url) if img is not None else None
-        if not src:
-            continue
-        captions = _FIGURE_CAPTION(fig)
-        caption = captions[0].text_content().strip() if captions else ""
-        images.append(Image(url=src, caption=caption or None))
-    return images
-
-
 def extract_body(
     root: etree._Element, url: str, jsonld_body: str | None = None, headline: str | None = None
 ) -> tuple[list[Block], list[Image]]:
@@ -261,7 +236,9 @@ def extract_body(
             reason = "headline"
         blocks.append(Block(block.text, kind, reason))
     _flag_section_headings(blocks)
-    images = figure_images(container.element, url)
+    images = figure_images(
+        _FIGURES(container.element), url, caption=_FIGURE_CAPTION, srcset=False, caption_text=plain_text
+    )
     hinted = structured_body_blocks(jsonld_body, blocks)
     return (hinted or blocks), images
 

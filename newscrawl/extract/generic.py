@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.metadata import extract_metadata
+from newscrawl.extract.page import Page
 from newscrawl.items import Image, RawArticle
 
 # An undeclared page needs this much story text (characters) to count as an article.
 MIN_UNDECLARED_BODY_CHARS = 600
 
 
-def extract_generic(root: etree._Element, url: str) -> RawArticle:
-    """Extract raw article fields from a parsed page."""
-    meta = extract_metadata(root, url)
-    declares_article = meta.pop("declaresArticle", False)
+def extract_generic(page: Page) -> RawArticle:
+    """Extract raw article fields from a page."""
+    meta = extract_metadata(page)
     jsonld_body = meta.pop("jsonldBody", None)
     lead_image = meta.pop("leadImage", None)
-    raw = RawArticle(url=url, **meta)
-    raw.blocks, raw.images = extract_body(root, url, jsonld_body, raw.headline)
+    raw = RawArticle(url=page.url, **meta)
+    raw.blocks, raw.images = extract_body(page.root, page.url, jsonld_body, raw.headline)
     add_lead_image(raw.images, lead_image)
     body_chars = sum(len(b.text) for b in raw.blocks if b.kind != "caption")
-    raw.isArticle = declares_article or (bool(raw.headline) and body_chars >= MIN_UNDECLARED_BODY_CHARS)
+    raw.isArticle = page.declares_article or (bool(raw.headline) and body_chars >= MIN_UNDECLARED_BODY_CHARS)
     return raw
 
 

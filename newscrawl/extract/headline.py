@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from newscrawl.extract.page_areas import outside_article
-from newscrawl.extract.text import element_text, squash
+from newscrawl.extract.text import element_text, unescape_and_collapse
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _join(segments: list[str], separators: list[str]) -> str:
 
 def strip_decoration(title: str, keys: set[str], section: str | None = None) -> str:
     """``title`` without a leading or trailing segment that names the site (or, after it, the section)."""
-    title = squash(title)
+    title = unescape_and_collapse(title)
     segments, separators = _split(title)
     stripped = False
     for _ in range(2):
@@ -127,14 +127,14 @@ def strip_decoration(title: str, keys: set[str], section: str | None = None) -> 
         stripped = True
     if stripped and section and len(segments) > 1 and name_key(segments[-1]) == name_key(section):
         segments, separators = segments[:-1], separators[:-1]
-    return squash(_join(segments, separators))
+    return unescape_and_collapse(_join(segments, separators))
 
 
 def strip_to_known(title: str, known: Iterable[str]) -> str | None:
     """The known headline when ``title`` is it plus a separator and anything (``H1 | Whatever``)."""
-    title = squash(title)
+    title = unescape_and_collapse(title)
     for candidate in known:
-        candidate = squash(candidate)
+        candidate = unescape_and_collapse(candidate)
         if not candidate or len(candidate) >= len(title) or not title.startswith(candidate):
             continue
         if _SEPARATOR.match(title, len(candidate)):
@@ -193,7 +193,7 @@ def choose_headline(
     A candidate that merely names the site is skipped; a truncated one (ending in an ellipsis) gives
     way to a later candidate that continues it.
     """
-    cleaned = [squash(c) for c in candidates if c and c.strip()]
+    cleaned = [unescape_and_collapse(c) for c in candidates if c and c.strip()]
     for index, text in enumerate(cleaned):
         undecorated = strip_decoration(text, keys, section)
         if is_site_name(undecorated, keys) and name_key(undecorated) in keys:

@@ -45,6 +45,12 @@ PAGE_TYPES = ("WebPage", "ItemPage", "AboutPage", "CollectionPage", "ProfilePage
 _RANK = {name: rank for rank, names in enumerate(ARTICLE_TYPES) for name in names}
 
 
+def is_article_type(name: str) -> bool:
+    """Whether a JSON-LD ``@type`` (without vocabulary prefix) is an article type: the one test the
+    generic engine and the site parsers share (through `JsonLd.article`)."""
+    return name in _RANK
+
+
 def _strip_wrappers(text: str) -> str:
     text = text.strip()
     if not text.startswith(_WRAPPER_STARTS) and not text.endswith(_WRAPPER_ENDS):
@@ -117,7 +123,7 @@ def iter_nodes(value: Any) -> Iterator[tuple[dict[str, Any], bool]]:
             seen.add(id(item))
             yield item, nested
             kinds = type_names(item)
-            inner = nested or any(k in _RANK or k == "ItemList" for k in kinds)
+            inner = nested or any(is_article_type(k) or k == "ItemList" for k in kinds)
             children = [v for v in item.values() if isinstance(v, (dict, list))]
             stack.extend((v, inner) for v in reversed(children))
 
@@ -158,7 +164,7 @@ class JsonLd:
         candidates = [
             (position, node)
             for position, node in enumerate(self.nodes)
-            if id(node) not in self.nested and any(t in _RANK for t in type_names(node))
+            if id(node) not in self.nested and any(is_article_type(t) for t in type_names(node))
         ]
         best: tuple[tuple[int, ...], dict[str, Any]] | None = None
         for position, node in candidates:

@@ -11,27 +11,20 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from newscrawl.extract import byline, dates_raw, headline
-from newscrawl.extract.jsonld import PAGE_TYPES, JsonLd, first_text, text_values, type_names
+from newscrawl.extract import byline, date_finders, headline
+from newscrawl.extract.jsonld import first_text, text_values, type_names
 from newscrawl.extract.language import normalise_language
-from newscrawl.extract.metatags import MetaTags
-from newscrawl.extract.microdata import Microdata
-from newscrawl.extract.parsely import parsely_fields
-from newscrawl.extract.text import squash
+from newscrawl.extract.page import Page
+from newscrawl.extract.text import unescape_and_collapse
 from newscrawl.items import Image
 
 logger = logging.getLogger(__name__)
 
-# rel="canonical" in any case of those letters, among the attribute's space-separated words.
-_CANONICAL_CASE = str.maketrans("CANOIL", "canoil")
-_XML_SPACE = re.compile(r"[ \t\r\n]+")
 _KEYWORD_SPLIT = re.compile(r"\s*[,，、;；]\s*")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
 _ORGANIZATION = re.compile(r"Organization$|^(?:NewsMedia|Corporation|Brand)$")
@@ -140,28 +133,6 @@ _NOT_EDITORIAL_IMAGE = re.compile(
 _PAYWALL_TIERS = {"free": True, "locked": False, "metered": False, "premium": False, "paid": False}
 
 
-@dataclass
-class _Page:
-    """Everything the field finders read, parsed once."""
-
-    root: etree._Element
-    url: str
-    canonical_links: list[str]
-    meta: MetaTags
-    ld: JsonLd
-    article: dict[str, Any] | None
-    node: dict[str, Any]
-    parsely: dict[str, Any]
-
-    @cached_property
-    def microdata(self) -> Microdata:
-        return Microdata(self.root)
-
-    @cached_property
-    def time_elements(self) -> tuple[str | None, str | None]:
-        return dates_raw.time_element_dates(self.root)
-
-
 def _str(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
@@ -174,18 +145,6 @@ def _absolute(base: str, href: str | None) -> str | None:
     return absolute if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def _canonical_links(root: etree._Element) -> list[str]:
-    """The ``href`` of every ``<link rel="canonical">``, in document order."""
-    found = []
-    for link in root.iter("link"):
-        rel = link.get("rel")
-        if not rel or "canonical" not in rel.lower():  # a cheap first cut: most links are not
-            continue
-        if "canonical" in _XML_SPACE.split(rel.translate(_CANONICAL_CASE)) and link.get("href") is not None:
-            found.append(link.get("href"))
-    return found
-
-
 def _title_element(root: etree._Element) -> etree._Element | None:
     """The page's ``<title>`` (the first one not inside an inline SVG)."""
     for title in root.iter("title"):
@@ -194,17 +153,7 @@ def _title_element(root: etree._Element) -> etree._Element | None:
     return None
 
 
-def _load(root: etree._Element, url: str) -> _Page:
-    meta = MetaTags.from_tree(root)
-    ld = JsonLd.from_tree(root)
-    canonical_links = _canonical_links(root)
-    page_urls = (url, *canonical_links, meta.first("og:url") or "")
-    article = ld.article(tuple(page_urls))
-    node = article if article is not None else (ld.first_of_type(*PAGE_TYPES) or {})
-    return _Page(root, url, canonical_links, meta, ld, article, node, parsely_fields(meta))
-
-
-def _canonical(page: _Page) -> str | None:
+def _canonical(page: Page) -> str | None:
     node_url = page.ld.resolve(page.node.get("mainEntityOfPage"))
     for href in (
         *page.canonical_links,
@@ -219,7 +168,7 @@ def _canonical(page: _Page) -> str | None:
     return None
 
 
-def _organisation_names(page: _Page) -> list[str]:
+def _organisation_names(page: Page) -> list[str]:
     """Names of the site's own Organization / WebSite nodes (not organisations an article mentions)."""
     names = []
     for node in page.ld.nodes:
@@ -230,7 +179,7 @@ def _organisation_names(page: _Page) -> list[str]:
     return names
 
 
-def _site_names(page: _Page, names: list[str | None]) -> list[str]:
+def _site_names(page: Page, names: list[str | None]) -> list[str]:
     """Plausible site names: short, and not one of the page's headlines (some sites misuse the tags)."""
     headlines = {
         headline.name_key(h)
@@ -239,13 +188,13 @@ def _site_names(page: _Page, names: list[str | None]) -> list[str]:
     }
     out = []
     for name in names:
-        name = squash(name)
+        name = unescape_and_collapse(name)
         if name and len(name) <= _MAX_SITE_NAME and headline.name_key(name) not in headlines:
             out.append(name)
     return out
 
 
-def _publisher(page: _Page) -> str | None:
+def _publisher(page: Page) -> str | None:
     publisher = page.ld.resolve(page.node.get("publisher"))
     names = [
         page.meta.first("og:site_name"),
@@ -255,16 +204,16 @@ def _publisher(page: _Page) -> str | None:
     return next(iter(_site_names(page, names)), None)
 
 
-def _site_keys(page: _Page, publisher: str | None) -> set[str]:
+def _site_keys(page: Page, publisher: str | None) -> set[str]:
     twitter = (page.meta.first("twitter:site") or "").lstrip("@")
     site_metas = [v for k in _SITE_METAS for v in page.meta.all(k)]
     names = _site_names(page, [publisher, twitter, *site_metas, *_organisation_names(page)])
     return headline.site_keys(names, page.url)
 
 
-def _headline(page: _Page, keys: set[str], section: str | None) -> str | None:
+def _headline(page: Page, keys: set[str], section: str | None) -> str | None:
     title_element = _title_element(page.root)
-    title = squash(title_element.text_content()) if title_element is not None else ""
+    title = unescape_and_collapse(title_element.text_content()) if title_element is not None else ""
     undecorated = headline.strip_decoration(title, keys, section) if title else ""
     h1 = headline.visible_h1(page.root, keys, undecorated if undecorated != title else None)
 
@@ -286,11 +235,11 @@ def _headline(page: _Page, keys: set[str], section: str | None) -> str | None:
     return headline.choose_headline(candidates, keys, section=section)
 
 
-def _description(page: _Page) -> str | None:
+def _description(page: Page) -> str | None:
     return first_text(page.node.get("description")) or page.meta.first(*_DESCRIPTION_METAS)
 
 
-def _ld_people(page: _Page) -> tuple[list[str], list[str]]:
+def _ld_people(page: Page) -> tuple[list[str], list[str]]:
     """(person names, organisation names) of the JSON-LD node's author/creator."""
     people: list[str] = []
     organisations: list[str] = []
@@ -313,14 +262,14 @@ def _ld_people(page: _Page) -> tuple[list[str], list[str]]:
     return people, organisations
 
 
-def _authors(page: _Page, keys: set[str]) -> list[str]:
+def _authors(page: Page, keys: set[str]) -> list[str]:
     people, organisations = _ld_people(page)
     excluded = {headline.name_key(o) for o in organisations} | keys
 
     def usable(names: list[str]) -> list[str]:
         out = []
         for name in names:
-            name = squash(name)
+            name = unescape_and_collapse(name)
             name = byline.without_date(name)
             if not name or _URL.match(name) or name in out:
                 continue
@@ -343,7 +292,7 @@ def _authors(page: _Page, keys: set[str]) -> list[str]:
     return []
 
 
-def _published(page: _Page) -> str | None:
+def _published(page: Page) -> str | None:
     structured = [
         _str(page.node.get("datePublished")),
         *(v for k in _PUBLISHED_METAS for v in page.meta.all(k)[:1]),
@@ -352,23 +301,23 @@ def _published(page: _Page) -> str | None:
         page.microdata.value("datePublished"),
     ]
     return (
-        dates_raw.pick_date(structured)
+        date_finders.pick_date(structured)
         or page.time_elements[0]
-        or dates_raw.marked_date_text(page.root)
-        or dates_raw.date_from_url(page.url)
+        or date_finders.marked_date_text(page.root)
+        or date_finders.date_from_url(page.url)
     )
 
 
-def _modified(page: _Page) -> str | None:
+def _modified(page: Page) -> str | None:
     structured = [
         _str(page.node.get("dateModified")),
         *(v for k in _MODIFIED_METAS for v in page.meta.all(k)[:1]),
         page.microdata.value("dateModified"),
     ]
-    return dates_raw.pick_date(structured) or page.time_elements[1]
+    return date_finders.pick_date(structured) or page.time_elements[1]
 
 
-def _language(page: _Page) -> str | None:
+def _language(page: Page) -> str | None:
     ld_language = page.node.get("inLanguage")
     if isinstance(ld_language, dict):
         ld_language = ld_language.get("alternateName") or ld_language.get("name")
@@ -384,7 +333,7 @@ def _language(page: _Page) -> str | None:
     return None
 
 
-def _section(page: _Page) -> str | None:
+def _section(page: Page) -> str | None:
     return (
         first_text(page.node.get("articleSection"))
         or _str(page.parsely.get("section"))
@@ -396,7 +345,7 @@ def _split_keywords(values: list[str]) -> list[str]:
     return [k for v in values for k in _KEYWORD_SPLIT.split(v.strip()) if k]
 
 
-def _keywords(page: _Page) -> list[str]:
+def _keywords(page: Page) -> list[str]:
     ld_keywords = page.node.get("keywords")
     if isinstance(ld_keywords, str):
         found = _split_keywords([ld_keywords])
@@ -424,7 +373,7 @@ def _free_flag(value: Any) -> bool | None:
     return None
 
 
-def _accessible_for_free(page: _Page) -> bool | None:
+def _accessible_for_free(page: Page) -> bool | None:
     flag = _free_flag(page.node.get("isAccessibleForFree"))
     if flag is not None:
         return flag
@@ -439,7 +388,7 @@ def _accessible_for_free(page: _Page) -> bool | None:
     return _PAYWALL_TIERS.get(tier)
 
 
-def _ld_image(page: _Page) -> tuple[str | None, str | None]:
+def _ld_image(page: Page) -> tuple[str | None, str | None]:
     value = page.node.get("image") or page.node.get("thumbnailUrl")
     for item in value if isinstance(value, list) else [value]:
         item = page.ld.resolve(item)
@@ -452,7 +401,7 @@ def _ld_image(page: _Page) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _lead_image(page: _Page) -> Image | None:
+def _lead_image(page: Page) -> Image | None:
     ld_src, ld_caption = _ld_image(page)
     ld_url = _absolute(page.url, ld_src)
     for src in (
@@ -468,32 +417,28 @@ def _lead_image(page: _Page) -> Image | None:
     return None
 
 
-def extract_metadata(root: etree._Element, url: str) -> dict[str, Any]:
+def extract_metadata(page: Page) -> dict[str, Any]:
     """Metadata fields of a page, keyed by `RawArticle` field names.
 
-    Besides those fields: ``declaresArticle`` (JSON-LD or og:type says article), ``jsonldBody``
-    (the JSON-LD ``articleBody`` text, when the page has one) as hints for the body engine, and
-    ``leadImage`` (an `Image` from og:image / JSON-LD image, or None).
+    Besides those fields: ``jsonldBody`` (the JSON-LD ``articleBody`` text, when the page has one) as
+    a hint for the body engine, and ``leadImage`` (an `Image` from og:image / JSON-LD image, or None).
     """
-    page = _load(root, url)
     publisher = _publisher(page)
     keys = _site_keys(page, publisher)
     section = _section(page)
-    og_type = (page.meta.first("og:type") or "").lower()
     body = page.article.get("articleBody") if page.article is not None else None
     return {
         "canonicalUrl": _canonical(page),
         "headline": _headline(page, keys, section),
-        "description": squash(_description(page)) or None,
+        "description": unescape_and_collapse(_description(page)) or None,
         "authors": _authors(page, keys),
         "datePublishedRaw": _published(page),
         "dateModifiedRaw": _modified(page),
         "inLanguage": _language(page),
-        "section": squash(section) or None,
-        "keywords": [k for k in (squash(k) for k in _keywords(page)) if k],
+        "section": unescape_and_collapse(section) or None,
+        "keywords": [k for k in (unescape_and_collapse(k) for k in _keywords(page)) if k],
         "publisher": publisher,
         "isAccessibleForFree": _accessible_for_free(page),
-        "declaresArticle": page.article is not None or og_type == "article",
         "jsonldBody": body if isinstance(body, str) and body.strip() else None,
         "leadImage": _lead_image(page),
     }

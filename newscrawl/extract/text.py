@@ -1,4 +1,10 @@
-"""Text of metadata values and small elements: entities decoded, whitespace collapsed."""
+"""Text of metadata values and small elements: whitespace collapsed (and entities decoded).
+
+Two ways to tidy a found string, named for what they do: `collapse_whitespace` (text from the parsed
+tree, already decoded) and `unescape_and_collapse` (metas and JSON-LD, which pages double-escape). The
+cleaning stages' `newscrawl.clean.text.normalise_line` is the full normalisation every output field
+gets later.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +44,12 @@ _BREAKS = {
 }
 
 
-def squash(text: str | None) -> str:
+def collapse_whitespace(text: str | None) -> str:
+    """Every whitespace run one space, ends trimmed (for names, headlines and captions from the tree)."""
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def unescape_and_collapse(text: str | None) -> str:
     """HTML entities decoded (pages double-escape them in metas and JSON-LD), whitespace collapsed."""
     if not text:
         return ""
@@ -48,7 +59,7 @@ def squash(text: str | None) -> str:
 
 
 def element_text(el: etree._Element) -> str:
-    """An element's text with a space wherever a block or ``<br>`` separates words, squashed."""
+    """An element's text with a space wherever a block or ``<br>`` separates words, collapsed."""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
@@ -64,4 +75,4 @@ def element_text(el: etree._Element) -> str:
             parts.append(" ")
 
     walk(el)
-    return squash("".join(parts))
+    return unescape_and_collapse("".join(parts))

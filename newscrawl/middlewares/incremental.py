@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newscrawl.discovery.dates import parse_date, parse_duration
+from newscrawl.dates import parse_date, parse_duration
 from newscrawl.state.freshness import SKIP, fetch_decision
 from newscrawl.state.scratch import KeySet, scratch_for
 from newscrawl.state.shared import note_source_date, store_for

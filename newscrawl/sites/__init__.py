@@ -1,40 +1,11 @@
-"""The registry of site profiles: one module per site, looked up by domain."""
+"""Site profiles: one module per site, registered by domain (`registry`), built on `base`."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from newscrawl.sites.base import ParserVersion, SiteProfile
+from newscrawl.sites.registry import PROFILES, profile_for_url, register
 
 __all__ = ["PROFILES", "ParserVersion", "SiteProfile", "profile_for_url", "register"]
-
-PROFILES: dict[str, SiteProfile] = {}
-
-
-def register(profile: SiteProfile) -> SiteProfile:
-    """Add a profile to the registry (called by each site module at import)."""
-    known = PROFILES.get(profile.name)
-    if known is not None and known is not profile:
-        raise ValueError(f"two site profiles are named {profile.name!r}")
-    PROFILES[profile.name] = profile
-    return profile
-
-
-def profile_for_url(url: str) -> SiteProfile | None:
-    """The profile whose domain matches the URL's host (subdomains included), or None.
-
-    When several match (``bbc.co.uk`` and ``sport.bbc.co.uk``), the longest domain wins.
-    """
-    try:
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    except ValueError:
-        return None
-    best: tuple[int, SiteProfile] | None = None
-    for profile in PROFILES.values():
-        for domain in profile.domains:
-            if (host == domain or host.endswith("." + domain)) and (best is None or len(domain) > best[0]):
-                best = (len(domain), profile)
-    return best[1] if best else None
 
 
 def _load_builtin() -> None:

@@ -16,10 +16,14 @@ from datetime import date
 
 from lxml import etree
 
+from newscrawl.dates import epoch_to_iso
+from newscrawl.extract.area import Marks
+from newscrawl.extract.images import figure_images
+from newscrawl.extract.page import Page
 from newscrawl.items import Image
-from newscrawl.sites import helpers as h
-from newscrawl.sites import register
-from newscrawl.sites.base import ArticleParser, Page, ParserVersion, SiteProfile
+from newscrawl.sites import selectors as s
+from newscrawl.sites.base import ArticleParser, ParserVersion, SiteProfile
+from newscrawl.sites.registry import register
 
 BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^_{3,}$", "separator"),
@@ -34,43 +38,42 @@ CREDIT = re.compile(r"\s*\((?P<credit>[^()]*(?:AP Photo|via AP|/AP\b|Pool Photo)
 class V1(ArticleParser):
     """The Brightspot article layout."""
 
-    HEADLINE = h.css("h1.Page-headline")
-    AUTHORS = h.css(".Page-authors a.Link, .Page-authors .Link")
-    BODY = h.css("div.RichTextStoryBody")
-    SKIP = (h.css(".Advertisement, .ad-placeholder, [data-ad-position]"),)
+    HEADLINE = s.css("h1.Page-headline")
+    AUTHORS = s.css(".Page-authors a.Link, .Page-authors .Link")
+    BODY = s.css("div.RichTextStoryBody")
+    SKIP = (s.css(".Advertisement, .ad-placeholder, [data-ad-position]"),)
     FLAGS = (
-        (h.css(".Enhancement .Infobox, .Enhancement [data-module-type='related']"), "related"),
-        (h.css(".Enhancement .HTMLModuleEnhancement, .Enhancement iframe"), "embed"),
+        (s.css(".Enhancement .Infobox, .Enhancement [data-module-type='related']"), "related"),
+        (s.css(".Enhancement .HTMLModuleEnhancement, .Enhancement iframe"), "embed"),
     )
-    PHRASES = h.compile_phrases(BOILERPLATE)
-    FIGURES = h.css("figure.Figure")
-    CAPTION = h.css(".Figure-caption")
+    FIGURES = s.css("figure.Figure")
+    CAPTION = s.css(".Figure-caption")
     CREDIT_IN_CAPTION = CREDIT
 
-    _TIMESTAMP = h.css("bsp-timestamp[data-timestamp]")
-    _LEAD = h.css(".Page-lead figure.Figure")
+    _TIMESTAMP = s.css("bsp-timestamp[data-timestamp]")
+    _LEAD = s.css(".Page-lead figure.Figure")
 
     def authors(self, page: Page) -> list[str]:
         """Byline names, which AP writes in capitals, as ordinary names."""
-        return [h.name_case(name) for name in super().authors(page)]
+        return [s.name_case(name) for name in super().authors(page)]
 
     def datePublishedRaw(self, page: Page) -> str | None:
         """JSON-LD, else ``article:published_time``, which AP writes in UTC without an offset."""
-        value = h.meta(page.root, "article:published_time")
+        value = s.meta(page, "article:published_time")
         if value and not _HAS_OFFSET.search(value):
             value += "Z"
         return super().datePublishedRaw(page) or value
 
     def dateModifiedRaw(self, page: Page) -> str | None:
         """JSON-LD, else the "Updated …" timestamp (epoch milliseconds)."""
-        stamp = h.first(self._TIMESTAMP, page.root)
-        from_stamp = h.epoch_to_iso(stamp.get("data-timestamp"), millis=True) if stamp is not None else None
+        stamp = s.first(self._TIMESTAMP, page.root)
+        from_stamp = epoch_to_iso(stamp.get("data-timestamp"), millis=True) if stamp is not None else None
         return super().dateModifiedRaw(page) or from_stamp
 
-    def images(self, page: Page, body: etree._Element) -> list[Image]:
+    def images(self, page: Page, body: etree._Element, marks: Marks) -> list[Image]:
         """The lead image above the body first, then the body's figures."""
-        lead = h.figure_images(self._LEAD(page.root), page.url, caption=self.CAPTION, credit_pattern=CREDIT)
-        return [*lead, *super().images(page, body)]
+        lead = figure_images(self._LEAD(page.root), page.url, caption=self.CAPTION, credit_pattern=CREDIT)
+        return [*lead, *super().images(page, body, marks)]
 
 
 PROFILE = register(
@@ -81,7 +84,7 @@ PROFILE = register(
         start_urls=("https://apnews.com/", "https://apnews.com/world-news", "https://apnews.com/us-news"),
         sitemaps=("https://apnews.com/news-sitemap-content.xml",),
         article_url_patterns=(r"^/article/([a-z0-9-]+-)?[0-9a-f]{32}/?$",),
-        boilerplate_patterns=tuple(pattern for pattern, _ in BOILERPLATE),
+        boilerplate_phrases=BOILERPLATE,
         versions=(ParserVersion("V1", date(2023, 8, 1), V1()),),
     )
 )

@@ -5,8 +5,11 @@ parser versions. A parser version (`ParserVersion`) is valid from a date on, and
 (crawl) date picks it, so a layout change adds a version instead of breaking old fixtures.
 
 A parser is an `ArticleParser` subclass: selectors compiled once as class constants, one method per
-field. Each method returns a value or None/empty, and only non-empty values replace what the
-generic engine found, so a profile falls back to the generic engine field by field.
+field. It reads the `Page` the generic engine read (its JSON-LD article node and its metas, found
+once by ``newscrawl.extract.page``); each field method returns the site's value, or None/empty to
+defer to the generic engine's, so a profile falls back to the generic engine field by field. A
+profile's boilerplate phrases are not applied here: the boilerplate cleaning stage applies them,
+once, to whichever blocks the page ends up with.
 """
 
 from __future__ import annotations
@@ -21,54 +24,99 @@ from typing import Any, ClassVar
 
 from lxml import etree
 
+from newscrawl.dates import as_date
+from newscrawl.extract.area import Marks, Selector, collect_blocks, first, inline_text, mark
+from newscrawl.extract.images import figure_images
+from newscrawl.extract.page import Page
+from newscrawl.extract.text import collapse_whitespace
 from newscrawl.items import Block, Image, RawArticle
-from newscrawl.sites import helpers as h
+from newscrawl.sites import selectors as s
 
 logger = logging.getLogger(__name__)
 
 # A parser version refines the generic engine's raw fields with site knowledge.
-ParserFn = Callable[[etree._Element, str, RawArticle], RawArticle]
+ParserFn = Callable[[Page, RawArticle], RawArticle]
+# (regular expression, reason) pairs: a site's boilerplate phrases.
+PhraseRules = tuple[tuple[str, str], ...]
+
+_ORGANISATION_TYPES = ("Organization", "NewsMediaOrganization", "Corporation", "WebSite", "Brand")
 
 
-@dataclass
-class Page:
-    """What a parser method sees: the parsed page, its URL and its JSON-LD article object."""
+# --- JSON-LD values as the site parsers read them ----------------------------------------------
 
-    root: etree._Element
-    url: str
-    ld: dict[str, Any]
-    # The parser's selectors evaluated on the article area (see `ArticleParser.marks`).
-    marks: h.Marks | None = None
+
+def ld_str(value: Any) -> str | None:
+    """A JSON-LD value as a string (first of a list, ``name``/``@value`` of an object)."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    return collapse_whitespace(value) if isinstance(value, str) and value.strip() else None
+
+
+def ld_names(value: Any) -> list[str]:
+    """Names from a JSON-LD person list (strings, objects with ``name``, lists of either)."""
+    if isinstance(value, str):
+        return [collapse_whitespace(value)] if value.strip() else []
+    if isinstance(value, dict):
+        return ld_names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in ld_names(item)]
+    return []
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    kind = node.get("@type")
+    return [k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)]
+
+
+def ld_people(value: Any) -> list[str]:
+    """Names of the people in a JSON-LD ``author`` value (organisations left out)."""
+    items = value if isinstance(value, list) else [value]
+    people = [i for i in items if not (isinstance(i, dict) and set(_types(i)) & set(_ORGANISATION_TYPES))]
+    return ld_names(people)
+
+
+def ld_keywords(value: Any) -> list[str]:
+    """JSON-LD ``keywords``: a list, or one comma-separated string."""
+    if isinstance(value, str):
+        return [k.strip() for k in value.split(",") if k.strip()]
+    if isinstance(value, list):
+        return [collapse_whitespace(k) for k in value if isinstance(k, str) and k.strip()]
+    return []
+
+
+def _ld(page: Page) -> dict[str, Any]:
+    """The page's JSON-LD article node ({} when it has none)."""
+    return page.article or {}
 
 
 class ArticleParser:
     """Base of every site parser: JSON-LD and meta tags first, then the site's selectors.
 
-    Subclasses set the selector constants below (compiled once with `helpers.css`/`helpers.xpath`)
+    Subclasses set the selector constants below (compiled once with `selectors.css`/`selectors.xpath`)
     and override a field method when the site needs more than a selector.
     """
 
-    HEADLINE: ClassVar[h.Selector | None] = None
-    AUTHORS: ClassVar[h.Selector | None] = None
-    PUBLISHED: ClassVar[h.Selector | None] = None  # an element's datetime/content/text
-    MODIFIED: ClassVar[h.Selector | None] = None
-    DESCRIPTION: ClassVar[h.Selector | None] = None
-    SECTION: ClassVar[h.Selector | None] = None
-    KEYWORDS: ClassVar[h.Selector | None] = None  # visible topic/tag links
+    HEADLINE: ClassVar[Selector | None] = None
+    AUTHORS: ClassVar[Selector | None] = None
+    PUBLISHED: ClassVar[Selector | None] = None  # an element's datetime/content/text
+    MODIFIED: ClassVar[Selector | None] = None
+    DESCRIPTION: ClassVar[Selector | None] = None
+    SECTION: ClassVar[Selector | None] = None
+    KEYWORDS: ClassVar[Selector | None] = None  # visible topic/tag links
     # The article area whose blocks make the body (first match).
-    BODY: ClassVar[h.Selector | None] = None
+    BODY: ClassVar[Selector | None] = None
     # Invisible subtrees of the article area (left out of the blocks).
-    SKIP: ClassVar[tuple[h.Selector, ...]] = ()
+    SKIP: ClassVar[tuple[Selector, ...]] = ()
     # (selector, reason): subtrees of the article area that are boilerplate.
-    FLAGS: ClassVar[tuple[tuple[h.Selector, str], ...]] = ()
+    FLAGS: ClassVar[tuple[tuple[Selector, str], ...]] = ()
     # Extra caption elements (media titles, caption <p>s); <figcaption> always is one.
-    CAPTIONS: ClassVar[tuple[h.Selector, ...]] = ()
-    # (regex, reason) pairs for story blocks that are boilerplate by their words.
-    PHRASES: ClassVar[h.PhraseRules] = ()
-    FIGURES: ClassVar[h.Selector] = h.css("figure")
-    CAPTION: ClassVar[h.Selector] = h.css("figcaption")
-    CREDIT: ClassVar[h.Selector | None] = None
-    # A credit written into the caption text (regex with group "credit"), e.g. `helpers.PICTURE_CREDIT`.
+    CAPTIONS: ClassVar[tuple[Selector, ...]] = ()
+    FIGURES: ClassVar[Selector] = s.css("figure")
+    CAPTION: ClassVar[Selector] = s.css("figcaption")
+    CREDIT: ClassVar[Selector | None] = None
+    # A credit written into the caption text (regex with group "credit"), e.g. `images.PICTURE_CREDIT`.
     CREDIT_IN_CAPTION: ClassVar[re.Pattern[str] | None] = None
 
     # The metadata fields, each read by the method of the same name (blocks and images come from
@@ -85,17 +133,17 @@ class ArticleParser:
         "publisher",
     )
 
-    def __call__(self, root: etree._Element, url: str, raw: RawArticle) -> RawArticle:
-        """Refine ``raw`` in place with every field this parser finds; returns it."""
-        page = Page(root, url, h.jsonld_article(root))
-        page_body = self.body(page)
+    def __call__(self, page: Page, raw: RawArticle) -> RawArticle:
+        """Refine ``raw`` (the generic engine's fields) in place with every field this parser finds."""
+        body = self.body(page)
         for name in self.FIELDS:
             value = getattr(self, name)(page)
             if value is not None and value != [] and value != "":
                 setattr(raw, name, value)
-        if page_body is not None:
-            raw.blocks = self.blocks(page, page_body)
-            raw.images = self.images(page, page_body)
+        if body is not None:
+            marks = self.marks(page, body)
+            raw.blocks = self.blocks(page, body, marks)
+            raw.images = self.images(page, body, marks)
             raw.isArticle = raw.isArticle or any(
                 b.boilerplate is None and b.kind != "caption" for b in raw.blocks
             )
@@ -105,65 +153,62 @@ class ArticleParser:
 
     def headline(self, page: Page) -> str | None:
         """JSON-LD ``headline``, else the ``HEADLINE`` element's text."""
-        return h.ld_str(page.ld.get("headline")) or next(iter(self._texts(self.HEADLINE, page)), None)
+        return ld_str(_ld(page).get("headline")) or next(iter(self._texts(self.HEADLINE, page)), None)
 
     def description(self, page: Page) -> str | None:
         return (
-            h.ld_str(page.ld.get("description"))
-            or h.meta(page.root, "og:description", "description")
+            ld_str(_ld(page).get("description"))
+            or s.meta(page, "og:description", "description")
             or next(iter(self._texts(self.DESCRIPTION, page)), None)
         )
 
     def authors(self, page: Page) -> list[str]:
         """People among the JSON-LD authors (organisations left out), else the byline names."""
-        return h.unique(h.ld_people(page.ld.get("author")) or self._texts(self.AUTHORS, page))
+        return s.unique(ld_people(_ld(page).get("author")) or self._texts(self.AUTHORS, page))
 
     def datePublishedRaw(self, page: Page) -> str | None:
-        return h.ld_str(page.ld.get("datePublished")) or self._date(self.PUBLISHED, page)
+        return ld_str(_ld(page).get("datePublished")) or self._date(self.PUBLISHED, page)
 
     def dateModifiedRaw(self, page: Page) -> str | None:
-        return h.ld_str(page.ld.get("dateModified")) or self._date(self.MODIFIED, page)
+        return ld_str(_ld(page).get("dateModified")) or self._date(self.MODIFIED, page)
 
     def section(self, page: Page) -> str | None:
         return (
-            h.ld_str(page.ld.get("articleSection"))
-            or h.meta(page.root, "article:section")
+            ld_str(_ld(page).get("articleSection"))
+            or s.meta(page, "article:section")
             or next(iter(self._texts(self.SECTION, page)), None)
         )
 
     def keywords(self, page: Page) -> list[str]:
         """JSON-LD ``keywords``, else ``article:tag`` metas, else the ``KEYWORDS`` links."""
-        return h.unique(
-            h.ld_keywords(page.ld.get("keywords"))
-            or h.meta_all(page.root, "article:tag")
+        return s.unique(
+            ld_keywords(_ld(page).get("keywords"))
+            or s.meta_all(page, "article:tag")
             or self._texts(self.KEYWORDS, page)
         )
 
     def isAccessibleForFree(self, page: Page) -> bool | None:
-        value = page.ld.get("isAccessibleForFree")
+        value = _ld(page).get("isAccessibleForFree")
         if isinstance(value, str):
             return {"true": True, "false": False}.get(value.strip().lower())
         return value if isinstance(value, bool) else None
 
     def publisher(self, page: Page) -> str | None:
-        return h.ld_str(page.ld.get("publisher"))
+        return ld_str(_ld(page).get("publisher"))
 
     def body(self, page: Page) -> etree._Element | None:
         """The article area, or None to keep the generic engine's blocks and images."""
-        return h.first(self.BODY, page.root)
+        return first(self.BODY, page.root)
 
-    def marks(self, page: Page, body: etree._Element) -> h.Marks:
-        """The SKIP/FLAGS/CAPTIONS selectors evaluated on the article area, once per page."""
-        if page.marks is None:
-            page.marks = h.mark(body, skip=self.SKIP, flags=self.FLAGS, captions=self.CAPTIONS)
-        return page.marks
+    def marks(self, page: Page, body: etree._Element) -> Marks:
+        """The SKIP/FLAGS/CAPTIONS selectors evaluated on the article area (once per page)."""
+        return mark(body, skip=self.SKIP, flags=self.FLAGS, captions=self.CAPTIONS)
 
-    def blocks(self, page: Page, body: etree._Element) -> list[Block]:
-        return h.collect_blocks(body, phrases=self.PHRASES, marks=self.marks(page, body))
+    def blocks(self, page: Page, body: etree._Element, marks: Marks) -> list[Block]:
+        return collect_blocks(body, marks)
 
-    def images(self, page: Page, body: etree._Element) -> list[Image]:
-        marks = self.marks(page, body)
-        return h.figure_images(
+    def images(self, page: Page, body: etree._Element, marks: Marks) -> list[Image]:
+        return figure_images(
             self.FIGURES(body),
             page.url,
             caption=self.CAPTION,
@@ -176,15 +221,15 @@ class ArticleParser:
     # --- helpers ---
 
     @staticmethod
-    def _texts(selector: h.Selector | None, page: Page) -> list[str]:
-        return h.texts(selector, page.root) if selector is not None else []
+    def _texts(selector: Selector | None, page: Page) -> list[str]:
+        return s.texts(selector, page.root) if selector is not None else []
 
     @staticmethod
-    def _date(selector: h.Selector | None, page: Page) -> str | None:
-        el = h.first(selector, page.root) if selector is not None else None
+    def _date(selector: Selector | None, page: Page) -> str | None:
+        el = first(selector, page.root) if selector is not None else None
         if el is None:
             return None
-        value = el.get("datetime") or el.get("content") or h.clean_text(h.inline_text(el))
+        value = el.get("datetime") or el.get("content") or collapse_whitespace(inline_text(el))
         return value or None
 
 
@@ -206,21 +251,6 @@ class ParserVersion:
     parse: ParserFn
 
 
-def as_date(value: date | datetime | str | None) -> date | None:
-    """A saved/crawl moment as a date (ISO strings accepted); None when unknown or unreadable."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-    except ValueError:
-        logger.warning("unreadable saved date %r: using the newest parser version", value)
-        return None
-
-
 @dataclass(frozen=True)
 class SiteProfile:
     """Everything newscrawl knows about one news site."""
@@ -233,8 +263,9 @@ class SiteProfile:
     feeds: tuple[str, ...] = ()
     # Regular expressions (matched with re.search on the URL path) for article pages.
     article_url_patterns: tuple[str, ...] = ()
-    # Extra boilerplate phrases (regular expressions) for this site's text blocks.
-    boilerplate_patterns: tuple[str, ...] = ()
+    # Boilerplate phrases of this site's text blocks: (regular expression, reason) pairs, applied by
+    # the boilerplate cleaning stage (before the phrase lists of every language).
+    boilerplate_phrases: PhraseRules = ()
     versions: tuple[ParserVersion, ...] = field(default_factory=tuple)
 
     def version_for(self, saved: date | datetime | str | None = None) -> ParserVersion | None:
@@ -250,9 +281,7 @@ class SiteProfile:
             return min(self.versions, key=lambda v: v.valid_from)
         return max(valid, key=lambda v: v.valid_from)
 
-    def apply(
-        self, root: etree._Element, url: str, raw: RawArticle, saved: date | datetime | str | None = None
-    ) -> RawArticle:
+    def apply(self, page: Page, raw: RawArticle, saved: date | datetime | str | None = None) -> RawArticle:
         """Refine generic raw fields with this site's parser and settings.
 
         A parser that fails (a layout it does not know) leaves the generic fields untouched; the
@@ -261,13 +290,15 @@ class SiteProfile:
         version = self.version_for(saved)
         if version is not None:
             try:
-                raw = version.parse(root, url, _working_copy(raw))
+                raw = version.parse(page, _working_copy(raw))
             except Exception:
-                logger.warning("Site parser %s@%s failed on %s", self.name, version.name, url, exc_info=True)
+                logger.warning(
+                    "Site parser %s@%s failed on %s", self.name, version.name, page.url, exc_info=True
+                )
                 raw.events.append("profile/failed")
             raw.profile = f"{self.name}@{version.name}"
         else:
             raw.profile = self.name
         raw.timezone = raw.timezone or self.timezone
-        raw.boilerplatePatterns = [*raw.boilerplatePatterns, *self.boilerplate_patterns]
+        raw.sitePhrases = [*raw.sitePhrases, *self.boilerplate_phrases]
         return raw

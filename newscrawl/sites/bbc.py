@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from newscrawl.sites import helpers as h
-from newscrawl.sites import register
-from newscrawl.sites.base import ArticleParser, Page, ParserVersion, SiteProfile
+from newscrawl.dates import epoch_to_iso
+from newscrawl.extract.page import Page
+from newscrawl.sites import selectors as s
+from newscrawl.sites.base import ArticleParser, ParserVersion, SiteProfile
+from newscrawl.sites.registry import register
 
 BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^media playback is unsupported on your device", "video-fallback"),
@@ -35,49 +37,47 @@ BOILERPLATE: tuple[tuple[str, str], ...] = (
 class V1(ArticleParser):
     """The "story-body" layout."""
 
-    HEADLINE = h.css("h1.story-body__h1")
-    AUTHORS = h.css(".byline .byline__name")
-    BODY = h.css("div.story-body__inner")
-    SKIP = (h.css(".off-screen, .bbccom_advert, .bbccom_slot"),)
+    HEADLINE = s.css("h1.story-body__h1")
+    AUTHORS = s.css(".byline .byline__name")
+    BODY = s.css("div.story-body__inner")
+    SKIP = (s.css(".off-screen, .bbccom_advert, .bbccom_slot"),)
     FLAGS = (
-        (h.css(".media-player-wrapper, .media-player"), "video-fallback"),
-        (h.css(".story-more, .story-body__link-external, .embed-related"), "related"),
-        (h.css(".share, .sharetools"), "share"),
+        (s.css(".media-player-wrapper, .media-player"), "video-fallback"),
+        (s.css(".story-more, .story-body__link-external, .embed-related"), "related"),
+        (s.css(".share, .sharetools"), "share"),
     )
-    PHRASES = h.compile_phrases(BOILERPLATE)
-    FIGURES = h.css("figure.media-landscape, figure.media-portrait")
-    CAPTION = h.css(".media-caption__text")
-    CREDIT = h.css(".story-image-copyright")
-    _DATE = h.css(".story-body .date[data-seconds]")
+    FIGURES = s.css("figure.media-landscape, figure.media-portrait")
+    CAPTION = s.css(".media-caption__text")
+    CREDIT = s.css(".story-image-copyright")
+    _DATE = s.css(".story-body .date[data-seconds]")
 
     def datePublishedRaw(self, page: Page) -> str | None:
         """JSON-LD, else the ``data-seconds`` epoch of the date line."""
-        stamp = h.first(self._DATE, page.root)
-        from_stamp = h.epoch_to_iso(stamp.get("data-seconds")) if stamp is not None else None
+        stamp = s.first(self._DATE, page.root)
+        from_stamp = epoch_to_iso(stamp.get("data-seconds")) if stamp is not None else None
         return super().datePublishedRaw(page) or from_stamp
 
 
 class V1_1(ArticleParser):
     """The Next.js layout of ``div[data-component]`` blocks."""
 
-    HEADLINE = h.css("[data-component='headline-block'] h1, h1#main-heading")
-    AUTHORS = h.css("[data-testid='byline-new-contributors'] > div > span")
-    PUBLISHED = h.css("[data-component='byline-block'] time[datetime]")
-    KEYWORDS = h.css("[data-testid='topic-list'] li a")
-    BODY = h.css("main article")
+    HEADLINE = s.css("[data-component='headline-block'] h1, h1#main-heading")
+    AUTHORS = s.css("[data-testid='byline-new-contributors'] > div > span")
+    PUBLISHED = s.css("[data-component='byline-block'] time[datetime]")
+    KEYWORDS = s.css("[data-testid='topic-list'] li a")
+    BODY = s.css("main article")
     SKIP = (
-        h.css(".visually-hidden, [data-component='headline-block'], [data-component='byline-block']"),
-        h.css("[data-component='ad-slot']"),
+        s.css(".visually-hidden, [data-component='headline-block'], [data-component='byline-block']"),
+        s.css("[data-component='ad-slot']"),
     )
     FLAGS = (
-        (h.css("[data-component='video-block'] [data-testid='media-player']"), "video-fallback"),
-        (h.css("[data-component='links-block']"), "related"),
-        (h.css("[data-component='tags'], [data-testid='topic-list']"), "related"),
-        (h.css("[data-component='embed-block']"), "promo"),
+        (s.css("[data-component='video-block'] [data-testid='media-player']"), "video-fallback"),
+        (s.css("[data-component='links-block']"), "related"),
+        (s.css("[data-component='tags'], [data-testid='topic-list']"), "related"),
+        (s.css("[data-component='embed-block']"), "promo"),
     )
-    PHRASES = h.compile_phrases(BOILERPLATE)
-    FIGURES = h.css("[data-component='image-block'] figure")
-    CREDIT = h.css("span[role='text']")
+    FIGURES = s.css("[data-component='image-block'] figure")
+    CREDIT = s.css("span[role='text']")
 
 
 PROFILE = register(
@@ -89,7 +89,7 @@ PROFILE = register(
         sitemaps=("https://www.bbc.co.uk/sitemaps/https-index-uk-news.xml",),
         feeds=("https://feeds.bbci.co.uk/news/rss.xml", "https://feeds.bbci.co.uk/news/world/rss.xml"),
         article_url_patterns=(r"^/news/articles/[a-z0-9]{10,}/?$", r"^/news/[a-z0-9-]+-\d{7,}/?$"),
-        boilerplate_patterns=tuple(pattern for pattern, _ in BOILERPLATE),
+        boilerplate_phrases=BOILERPLATE,
         versions=(
             ParserVersion("V1", date(2016, 1, 1), V1()),
             ParserVersion("V1_1", date(2023, 9, 1), V1_1()),

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from newscrawl.sites import helpers as h
-from newscrawl.sites import register
-from newscrawl.sites.base import ArticleParser, Page, ParserVersion, SiteProfile
+from newscrawl.extract.page import Page
+from newscrawl.sites import selectors as s
+from newscrawl.sites.base import ArticleParser, ParserVersion, SiteProfile
+from newscrawl.sites.registry import register
 
 BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^ad feedback$", "ad"),
@@ -26,29 +27,28 @@ BOILERPLATE: tuple[tuple[str, str], ...] = (
 class V1(ArticleParser):
     """The Stellar article layout."""
 
-    PUBLISHED = h.css("meta[property='article:published_time']")
-    MODIFIED = h.css("meta[property='article:modified_time']")
-    HEADLINE = h.css("h1.headline__text")
-    AUTHORS = h.css(".byline__names .byline__name")
-    BODY = h.css("main.article__main")
-    SKIP = (h.css(".ad-slot, [data-ad-type], .ad-slot-header"),)
+    PUBLISHED = s.css("meta[property='article:published_time']")
+    MODIFIED = s.css("meta[property='article:modified_time']")
+    HEADLINE = s.css("h1.headline__text")
+    AUTHORS = s.css(".byline__names .byline__name")
+    BODY = s.css("main.article__main")
+    SKIP = (s.css(".ad-slot, [data-ad-type], .ad-slot-header"),)
     FLAGS = (
-        (h.css(".ad-feedback-link-container, .ad-feedback__modal"), "ad"),
-        (h.css(".related-content, [data-component-name='related-content']"), "related"),
-        (h.css(".video-resource"), "video"),
-        (h.css(".newsletter-signup, [data-component-name='newsletter-signup']"), "newsletter"),
+        (s.css(".ad-feedback-link-container, .ad-feedback__modal"), "ad"),
+        (s.css(".related-content, [data-component-name='related-content']"), "related"),
+        (s.css(".video-resource"), "video"),
+        (s.css(".newsletter-signup, [data-component-name='newsletter-signup']"), "newsletter"),
     )
-    CAPTIONS = (h.css(".image__caption, .image__credit, .video-resource__headline"),)
-    PHRASES = h.compile_phrases(BOILERPLATE)
-    FIGURES = h.css("div.image")
-    CAPTION = h.css(".image__caption")
-    CREDIT = h.css(".image__credit")
+    CAPTIONS = (s.css(".image__caption, .image__credit, .video-resource__headline"),)
+    FIGURES = s.css("div.image")
+    CAPTION = s.css(".image__caption")
+    CREDIT = s.css(".image__credit")
 
     def keywords(self, page: Page) -> list[str]:
         """Topics from the comma-separated ``keywords`` meta, without the section code."""
-        values = [k.strip() for k in (h.meta(page.root, "keywords") or "").split(",")]
-        section = (h.meta(page.root, "meta-section") or "").casefold()
-        return h.unique(k for k in values if k and k.casefold() != section)
+        values = [k.strip() for k in (s.meta(page, "keywords") or "").split(",")]
+        section = (s.meta(page, "meta-section") or "").casefold()
+        return s.unique(k for k in values if k and k.casefold() != section)
 
 
 PROFILE = register(
@@ -60,7 +60,7 @@ PROFILE = register(
         sitemaps=("https://edition.cnn.com/sitemaps/cnn/news.xml",),
         feeds=("http://rss.cnn.com/rss/edition.rss", "http://rss.cnn.com/rss/edition_world.rss"),
         article_url_patterns=(r"^/\d{4}/\d{2}/\d{2}/[a-z-]+/[a-z0-9-]+/index\.html$",),
-        boilerplate_patterns=tuple(pattern for pattern, _ in BOILERPLATE),
+        boilerplate_phrases=BOILERPLATE,
         versions=(ParserVersion("V1", date(2022, 6, 1), V1()),),
     )
 )

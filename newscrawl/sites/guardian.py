@@ -18,10 +18,13 @@ from datetime import date
 
 from lxml import etree
 
+from newscrawl.extract.area import Marks
+from newscrawl.extract.images import figure_images
+from newscrawl.extract.page import Page
 from newscrawl.items import Image
-from newscrawl.sites import helpers as h
-from newscrawl.sites import register
-from newscrawl.sites.base import ArticleParser, Page, ParserVersion, SiteProfile
+from newscrawl.sites import selectors as s
+from newscrawl.sites.base import ArticleParser, ParserVersion, SiteProfile
+from newscrawl.sites.registry import register
 
 BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^(skip past|after) newsletter promotion$", "newsletter"),
@@ -38,37 +41,36 @@ CREDIT = re.compile(
 class V1(ArticleParser):
     """The dotcom-rendering article layout (2021 onwards)."""
 
-    PUBLISHED = h.css("meta[property='article:published_time']")
-    MODIFIED = h.css("meta[property='article:modified_time']")
-    HEADLINE = h.css("[data-gu-name='headline'] h1")
-    DESCRIPTION = h.css("[data-gu-name='standfirst'] p")
-    AUTHORS = h.css("address[aria-label='Contributor info'] a[rel='author']")
+    PUBLISHED = s.css("meta[property='article:published_time']")
+    MODIFIED = s.css("meta[property='article:modified_time']")
+    HEADLINE = s.css("[data-gu-name='headline'] h1")
+    DESCRIPTION = s.css("[data-gu-name='standfirst'] p")
+    AUTHORS = s.css("address[aria-label='Contributor info'] a[rel='author']")
     # The story column only: the "body" slot around it also holds the epic and the topic links.
-    BODY = h.css("div#maincontent")
-    SKIP = (h.css("svg, .hide-on-desktop, [data-component='share']"),)
+    BODY = s.css("div#maincontent")
+    SKIP = (s.css("svg, .hide-on-desktop, [data-component='share']"),)
     FLAGS = (
-        (h.css("[data-component='rich-link'], [data-spacefinder-role='richLink']"), "related"),
-        (h.css("[data-component*='newsletter'], a[href^='#EmailSignup-skip-link']"), "newsletter"),
-        (h.css("[id^='EmailSignup-skip-link']"), "newsletter"),
-        (h.css("#slot-body-end, [data-component='contributions-epic']"), "promo"),
-        (h.css("[data-component='ad-slot'], .ad-slot-container"), "ad"),
+        (s.css("[data-component='rich-link'], [data-spacefinder-role='richLink']"), "related"),
+        (s.css("[data-component*='newsletter'], a[href^='#EmailSignup-skip-link']"), "newsletter"),
+        (s.css("[id^='EmailSignup-skip-link']"), "newsletter"),
+        (s.css("#slot-body-end, [data-component='contributions-epic']"), "promo"),
+        (s.css("[data-component='ad-slot'], .ad-slot-container"), "ad"),
     )
-    PHRASES = h.compile_phrases(BOILERPLATE)
-    FIGURES = h.css("figure[data-spacefinder-role='inline'], figure[data-spacefinder-role='showcase']")
+    FIGURES = s.css("figure[data-spacefinder-role='inline'], figure[data-spacefinder-role='showcase']")
     CREDIT_IN_CAPTION = CREDIT
 
     def keywords(self, page: Page) -> list[str]:
         """Tags from the comma-separated ``article:tag`` meta (JSON-LD has none)."""
-        tags = [t.strip() for value in h.meta_all(page.root, "article:tag") for t in value.split(",")]
-        return h.unique(t for t in tags if t)
+        tags = [t.strip() for value in s.meta_all(page, "article:tag") for t in value.split(",")]
+        return s.unique(t for t in tags if t)
 
-    def images(self, page: Page, body: etree._Element) -> list[Image]:
+    def images(self, page: Page, body: etree._Element, marks: Marks) -> list[Image]:
         """The lead image of the media slot first, then the inline figures of the body."""
         lead_figures = self._LEAD(page.root)
-        lead = h.figure_images(lead_figures, page.url, caption=self.CAPTION, credit_pattern=CREDIT)
-        return [*lead, *super().images(page, body)]
+        lead = figure_images(lead_figures, page.url, caption=self.CAPTION, credit_pattern=CREDIT)
+        return [*lead, *super().images(page, body, marks)]
 
-    _LEAD = h.css("[data-gu-name='media'] figure")
+    _LEAD = s.css("[data-gu-name='media'] figure")
 
 
 PROFILE = register(
@@ -82,7 +84,7 @@ PROFILE = register(
         article_url_patterns=(
             r"^/[a-z-]+(/[a-z-]+)?/(\d{4}/[a-z]{3}/\d{2}|ng-interactive/\d{4}/[a-z]{3}/\d{2})/[a-z0-9-]+$",
         ),
-        boilerplate_patterns=tuple(pattern for pattern, _ in BOILERPLATE),
+        boilerplate_phrases=BOILERPLATE,
         versions=(ParserVersion("V1", date(2021, 1, 1), V1()),),
     )
 )

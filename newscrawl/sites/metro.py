@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from newscrawl.sites import helpers as h
-from newscrawl.sites import register
+from newscrawl.extract.images import PICTURE_CREDIT
+from newscrawl.sites import selectors as s
 from newscrawl.sites.base import ArticleParser, ParserVersion, SiteProfile
+from newscrawl.sites.registry import register
 
 BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"^(got a story\?\s*)?get in touch with our [\w ]{0,20}team", "contact"),
@@ -37,31 +38,31 @@ BOILERPLATE: tuple[tuple[str, str], ...] = (
 class V1(ArticleParser):
     """Metro's WordPress article layout (in use since at least 2019)."""
 
-    HEADLINE = h.css("h1.post-title")
-    AUTHORS = h.css(".byline a.author, .byline a[rel='author']")
-    PUBLISHED = h.css("meta[name='sailthru.date']")
-    BODY = h.css("article div.article-body")
-    SKIP = (h.css(".hidden-screen-reader-text, .ad-slot-container, .ad-slot, .ad-slot-large"),)
-    MEDIA_TITLES = h.css(".vjs-dock-title, .metro-video-player__title")
+    HEADLINE = s.css("h1.post-title")
+    AUTHORS = s.css(".byline a.author, .byline a[rel='author']")
+    PUBLISHED = s.css("meta[name='sailthru.date']")
+    BODY = s.css("article div.article-body")
+    SKIP = (s.css(".hidden-screen-reader-text, .ad-slot-container, .ad-slot, .ad-slot-large"),)
+    MEDIA_TITLES = s.css(".vjs-dock-title, .metro-video-player__title")
     FLAGS = (
         (MEDIA_TITLES, "video-title"),
-        (h.css(".vjs-no-js"), "video-fallback"),
-        (h.css(".metro-video-player"), "video-player"),
+        (s.css(".vjs-no-js"), "video-fallback"),
+        (s.css(".metro-video-player"), "video-player"),
         (
-            h.xpath(
+            s.xpath(
                 ".//div[contains(@class, 'metro-factbox')][contains(@class, 'whatsapp')"
                 " or .//a[contains(@href, 'whatsapp.com')]]"
             ),
             "promo",
         ),
-        (h.css(".metro-factbox"), "factbox"),
-        (h.css("aside, .post-strip, .zopo-item"), "related"),
-        (h.xpath(".//p[span[contains(@class, 'mor-link')]]"), "related"),
-        (h.css(".metro-email-signup, .metro-email-signup-recpatcha_text"), "newsletter"),
-        (h.css(".share-buttons, .item-share-buttons"), "share"),
+        (s.css(".metro-factbox"), "factbox"),
+        (s.css("aside, .post-strip, .zopo-item"), "related"),
+        (s.xpath(".//p[span[contains(@class, 'mor-link')]]"), "related"),
+        (s.css(".metro-email-signup, .metro-email-signup-recpatcha_text"), "newsletter"),
+        (s.css(".share-buttons, .item-share-buttons"), "share"),
         # A house note: a paragraph written all in bold that gives a mail address.
         (
-            h.xpath(
+            s.xpath(
                 ".//p[(strong or b) and not(text()[normalize-space()])"
                 " and .//a[starts-with(@href, 'mailto:') or contains(@href, '/cdn-cgi/l/email-protection')]]"
             ),
@@ -69,8 +70,7 @@ class V1(ArticleParser):
         ),
     )
     CAPTIONS = (MEDIA_TITLES,)
-    PHRASES = h.compile_phrases(BOILERPLATE)
-    CREDIT_IN_CAPTION = h.PICTURE_CREDIT
+    CREDIT_IN_CAPTION = PICTURE_CREDIT
 
 
 PROFILE = register(
@@ -82,7 +82,7 @@ PROFILE = register(
         sitemaps=("https://metro.co.uk/news-sitemap.xml",),
         feeds=("https://metro.co.uk/feed/", "https://metro.co.uk/news/feed/"),
         article_url_patterns=(r"^/\d{4}/\d{2}/\d{2}/[a-z0-9-]+-\d{5,}/?$",),
-        boilerplate_patterns=tuple(pattern for pattern, _ in BOILERPLATE),
+        boilerplate_phrases=BOILERPLATE,
         versions=(ParserVersion("V1", date(2019, 1, 1), V1()),),
     )
 )

@@ -4,8 +4,8 @@ It has no parser of its own: it shows a profile that only supplies discovery sou
 zone, and leaves every field to the generic engine.
 """
 
-from newscrawl.sites import register
 from newscrawl.sites.base import SiteProfile
+from newscrawl.sites.registry import register
 
 PROFILE = register(
     SiteProfile(

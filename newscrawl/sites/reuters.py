@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from newscrawl.sites import helpers as h
-from newscrawl.sites import register
-from newscrawl.sites.base import ArticleParser, Page, ParserVersion, SiteProfile
+from newscrawl.extract.page import Page
+from newscrawl.sites import selectors as s
+from newscrawl.sites.base import ArticleParser, ParserVersion, SiteProfile
+from newscrawl.sites.registry import register
 
 BOILERPLATE: tuple[tuple[str, str], ...] = (
     (r"sign up here\.?$", "newsletter"),
@@ -31,19 +32,18 @@ CREDIT = re.compile(r"\s+(?P<credit>(?:[\w .'-]+/)?(?:Pool )?(?:via )?REUTERS(?:
 class V1(ArticleParser):
     """The Fusion article layout."""
 
-    HEADLINE = h.css("h1[data-testid='Heading']")
-    AUTHORS = h.css("[data-testid='AuthorByline'] a[rel='author']")
-    PUBLISHED = h.css("time[data-testid='DateLineText'][datetime], header time[datetime]")
-    BODY = h.css("div[class*='article-body__container']")
-    SKIP = (h.css("a[href*='reutersagency.com'], .visually-hidden, [data-testid='ResponsiveAdSlot']"),)
+    HEADLINE = s.css("h1[data-testid='Heading']")
+    AUTHORS = s.css("[data-testid='AuthorByline'] a[rel='author']")
+    PUBLISHED = s.css("time[data-testid='DateLineText'][datetime], header time[datetime]")
+    BODY = s.css("div[class*='article-body__container']")
+    SKIP = (s.css("a[href*='reutersagency.com'], .visually-hidden, [data-testid='ResponsiveAdSlot']"),)
     FLAGS = (
-        (h.css("[data-testid='promo-box']"), "newsletter"),
-        (h.css("[class*='sign-off'], [data-testid='SignOff']"), "sign-off"),
-        (h.css("[data-testid='trust-badge'], [class*='trust-badge']"), "footer"),
-        (h.css("[data-testid='RelatedCoverage'], [class*='related-coverage']"), "related"),
+        (s.css("[data-testid='promo-box']"), "newsletter"),
+        (s.css("[class*='sign-off'], [data-testid='SignOff']"), "sign-off"),
+        (s.css("[data-testid='trust-badge'], [class*='trust-badge']"), "footer"),
+        (s.css("[data-testid='RelatedCoverage'], [class*='related-coverage']"), "related"),
     )
-    PHRASES = h.compile_phrases(BOILERPLATE)
-    FIGURES = h.css("figure")
+    FIGURES = s.css("figure")
     CREDIT_IN_CAPTION = CREDIT
 
     def keywords(self, page: Page) -> list[str]:
@@ -59,7 +59,7 @@ PROFILE = register(
         start_urls=("https://www.reuters.com/world/", "https://www.reuters.com/business/"),
         sitemaps=("https://www.reuters.com/arc/outboundfeeds/news-sitemap-index/?outputType=xml",),
         article_url_patterns=(r"^/[a-z-]+(/[a-z-]+)*/[a-z0-9-]+-\d{4}-\d{2}-\d{2}/?$",),
-        boilerplate_patterns=tuple(pattern for pattern, _ in BOILERPLATE),
+        boilerplate_phrases=BOILERPLATE,
         versions=(ParserVersion("V1", date(2022, 1, 1), V1()),),
     )
 )

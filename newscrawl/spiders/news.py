@@ -1,8 +1,10 @@
-"""The ``news`` spider: discovery sources in, raw articles out to the pipelines.
+"""The ``news`` spider: discovery sources in, articles out to the pipelines.
 
 It schedules and routes only. Discovery (sitemaps, feeds, robots.txt, link classification) is in
 ``newscrawl.discovery``; whether an already emitted article is fetched again is decided by
-``newscrawl.middlewares.incremental``; text is cleaned by the pipelines.
+``newscrawl.middlewares.incremental``; an article page is extracted and cleaned by the library call,
+`newscrawl.extract_page`, in the crawl's extraction workers (`ExtractionWorkers`): the spider counts what
+the call reports and yields the `Article`.
 """
 
 from __future__ import annotations
@@ -22,21 +24,18 @@ from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from newscrawl.clean.urls import strip_tracking
+from newscrawl.dates import parse_duration, parse_since
 from newscrawl.discovery.classify import looks_like_article_url, looks_like_section_url, same_site
-from newscrawl.discovery.dates import parse_duration, parse_since
 from newscrawl.discovery.feeds import FeedEntry, iter_feed
 from newscrawl.discovery.listing import listing_links
 from newscrawl.discovery.robots import robots_sitemaps
 from newscrawl.discovery.sitemaps import SitemapEntry, iter_sitemap
 from newscrawl.discovery.xmlsafe import MalformedXMLError, UnsafeXMLError
+from newscrawl.extensions.extraction_workers import ExtractionWorkers, options_from_settings
 from newscrawl.extract import ExtractionError
-from newscrawl.extraction_pool import (
-    ExtractionPool,
-    ExtractionTimeoutError,
-    WorkerCrashedError,
-)
-from newscrawl.items import Article, RawArticle, Rejected
+from newscrawl.items import Article, Extraction, Rejected
 from newscrawl.sites import PROFILES, SiteProfile, profile_for_url
+from newscrawl.workers import ExtractionPool, ExtractionTimeoutError, WorkerCrashedError
 
 logger = logging.getLogger(__name__)
 
@@ -125,8 +124,8 @@ class NewsSpider(scrapy.Spider):
         self.max_depth = int(depth)
         self.robots = robots.strip().lower()
         self.since: datetime | None = parse_since(since) if since else None
-        # In-process extraction, unless the ExtractionWorkers extension hands the spider its pool.
-        self.extraction_pool = ExtractionPool(0)
+        # The crawl's extraction pool, found on first use (see `extraction_pool`).
+        self._pool: ExtractionPool | None = None
         # Per-run memory of discovery documents and listing pages already requested.
         self._requested: set[str] = set()
 
@@ -307,14 +306,13 @@ class NewsSpider(scrapy.Spider):
             return
         patterns = self._patterns(response.url)
         if looks_like_article_url(response.url, patterns):
-            raw = await self._extract(response)
-            if raw is None:
+            extraction = await self._extract(response)
+            if extraction is None:
                 return
-            if raw.isArticle:
-                self.crawler.stats.inc_value("newscrawl/pages/article")
-                yield raw
+            if extraction.is_article:
+                yield self._article(extraction)
                 return
-            del raw
+            del extraction
             logger.info("Article-like URL is not an article page, read as a listing: %s", response.url)
         for request in self._listing(response, depth, patterns):
             yield request
@@ -353,24 +351,48 @@ class NewsSpider(scrapy.Spider):
 
     # --- articles -------------------------------------------------------------------------------
 
-    async def parse_article(self, response: Response) -> list[RawArticle]:
-        """An article page: extract its raw fields for the cleaning pipelines.
+    async def parse_article(self, response: Response) -> list[Article]:
+        """An article page: the clean `Article`, for the dedup, validation and seen-store pipelines.
 
         A coroutine returning a list rather than an async generator: the spider middlewares then
         take their cheaper synchronous path for the one item.
         """
-        raw = await self._extract(response)
-        if raw is None:
+        extraction = await self._extract(response)
+        if extraction is None:
             return []
-        if not raw.isArticle:
+        if not extraction.is_article:
             self.crawler.stats.inc_value("newscrawl/pages/not_article")
             logger.info("Not an article page: %s", response.url)
             return []
-        self.crawler.stats.inc_value("newscrawl/pages/article")
-        return [raw]
+        return [self._article(extraction)]
 
-    async def _extract(self, response: Response) -> RawArticle | None:
-        """The page's raw article fields (with ``dateDownloaded``), or None when it cannot be read.
+    def _article(self, extraction: Extraction) -> Article:
+        """Count an article page and what its extraction and cleaning reported; the article."""
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/pages/article")
+        for event, count in extraction.events.items():
+            stats.inc_value(f"newscrawl/{event}", count)
+        if extraction.events and logger.isEnabledFor(logging.DEBUG):
+            events = (f"{name} x{n}" if n > 1 else name for name, n in extraction.events.items())
+            logger.debug("Extraction events on %s: %s", extraction.article.url, ", ".join(events))
+        return extraction.article
+
+    @property
+    def extraction_pool(self) -> ExtractionPool:
+        """The crawl's extraction pool: the `ExtractionWorkers` extension's, else an in-process one."""
+        if self._pool is None:
+            try:
+                workers = self.crawler.get_extension(ExtractionWorkers)
+            except RuntimeError:  # a crawler that never started its extensions (tests)
+                workers = None
+            if workers is not None:
+                self._pool = workers.pool
+            else:
+                self._pool = ExtractionPool(0, options=options_from_settings(self.crawler.settings))
+        return self._pool
+
+    async def _extract(self, response: Response) -> Extraction | None:
+        """The page's `Extraction` (with ``dateDownloaded``), or None when it cannot be read.
 
         The extraction runs in the crawl's `ExtractionPool` (worker processes, see
         ``NEWSCRAWL_EXTRACT_PROCESSES``).
@@ -381,7 +403,7 @@ class NewsSpider(scrapy.Spider):
             return None
         downloaded = download_time(response)
         try:
-            raw = await self.extraction_pool.extract(response.text, response.url, downloaded)
+            return await self.extraction_pool.extract_page(response.text, response.url, downloaded)
         except (WorkerCrashedError, ExtractionTimeoutError) as exc:
             reason = "worker_crashed" if isinstance(exc, WorkerCrashedError) else "extract_timeout"
             self.crawler.stats.inc_value(f"newscrawl/skipped/{reason}")
@@ -391,5 +413,3 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/skipped/unparseable")
             logger.warning("Skipped %s: %s", response.url, exc)
             return None
-        raw.dateDownloaded = downloaded
-        return raw

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from newscrawl.discovery.dates import parse_date
+from newscrawl.dates import parse_date
 from newscrawl.state.base import SeenRecord
 
 NEW, CHANGED, RECHECK, SKIP = "new", "changed", "recheck", "skip"

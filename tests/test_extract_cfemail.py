@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newscrawl import extract_article
-from newscrawl.clean.cfemail import decode_cfemail, decode_cfemail_in_tree
+from newscrawl.extract.cfemail import decode_cfemail, decode_cfemail_in_tree
 from newscrawl.extract.htmlparse import parse_html
 
 

@@ -1,4 +1,4 @@
-"""The one options object every cleaning stage receives."""
+"""The one options object of an extraction: what the library call and every cleaning stage receive."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ BoilerplateMode = Literal["drop", "keep"]
 
 
 @dataclass(frozen=True)
-class CleanOptions:
-    """Choices that change what the cleaning stages emit."""
+class ExtractOptions:
+    """Choices that change what an extraction emits (picklable: a crawl sends it to its workers)."""
 
     boilerplate: BoilerplateMode = "drop"
     # Phrase-list and position verdicts of the boilerplate stage (off: structural flags only).
     boilerplate_phrases: bool = True
-    # "Now" for rejecting dates in the future; a fixed value makes replays reproducible.
+    # Site profiles refine the generic engine's fields (off: generic engine only).
+    use_profiles: bool = True
+    # "Now" for rejecting dates in the future when the download time is unknown; a fixed value makes
+    # replays reproducible.
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     # Dates before this year are rejected as implausible for a news article.
     min_year: int = 1990

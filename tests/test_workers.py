@@ -1,4 +1,4 @@
-"""Extraction in worker processes: same articles as in-process, and a crawl survives bad workers."""
+"""Extraction in worker processes: the same `Extraction`s as in-process, and a crawl survives bad workers."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import logging
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
-from newscrawl.extract import ExtractionError, extract_raw
-from newscrawl.extraction_pool import (
+from newscrawl import ExtractionError, ExtractOptions, extract_page
+from newscrawl.spiders.news import NewsSpider
+from newscrawl.workers import (
     ExtractionPool,
     ExtractionTimeoutError,
     WorkerCrashedError,
@@ -21,6 +24,7 @@ from tests.helpers import FIXTURES, run_crawl
 DEMO = FIXTURES / "www.northbridge-gazette.example"
 PAGES = sorted(DEMO.glob("article-*.html"))
 URL = "https://www.northbridge-gazette.example/news/2024/05/14/{}"
+DOWNLOADED = "2024-05-14T08:00:00+00:00"
 
 
 class FaultyPool(ExtractionPool):
@@ -35,20 +39,33 @@ def run(coro: object) -> object:
     return asyncio.run(coro)  # type: ignore[arg-type]
 
 
-def test_workers_give_the_same_raw_articles_as_in_process() -> None:
+def _extract_all(processes: int, options: ExtractOptions) -> list[object]:
     async def main() -> list[object]:
-        pool = ExtractionPool(2)
+        pool = ExtractionPool(processes, options=options)
         try:
             return await asyncio.gather(
-                *(pool.extract(p.read_text(), URL.format(p.stem), "2024-05-14") for p in PAGES)
+                *(pool.extract_page(p.read_text(), URL.format(p.stem), DOWNLOADED) for p in PAGES)
             )
         finally:
             await pool.close()
 
-    got = run(main())
-    want = [extract_raw(p.read_text(), URL.format(p.stem), saved="2024-05-14") for p in PAGES]
+    return run(main())  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("mode", ["drop", "keep"])
+def test_workers_and_in_process_give_the_library_call_s_extractions(mode: str) -> None:
+    """Workers and in-process mode (0 workers) both run exactly `newscrawl.extract_page`."""
+    options = ExtractOptions(boilerplate=mode)  # type: ignore[arg-type]
+    workers = _extract_all(2, options)
+    in_process = _extract_all(0, options)
+    want = [
+        extract_page(p.read_text(), URL.format(p.stem), options=options, downloaded=DOWNLOADED)
+        for p in PAGES
+    ]
     assert len(PAGES) >= 5
-    assert [fields(r) for r in got] == [fields(r) for r in want]  # type: ignore[union-attr]
+    assert [fields(r) for r in workers] == [fields(r) for r in want]
+    assert [fields(r) for r in in_process] == [fields(r) for r in want]
+    assert all(e.article.dateDownloaded == DOWNLOADED for e in want)
 
 
 def test_extraction_errors_come_back_as_extraction_errors() -> None:
@@ -56,12 +73,12 @@ def test_extraction_errors_come_back_as_extraction_errors() -> None:
         pool = FaultyPool(1)
         try:
             with pytest.raises(ExtractionError):
-                await pool.extract("", "https://example.org/empty")
+                await pool.extract_page("", "https://example.org/empty")
             with pytest.raises(RuntimeError, match="KeyError: 'a bug in extraction'"):
-                await pool.extract("<p>x</p>", "https://example.org/bug")
+                await pool.extract_page("<p>x</p>", "https://example.org/bug")
             # the same worker is still there after both errors
-            raw = await pool.extract(PAGES[0].read_text(), URL.format(PAGES[0].stem))
-            assert raw.headline
+            extraction = await pool.extract_page(PAGES[0].read_text(), URL.format(PAGES[0].stem))
+            assert extraction.article.headline
             assert pool.crashes == 0
         finally:
             await pool.close()
@@ -73,8 +90,8 @@ def test_a_crashing_page_is_given_up_and_the_others_still_extract(caplog: pytest
     async def main() -> tuple[list[object], int]:
         pool = FaultyPool(1)
         try:
-            pages = [pool.extract(p.read_text(), URL.format(p.stem)) for p in PAGES]
-            crash = pool.extract(PAGES[0].read_text(), "https://example.org/crash/story")
+            pages = [pool.extract_page(p.read_text(), URL.format(p.stem)) for p in PAGES]
+            crash = pool.extract_page(PAGES[0].read_text(), "https://example.org/crash/story")
             results = await asyncio.gather(crash, *pages, return_exceptions=True)
             return results, pool.crashes
         finally:
@@ -83,7 +100,7 @@ def test_a_crashing_page_is_given_up_and_the_others_still_extract(caplog: pytest
     with caplog.at_level(logging.WARNING):
         results, crashes = run(main())  # type: ignore[misc]
     assert isinstance(results[0], WorkerCrashedError)
-    assert all(getattr(r, "headline", None) for r in results[1:]), results[1:]
+    assert all(getattr(getattr(r, "article", None), "headline", None) for r in results[1:]), results[1:]
     assert crashes == 3  # the crashing page was tried three times, each time in a fresh worker
     assert "An extraction worker died with https://example.org/crash/story in flight" in caplog.text
 
@@ -92,18 +109,18 @@ def test_a_page_past_the_time_limit_is_given_up_and_its_worker_replaced() -> Non
     async def main() -> tuple[object, object, int]:
         pool = FaultyPool(1, timeout=2.0)
         try:
-            hang = pool.extract("<p>x</p>", "https://example.org/hang/story")
-            other = pool.extract(PAGES[1].read_text(), URL.format(PAGES[1].stem))
+            hang = pool.extract_page("<p>x</p>", "https://example.org/hang/story")
+            other = pool.extract_page(PAGES[1].read_text(), URL.format(PAGES[1].stem))
             hung, fine = await asyncio.gather(hang, other, return_exceptions=True)
-            after = await pool.extract(PAGES[2].read_text(), URL.format(PAGES[2].stem))
-            assert after.headline
+            after = await pool.extract_page(PAGES[2].read_text(), URL.format(PAGES[2].stem))
+            assert after.article.headline
             return hung, fine, pool.timeouts
         finally:
             await pool.close()
 
     hung, fine, timeouts = run(main())  # type: ignore[misc]
     assert isinstance(hung, ExtractionTimeoutError)
-    assert getattr(fine, "headline", None)  # sent to the same worker, retried after the kill
+    assert getattr(getattr(fine, "article", None), "headline", None)  # same worker, retried after the kill
     assert timeouts == 1
 
 
@@ -114,13 +131,13 @@ def test_workers_that_cannot_start_fall_back_to_in_process(caplog: pytest.LogCap
     async def main() -> object:
         pool = Missing(1)
         try:
-            return await pool.extract(PAGES[0].read_text(), URL.format(PAGES[0].stem))
+            return await pool.extract_page(PAGES[0].read_text(), URL.format(PAGES[0].stem))
         finally:
             await pool.close()
 
     with caplog.at_level(logging.ERROR):
-        raw = run(main())
-    assert getattr(raw, "headline", None)
+        extraction = run(main())
+    assert getattr(getattr(extraction, "article", None), "headline", None)
     assert "extraction workers in a row exited before answering" in caplog.text
 
 
@@ -133,7 +150,7 @@ def test_process_count_setting() -> None:
 
 
 def test_a_crawl_emits_the_same_articles_with_and_without_workers(tmp_path: Path) -> None:
-    """With workers the cleaning stages run there too: same items, same cleaning stats."""
+    """Workers and the crawl process run the same library call: same items, same extraction stats."""
     runs, counted = {}, {}
     for processes in ("0", "2"):
         result = run_crawl(
@@ -164,7 +181,7 @@ def test_room_waits_while_the_workers_have_a_backlog() -> None:
         pool = ExtractionPool(1)
         try:
             pages = [
-                asyncio.ensure_future(pool.extract(p.read_text(), URL.format(p.stem)))
+                asyncio.ensure_future(pool.extract_page(p.read_text(), URL.format(p.stem)))
                 for p in PAGES[: pool.backlog_limit + 1]
             ]
             await asyncio.sleep(0)  # queued; the worker is still starting (it takes far longer)
@@ -179,3 +196,19 @@ def test_room_waits_while_the_workers_have_a_backlog() -> None:
             await pool.close()
 
     run(main())
+
+
+def test_a_spider_without_the_extension_extracts_in_process_with_the_settings_options() -> None:
+    page = PAGES[0]
+    url = URL.format(page.stem)
+    crawler = get_crawler(NewsSpider, settings_dict={"NEWSCRAWL_BOILERPLATE": "keep"})
+    spider = NewsSpider(url=url)
+    spider.crawler = crawler  # a bare test crawler: no engine, no extensions started
+    crawler.stats.open_spider()
+    headers = {"Date": "Tue, 14 May 2024 08:00:00 GMT"}
+    response = HtmlResponse(url=url, body=page.read_bytes(), headers=headers)
+    items = run(spider.parse_article(response))
+    assert spider.extraction_pool.processes == 0
+    options = ExtractOptions(boilerplate="keep")
+    assert items == [extract_page(page.read_bytes(), url, options=options, downloaded=DOWNLOADED).article]
+    assert crawler.stats.get_value("newscrawl/pages/article") == 1

@@ -1,10 +1,17 @@
-"""Dates: ISO 8601 with UTC offset from whatever string the page gave.
+"""Dates, in one place: what pages print, what sitemaps and feeds carry, durations, ISO strings.
 
-Accepted: ISO 8601 with or without offset (``Z`` too), RFC 2822 (``Wed, 17 Jul 2024 11:21:00 +0100``),
-English prose dates (``17 July 2024 11:21 BST``, ``July 17, 2024 at 11:21 a.m. ET``, ``Published:
-17:05, Wed 17 Jul 2024``), Unix timestamps (seconds or milliseconds), date-only values, and as a slow
-fallback, other languages' month names through ``dateparser`` (``17. Juli 2024``, ``17 juillet 2024``,
-``17 июля 2024``).
+Two parsers, because the inputs differ:
+
+- `parse_date` reads machine-written dates (W3C / ISO 8601, RFC 822: sitemaps, feeds, our own
+  records) into an aware datetime; a value without offset is taken as UTC.
+- `parse_page_date` reads whatever a news page printed, leniently (below), and never guesses: a value
+  without time or zone stays a plain `date`. `iso_date` gives its result as an ISO 8601 string.
+
+`parse_page_date` accepts ISO 8601 with or without offset (``Z`` too), RFC 2822 (``Wed, 17 Jul 2024
+11:21:00 +0100``), English prose dates (``17 July 2024 11:21 BST``, ``July 17, 2024 at 11:21 a.m.
+ET``, ``Published: 17:05, Wed 17 Jul 2024``), Unix timestamps (seconds or milliseconds), date-only
+values, and as a slow fallback, other languages' month names through ``dateparser`` (``17. Juli
+2024``, ``17 juillet 2024``, ``17 июля 2024``).
 
 Refused (None): values without a four-digit year or without a day ("July 2024", "17 July", "3 hours
 ago", "Monday"): filling in the missing part would be a silent guess.
@@ -15,6 +22,9 @@ offset. A value that carries no time of day is date-only whatever the zone. Name
 fixed offsets (``BST`` +01:00, ``CEST`` +02:00, ``EST`` -05:00 ...) or, for the US "generic" names
 (``ET``, ``PT`` ...), to the IANA zone of that date. ``IST`` is read as India (+05:30). Numeric dates are
 read day-first (``05/07/2024`` = 5 July) except on sites whose zone is in the Americas.
+
+`check_date` and `modified_before_published` are the plausibility rules of the date cleaning stage;
+`parse_duration` / `parse_since` read the crawl's ``since`` and re-check arguments.
 """
 
 from __future__ import annotations
@@ -23,11 +33,12 @@ import logging
 import re
 import warnings
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
 
-from newscrawl.clean.options import CleanOptions
+from newscrawl.options import ExtractOptions
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +155,7 @@ def _with_dateparser(text: str, dayfirst: bool) -> datetime | None:
         return None
 
 
-def parse_datetime(raw: str | None, tz: str | None = None) -> datetime | date | None:
+def parse_page_date(raw: str | None, tz: str | None = None) -> datetime | date | None:
     """Parse a page's date string: an aware datetime, a plain date (no time or no zone), or None."""
     if not raw or not raw.strip():
         return None
@@ -186,9 +197,33 @@ def parse_datetime(raw: str | None, tz: str | None = None) -> datetime | date | 
     return value
 
 
-def parse_date(raw: str | None, tz: str | None = None) -> str | None:
-    """Parse a date string to ISO 8601 (``YYYY-MM-DDTHH:MM:SS±HH:MM`` or ``YYYY-MM-DD``), else None."""
-    value = parse_datetime(raw, tz)
+def as_date(value: date | datetime | str | None) -> date | None:
+    """A saved/crawl moment as a date (ISO strings accepted); None when unknown or unreadable."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        logger.warning("unreadable saved date %r: using the newest parser version", value)
+        return None
+
+
+def epoch_to_iso(value: str | None, *, millis: bool = False) -> str | None:
+    """A Unix timestamp (seconds, or milliseconds) as an ISO 8601 UTC string; None when not a number."""
+    try:
+        seconds = int(str(value).strip()) / (1000 if millis else 1)
+    except (TypeError, ValueError):
+        return None
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat(timespec="seconds")
+
+
+def iso_date(raw: str | None, tz: str | None = None) -> str | None:
+    """A page's date string as ISO 8601 (``YYYY-MM-DDTHH:MM:SS±HH:MM`` or ``YYYY-MM-DD``), else None."""
+    value = parse_page_date(raw, tz)
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -197,17 +232,17 @@ def parse_date(raw: str | None, tz: str | None = None) -> str | None:
 
 
 def as_datetime(iso: str) -> datetime:
-    """An ISO string from `parse_date` as an aware datetime (a date-only value: midnight UTC)."""
+    """An ISO string from `iso_date` as an aware datetime (a date-only value: midnight UTC)."""
     value = datetime.fromisoformat(iso)
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def is_date_only(iso: str) -> bool:
-    """Whether an ISO string from `parse_date` has no time of day."""
+    """Whether an ISO string from `iso_date` has no time of day."""
     return "T" not in iso
 
 
-def check_date(iso: str | None, options: CleanOptions, now: datetime | None = None) -> str | None:
+def check_date(iso: str | None, options: ExtractOptions, now: datetime | None = None) -> str | None:
     """Why an ISO date is implausible (``"future"``, ``"too_old"``), or None when it is fine.
 
     ``now`` is the reference (the download time of the page); default ``options.now``.
@@ -233,3 +268,46 @@ def modified_before_published(published: str, modified: str) -> bool:
     if is_date_only(published) or is_date_only(modified):
         return modified[:10] < published[:10]
     return as_datetime(modified) < as_datetime(published)
+
+
+# --- sitemaps, feeds, records and crawl arguments -------------------------------------------------
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.I)
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``"90"``, ``"90s"``, ``"15m"``, ``"6h"``, ``"2d"`` or ``"1w"``; ValueError otherwise."""
+    match = _DURATION.match(str(text))
+    if not match:
+        raise ValueError(f"not a duration: {text!r} (use e.g. 90s, 15m, 6h, 2d, 1w)")
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+
+
+def parse_date(text: str | None) -> datetime | None:
+    """A machine-written date (W3C/ISO 8601, RFC 822) as an aware datetime; naive values are UTC."""
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            value = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """The cut-off of ``-a since=``: a duration before now (``2d``, ``6h``) or a date (``2024-07-01``)."""
+    now = now or datetime.now(timezone.utc)
+    try:
+        return now - timedelta(seconds=parse_duration(text))
+    except ValueError:
+        pass
+    value = parse_date(text)
+    if value is None:
+        raise ValueError(f"since={text!r}: give a duration (2d, 6h) or an ISO date (2024-07-01)")
+    return value

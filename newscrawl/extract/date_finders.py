@@ -15,7 +15,7 @@ from lxml import etree
 
 from newscrawl.extract.page_areas import outside_article
 from newscrawl.extract.scan import AttributeSearch, substrings
-from newscrawl.extract.text import element_text, squash
+from newscrawl.extract.text import element_text, unescape_and_collapse
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def _says_modified(el: etree._Element) -> bool:
     context = [el, el.getparent()] if el.getparent() is not None else [el]
     marks = " ".join(f"{n.get('class', '')} {n.get('itemprop', '')} {n.get('id', '')}" for n in context)
     parent = el.getparent()
-    lead = squash(parent.text or "") if parent is not None else ""
+    lead = unescape_and_collapse(parent.text or "") if parent is not None else ""
     return bool(_MODIFIED_MARK.search(marks) or _MODIFIED_MARK.search(lead))
 
 
@@ -147,7 +147,7 @@ def marked_date_text(root: etree._Element) -> str | None:
     for el in marked:
         if el in containers or outside_article(el) or _says_modified(el):
             continue
-        text = strip_label(squash(el.get("value")) if el.tag == "input" else element_text(el))
+        text = strip_label(unescape_and_collapse(el.get("value")) if el.tag == "input" else element_text(el))
         if 6 <= len(text) <= 80 and _YEAR.search(text):
             return text
     return None

@@ -1,11 +1,11 @@
 """Page extraction in worker processes, so that a crawl uses more than one core.
 
-Scrapy runs every callback in one thread; parsing and extracting a 100 KB news page costs several
-milliseconds of pure CPU there, about as much as the engine's own work per response. An
-`ExtractionPool` moves `extract_raw` into worker processes (``python -m newscrawl.extraction_worker``)
-while the crawl process keeps downloading, scheduling and exporting; the workers also run the
-cleaning stages the crawl's pipelines would run (`stages`), so the pipelines only count their events.
-With ``processes=0`` it extracts in the calling process, with identical results.
+Scrapy runs every callback in one thread; parsing, extracting and cleaning a 100 KB news page costs
+several milliseconds of pure CPU there, about as much as the engine's own work per response. An
+`ExtractionPool` runs the library call, `newscrawl.extract_page`, with the crawl's `ExtractOptions` in
+worker processes (``python -m newscrawl.workers.process``) while the crawl process keeps downloading,
+scheduling and exporting. With ``processes=0`` it calls the same function in the calling process, so
+the results are identical. Nothing here knows Scrapy.
 
 The workers talk to the crawl over their stdin/stdout (length-prefixed pickles) through asyncio's
 non-blocking pipes, so the crawl's thread never blocks on a busy worker and no helper threads compete
@@ -34,9 +34,10 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from newscrawl.clean.options import CleanOptions
-from newscrawl.extract import ExtractionError, extract_raw
-from newscrawl.items import RawArticle
+from newscrawl.article import extract_page
+from newscrawl.extract import ExtractionError
+from newscrawl.items import Extraction
+from newscrawl.options import ExtractOptions
 
 logger = logging.getLogger(__name__)
 
@@ -45,15 +46,7 @@ MAX_ATTEMPTS = 3
 MAX_IN_FLIGHT = 2
 HEADER_BYTES = 8
 PIPE_BYTES = 1 << 20
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
-
-
-@dataclass(frozen=True)
-class WorkerConfig:
-    """The first message a worker reads: what it runs after extracting a page."""
-
-    clean_options: CleanOptions
-    stages: tuple[str, ...] = ()
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 class WorkerCrashedError(ExtractionError):
@@ -133,8 +126,8 @@ class _Task:
     id: int
     html: str
     url: str
-    saved: str | None
-    future: asyncio.Future[RawArticle]
+    downloaded: str | None
+    future: asyncio.Future[Extraction]
     alone: bool = False  # a retry after a worker died: sent to an idle worker, with nothing beside it
     timer: asyncio.TimerHandle | None = None
 
@@ -145,7 +138,7 @@ class _Task:
             self.future.set_exception(exc)
 
     def settle(self, ok: bool, value: Any) -> None:
-        """Deliver the worker's answer: the raw article, its `ExtractionError`, or a bug's traceback."""
+        """Deliver the worker's answer: the `Extraction`, its `ExtractionError`, or a bug's traceback."""
         if not ok and not isinstance(value, ExtractionError):
             value = RuntimeError(f"extraction failed in a worker:\n{value}")
         if ok:
@@ -199,7 +192,7 @@ class _Worker:
     def send(self, task: _Task) -> None:
         self.pending[task.id] = task
         assert self.proc.stdin is not None
-        self.proc.stdin.write(frame((task.id, task.html, task.url, task.saved)))
+        self.proc.stdin.write(frame((task.id, task.html, task.url, task.downloaded)))
 
     def kill(self) -> None:
         self.killed = True
@@ -215,28 +208,22 @@ class _Worker:
 
 
 class ExtractionPool:
-    """`extract_raw` in `processes` worker processes (in the calling process when 0).
+    """`newscrawl.extract_page` in `processes` worker processes (in the calling process when 0).
 
     Pages wait in one queue and go to a worker with fewer than `MAX_IN_FLIGHT` pages, so the pipes
     never hold much and a dead worker's pages are known exactly; they are retried one at a time, so
     a page that kills workers cannot take an innocent page down with it again.
     """
 
-    worker_module = "newscrawl.extraction_worker"
+    worker_module = "newscrawl.workers.process"
 
     def __init__(
-        self,
-        processes: int,
-        timeout: float = 60.0,
-        *,
-        clean_options: CleanOptions | None = None,
-        stages: tuple[str, ...] = (),
+        self, processes: int, timeout: float = 60.0, *, options: ExtractOptions | None = None
     ) -> None:
         self.processes = processes
         self.timeout = timeout
-        # Cleaning stages the workers run after extraction (the crawl's pipelines then skip them).
-        self.clean_options = clean_options or CleanOptions()
-        self.stages = stages
+        # What every page's extraction is asked for (sent to each worker as its first message).
+        self.options = options or ExtractOptions()
         self.crashes = 0
         self.timeouts = 0
         self._workers: list[_Worker] = []
@@ -261,7 +248,7 @@ class ExtractionPool:
         )
         _widen_pipe(proc.stdin)
         assert proc.stdin is not None
-        proc.stdin.write(frame(WorkerConfig(self.clean_options, self.stages)))
+        proc.stdin.write(frame(self.options))
         return _Worker(proc, self._dispatch)
 
     async def _fill(self) -> None:
@@ -341,13 +328,17 @@ class ExtractionPool:
         if self.processes:
             self._dispatch()
 
-    async def extract(self, html: str, url: str, saved: str | None = None) -> RawArticle:
-        """The page's raw fields; raises `ExtractionError` (or a subclass) like `extract_raw`."""
+    def _in_process(self, html: str, url: str, downloaded: str | None) -> Extraction:
+        return extract_page(html, url, options=self.options, downloaded=downloaded)
+
+    async def extract_page(self, html: str, url: str, downloaded: str | None = None) -> Extraction:
+        """`newscrawl.extract_page` of the page (``downloaded``: when it was fetched, ISO 8601); raises
+        `ExtractionError` (or a subclass) like it."""
         for attempt in range(1, MAX_ATTEMPTS + 1):
             if not self.processes or self._failed:
-                return extract_raw(html, url, saved=saved)
+                return self._in_process(html, url, downloaded)
             future = asyncio.get_running_loop().create_future()
-            task = _Task(next(self._ids), html, url, saved, future, alone=attempt > 1)
+            task = _Task(next(self._ids), html, url, downloaded, future, alone=attempt > 1)
             self._queue.append(task)
             self._dispatch()
             try:
@@ -361,7 +352,7 @@ class ExtractionPool:
                         MAX_ATTEMPTS,
                     )
         if self._failed:
-            return extract_raw(html, url, saved=saved)
+            return self._in_process(html, url, downloaded)
         raise WorkerCrashedError(f"the extraction worker died {MAX_ATTEMPTS} times on this page")
 
     @property

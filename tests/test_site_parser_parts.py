@@ -1,16 +1,26 @@
-"""The shared helpers of the site parsers: the block walker, JSON-LD, credits, names, dates."""
+"""What the site parsers are made of: the area walker and image reader of ``newscrawl.extract``, the
+site phrases of the boilerplate stage, JSON-LD from the shared `Page`, names and dates."""
 
 from __future__ import annotations
 
 import lxml.html
 import pytest
 
-from newscrawl.sites import helpers as h
+from newscrawl.clean.boilerplate import mark_boilerplate
+from newscrawl.dates import epoch_to_iso
+from newscrawl.extract import read_page
+from newscrawl.extract.area import collect_blocks, mark
+from newscrawl.extract.images import PICTURE_CREDIT, figure_images, split_credit_by
+from newscrawl.extract.jsonld import type_names
+from newscrawl.items import RawArticle
+from newscrawl.options import ExtractOptions
+from newscrawl.sites import selectors as s
+from newscrawl.sites.base import ld_people
 
 
 def blocks(html: str, **rules: object) -> list[tuple[str, str, str | None]]:
     root = lxml.html.fragment_fromstring(html, create_parent="div")
-    found = h.collect_blocks(root, **rules)  # type: ignore[arg-type]
+    found = collect_blocks(root, mark(root, **rules))  # type: ignore[arg-type]
     return [(" ".join(b.text.split()), b.kind, b.boilerplate) for b in found]
 
 
@@ -45,7 +55,7 @@ def test_invisible_and_skipped_subtrees_are_left_out_but_their_tails_kept() -> N
         "<p>Before<script>var x;</script> after<span class='sr'> hidden</span>.</p>"
         "<div class='ad'><p>Advert</p></div><style>p{}</style><p>End</p>"
     )
-    assert blocks(html, skip=(h.css(".sr, .ad"),)) == [("Before after.", "p", None), ("End", "p", None)]
+    assert blocks(html, skip=(s.css(".sr, .ad"),)) == [("Before after.", "p", None), ("End", "p", None)]
 
 
 def test_flagged_subtrees_keep_their_text_with_the_reason_innermost_first() -> None:
@@ -53,7 +63,7 @@ def test_flagged_subtrees_keep_their_text_with_the_reason_innermost_first() -> N
         "<p>Story.</p><div class='box'><h3>Promo title</h3><p>Promo text <span class='x'>inline</span></p>"
         "<div class='inner'><p>Inner</p></div></div>"
     )
-    flags = ((h.css(".box"), "promo"), (h.css(".inner"), "related"))
+    flags = ((s.css(".box"), "promo"), (s.css(".inner"), "related"))
     assert blocks(html, flags=flags) == [
         ("Story.", "p", None),
         ("Promo title", "h", "promo"),
@@ -62,13 +72,16 @@ def test_flagged_subtrees_keep_their_text_with_the_reason_innermost_first() -> N
     ]
 
 
-def test_figure_text_is_caption_and_phrases_flag_story_blocks_only() -> None:
+def test_figure_text_is_caption_and_site_phrases_flag_story_blocks_only() -> None:
     html = (
         "<figure><img src='a.jpg'><span class='credit'>Getty</span><figcaption>Cap</figcaption></figure>"
         "<p>Read more: elsewhere</p><p>Story</p>"
     )
-    phrases = h.compile_phrases([(r"^read more:", "related"), (r"^cap$", "never")])
-    assert blocks(html, phrases=phrases) == [
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    raw = RawArticle(url="https://site.example/a", blocks=collect_blocks(root, mark(root)))
+    raw.sitePhrases = [(r"^read more:", "related"), (r"^cap$", "never")]
+    mark_boilerplate(raw, ExtractOptions())
+    assert [(b.text, b.kind, b.boilerplate) for b in raw.blocks] == [
         ("Getty", "caption", None),
         ("Cap", "caption", None),
         ("Read more: elsewhere", "p", "related"),
@@ -84,14 +97,14 @@ def test_figure_images_take_caption_credit_and_skip_excluded_figures() -> None:
         "<span class='c'>Reuters</span></figcaption></figure><figure><p>no image</p></figure>",
         create_parent="div",
     )
-    images = h.figure_images(
-        h.css("figure")(root),
+    images = figure_images(
+        s.css("figure")(root),
         "https://site.example/news/x",
-        caption=h.css("figcaption"),
-        credit=h.css(".c"),
-        exclude=set(h.css(".promo")(root)),
-        hidden=set(h.css(".hidden")(root)),
-        credit_pattern=h.PICTURE_CREDIT,
+        caption=s.css("figcaption"),
+        credit=s.css(".c"),
+        exclude=set(s.css(".promo")(root)),
+        hidden=set(s.css(".hidden")(root)),
+        credit_pattern=PICTURE_CREDIT,
     )
     assert [(i.url, i.caption, i.credit) for i in images] == [
         ("https://site.example/a.jpg", "Crowds", "AFP"),
@@ -112,33 +125,34 @@ def test_figure_images_take_caption_credit_and_skip_excluded_figures() -> None:
     ],
 )
 def test_picture_credits_are_split_off(caption: str, expected: tuple[str, str | None]) -> None:
-    assert h.split_credit(caption, h.PICTURE_CREDIT) == expected
+    assert split_credit_by(caption, PICTURE_CREDIT) == expected
 
 
 def test_jsonld_graphs_lists_and_broken_blocks() -> None:
-    root = lxml.html.document_fromstring(
+    page = read_page(
         "<html><head>"
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "broken",}</script>'
         '<script type="application/ld+json">not json at all</script>'
         '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, '
         '{"@type": ["ReportageNewsArticle"], "author": [{"@type": "Person", "name": "A B"}, '
         '{"@type": "NewsMediaOrganization", "name": "BBC News"}, "C D"]}]}</script>'
-        "</head><body></body></html>"
+        "</head><body></body></html>",
+        "https://site.example/a",
     )
-    article = h.jsonld_article(root)
-    assert article["headline"] == "broken"  # a trailing comma is tolerated
-    types = [t for node in h.jsonld_objects(root) for t in h.jsonld_types(node)]
-    assert types == ["NewsArticle", "WebPage", "ReportageNewsArticle"]
-    graph_article = next(n for n in h.jsonld_objects(root) if "ReportageNewsArticle" in h.jsonld_types(n))
-    assert h.ld_people(graph_article["author"]) == ["A B", "C D"]
+    assert page.article is not None
+    assert page.article["headline"] == "broken"  # a trailing comma is tolerated
+    types = [t for node in page.ld.nodes for t in type_names(node)]
+    assert types[:3] == ["NewsArticle", "WebPage", "ReportageNewsArticle"]
+    graph_article = next(n for n in page.ld.nodes if "ReportageNewsArticle" in type_names(n))
+    assert ld_people(graph_article["author"]) == ["A B", "C D"]
 
 
 def test_names_in_capitals_get_ordinary_case_and_others_stay() -> None:
-    assert h.name_case("JOHN O'NEIL-SMITH") == "John O'Neil-Smith"
-    assert h.name_case("Anna de Vries") == "Anna de Vries"
+    assert s.name_case("JOHN O'NEIL-SMITH") == "John O'Neil-Smith"
+    assert s.name_case("Anna de Vries") == "Anna de Vries"
 
 
 def test_epoch_timestamps() -> None:
-    assert h.epoch_to_iso("1519801964") == "2018-02-28T07:12:44+00:00"
-    assert h.epoch_to_iso("1710248742000", millis=True) == "2024-03-12T13:05:42+00:00"
-    assert h.epoch_to_iso("soon") is None
+    assert epoch_to_iso("1519801964") == "2018-02-28T07:12:44+00:00"
+    assert epoch_to_iso("1710248742000", millis=True) == "2024-03-12T13:05:42+00:00"
+    assert epoch_to_iso("soon") is None
