@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import logging
 import re
 
@@ -10,13 +9,19 @@ import lxml.html
 from lxml import etree
 
 from newscrawl.extract.charset import decode_html
+from newscrawl.extract.pagecheck import sniff_binary
 
 logger = logging.getLogger(__name__)
 
 # lxml refuses str input that starts with an XML declaration naming an encoding (XHTML pages).
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# libxml2 refuses a text node over 10,000,000 bytes (without its "huge tree" mode, which lifts other
+# limits too) and drops the rest of the document: on pages this long, script and style elements over
+# `MAX_SCRIPT_CHARS` are emptied first (a 12 MB JSON-LD block or inline state script).
+HUGE_DOCUMENT_CHARS = 8_000_000
+MAX_SCRIPT_CHARS = 1_000_000
+_SCRIPT_OR_STYLE = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.I | re.S)
 # Every element an `lxml.html.HtmlElement`, chosen in C: lxml.html's own lookup calls back into
 # Python for each element the engine touches (to give form controls their own classes, unused here).
 _ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
@@ -44,6 +49,18 @@ def _as_utf8(html: str) -> bytes:
         return _SURROGATES.sub("\ufffd", html).encode("utf-8")
 
 
+def _emptied(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(4) if len(match.group(3)) > MAX_SCRIPT_CHARS else match.group(0)
+
+
+def _without_oversize_scripts(html: str) -> str:
+    """The document with the content of every script/style over `MAX_SCRIPT_CHARS` removed."""
+    emptied = _SCRIPT_OR_STYLE.sub(_emptied, html)
+    if len(emptied) != len(html):
+        logger.debug("Emptied oversize scripts: %d of %d characters left", len(emptied), len(html))
+    return emptied
+
+
 def parse_html(html: str | bytes) -> etree._Element:
     """Parse an HTML document into an lxml element tree.
 
@@ -52,8 +69,9 @@ def parse_html(html: str | bytes) -> etree._Element:
     Raises `ExtractionError` when nothing parseable is left.
     """
     if isinstance(html, bytes):
-        if b"\x00" in html[:1024] and not html.startswith(_UTF16_BOMS):
-            raise ExtractionError("binary content, not HTML")
+        kind = sniff_binary(html)
+        if kind is not None:
+            raise ExtractionError(f"{kind} content, not HTML")
         html = decode_html(html)
     if "\x00" in html:
         html = html.replace("\x00", "")
@@ -62,6 +80,8 @@ def parse_html(html: str | bytes) -> etree._Element:
         html = html[declaration.end() :]
     if not html or html.isspace():
         raise ExtractionError("empty document")
+    if len(html) > HUGE_DOCUMENT_CHARS:
+        html = _without_oversize_scripts(html)
     # libxml2 reads the text as UTF-8 bytes with the encoding forced (a <meta charset> in the text
     # no longer describes it): as fast as handing it the str, and the encode is the surrogate check.
     # No table of id attributes is built (nothing looks elements up by XPath id()): ~4% less time.

@@ -75,17 +75,43 @@ def _decode_all(text: str) -> list[Any]:
         found.append(value)
 
 
+# Real JSON-LD nests a few levels; a block deeper than this is garbage (or an attack on recursion).
+MAX_DEPTH = 64
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether ``value`` nests lists/objects deeper than `MAX_DEPTH` (checked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
+    return False
+
+
 def parse_json_tolerant(text: str) -> list[Any]:
-    """The JSON values of one script body, repairing common breakage; [] when beyond repair."""
+    """The JSON values of one script body, repairing common breakage; [] when beyond repair.
+
+    A value nested deeper than `MAX_DEPTH` is left out (the decoder itself gives up around a
+    thousand levels, and every reader of the values would recurse as deep).
+    """
     text = _strip_wrappers(text)
     if not text:
         return []
     for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
         for candidate in (attempt, _BAD_ESCAPE.sub(r"\1", attempt)):
             try:
-                return _decode_all(candidate)
-            except ValueError:
+                values = _decode_all(candidate)
+            except (ValueError, RecursionError):
                 continue
+            kept = [value for value in values if not _too_deep(value)]
+            if len(kept) < len(values):
+                logger.debug("JSON-LD value nested deeper than %d levels left out", MAX_DEPTH)
+            return kept
     logger.debug("unreadable JSON-LD (%d characters)", len(text))
     return []
 

@@ -87,9 +87,21 @@ def sniff_binary(body: bytes) -> str | None:
         return "webp"
     if head[4:8] == b"ftyp":
         return "video"
-    if b"\x00" in head and not head.startswith(_TEXT_BOMS):
+    if b"\x00" in head and not head.startswith(_TEXT_BOMS) and not _is_markup_with_stray_nuls(head):
         return "binary"
     return None
+
+
+# A page that starts like markup and has at most this share of NUL bytes is text with stray NULs
+# (a CMS bug), not a binary file.
+MAX_STRAY_NUL_SHARE = 0.01
+_MARKUP_START = re.compile(
+    rb"^(?:<!--.*?-->\s*)*<(?:!doctype|html|head|\?xml|meta|body|div|script|link)", re.I | re.S
+)
+
+
+def _is_markup_with_stray_nuls(head: bytes) -> bool:
+    return head.count(b"\x00") <= MAX_STRAY_NUL_SHARE * len(head) and _MARKUP_START.match(head) is not None
 
 
 def _parse(text: str) -> etree._Element | None:
