@@ -8,7 +8,8 @@ follow schema.org / zyte-common-items so consumers recognise them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -43,6 +44,14 @@ class Article:
     publisher: str | None = None
     dateDownloaded: str | None = None
     fingerprint: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article as a plain dict: the JSON object a feed line holds."""
+        return asdict(self)
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The article as one JSON line (non-ASCII characters kept as they are)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
 
 
 # Kinds of text block the extractor reports.
