@@ -18,6 +18,8 @@ class ExtractOptions:
     boilerplate_phrases: bool = True
     # Site profiles refine the generic engine's fields (off: generic engine only).
     use_profiles: bool = True
+    # Detect the story's language: fill in a missing inLanguage, correct one the text contradicts.
+    detect_language: bool = True
     # "Now" for rejecting dates in the future when the download time is unknown; a fixed value makes
     # replays reproducible.
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))

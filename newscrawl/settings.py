@@ -100,8 +100,13 @@ NEWSCRAWL_RETRY_AFTER_MAX = 60
 NEWSCRAWL_REDIRECT_ALLOWED_HOSTS: list[str] = []
 # Per-site crawl summary (JSON); empty = beside the first feed (x.jsonl -> x.summary.json).
 NEWSCRAWL_SUMMARY_FILE = ""
+# Detect the story's language: fill in a missing inLanguage, correct one the text clearly contradicts.
+NEWSCRAWL_DETECT_LANGUAGE = True
+# Keep only articles in these languages (comma-separated, e.g. "de,en"; `-a language=de,en`); empty = all.
+NEWSCRAWL_LANGUAGES = ""
 ITEM_PIPELINES = {
     "newscrawl.pipelines.dedup.DedupPipeline": 300,
+    "newscrawl.pipelines.language.LanguageFilterPipeline": 350,
     "newscrawl.pipelines.validate.ValidationPipeline": 400,
     "newscrawl.pipelines.seen.SeenPipeline": 500,
 }

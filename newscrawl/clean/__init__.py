@@ -16,6 +16,7 @@ from datetime import datetime
 from newscrawl.clean.authors import clean_authors
 from newscrawl.clean.boilerplate import mark_boilerplate
 from newscrawl.clean.captions import split_captions
+from newscrawl.clean.language import check_language
 from newscrawl.clean.text import join_lines, normalise_line
 from newscrawl.clean.urls import canonical_url
 from newscrawl.dates import as_datetime, check_date, iso_date, modified_before_published
@@ -136,6 +137,7 @@ STAGES: tuple[Stage, ...] = (
     split_captions,
     normalise_dates,
     normalise_authors,
+    check_language,
 )
 
 

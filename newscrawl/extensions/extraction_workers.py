@@ -24,12 +24,13 @@ logger = logging.getLogger(__name__)
 
 def options_from_settings(settings: BaseSettings) -> ExtractOptions:
     """What a crawl's settings ask of every extraction: ``NEWSCRAWL_BOILERPLATE`` (drop or keep),
-    ``NEWSCRAWL_BOILERPLATE_PHRASES`` and ``NEWSCRAWL_SITE_PROFILES``."""
+    ``NEWSCRAWL_BOILERPLATE_PHRASES``, ``NEWSCRAWL_SITE_PROFILES`` and ``NEWSCRAWL_DETECT_LANGUAGE``."""
     mode = str(settings.get("NEWSCRAWL_BOILERPLATE") or "drop").strip().lower()
     return ExtractOptions(
         boilerplate=mode,  # type: ignore[arg-type]  # ExtractOptions refuses other values
         boilerplate_phrases=settings.getbool("NEWSCRAWL_BOILERPLATE_PHRASES", True),
         use_profiles=settings.getbool("NEWSCRAWL_SITE_PROFILES", True),
+        detect_language=settings.getbool("NEWSCRAWL_DETECT_LANGUAGE", True),
     )
 
 

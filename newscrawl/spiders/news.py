@@ -140,6 +140,8 @@ class NewsSpider(scrapy.Spider):
             settings.set("CLOSESPIDER_TIMEOUT", parse_duration(kwargs["max_time"]), priority="spider")
         if _truthy(kwargs.get("full", "0")):
             settings.set("NEWSCRAWL_FULL", True, priority="spider")
+        if kwargs.get("language"):
+            settings.set("NEWSCRAWL_LANGUAGES", kwargs["language"], priority="spider")
         if settings.getpriority("USER_AGENT") == settings.getpriority("BOT_NAME"):
             # The project default: rebuild it so a NEWSCRAWL_CONTACT given with -s is used.
             contact = settings.get("NEWSCRAWL_CONTACT")
