@@ -25,6 +25,11 @@ from newscrawl.clean.urls import canonical_url, dedup_key, strip_tracking
         ("https://example.com", "https://example.com/"),
         ("https://example.com/a?amp", "https://example.com/a?amp"),
         ("https://example.com/s?q=a%20b&ref=home", "https://example.com/s?q=a%20b"),
+        # dot segments and percent-encoding case, as w3lib's canonicalize_url normalises them
+        ("https://example.com/news/./2024/../2024/story", "https://example.com/news/2024/story"),
+        ("https://example.com/%7eeditor/caf%c3%a9", "https://example.com/~editor/caf%C3%A9"),
+        ("https://example.com/caf%C3%A9", "https://example.com/caf%C3%A9"),
+        ("https://example.com/café", "https://example.com/caf%C3%A9"),
     ],
 )
 def test_strip_tracking(url: str, clean: str) -> None:

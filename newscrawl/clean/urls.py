@@ -1,6 +1,8 @@
 """Canonical URLs: tracking parameters and fragments removed, canonical link honoured on the same site.
 
-- scheme and host lower-cased, default ports and the fragment dropped, an empty path becomes ``/``;
+- scheme and host lower-cased, default ports and the fragment dropped, an empty path becomes ``/``,
+  the path's ``./``/``../`` segments resolved and its percent-encoding normalised (w3lib's
+  ``canonicalize_url``: ``%7e`` -> ``~``, ``%c3%a9`` -> ``%C3%A9``);
 - tracking parameters removed (``utm_*``, ``fbclid``, ``gclid``, ``mc_cid``, ``at_*``, ``ns_*`` ...);
   meaningful ones (``?id=123``, ``?p=42``, ``?page=2``) kept, and the remaining parameters sorted, so
   two orders of the same query give one URL;
@@ -15,7 +17,9 @@ import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
 
-from newscrawl.discovery.classify import registered_domain
+from w3lib.url import canonicalize_url
+
+from newscrawl.discovery.urls import registered_domain
 
 _TRACKING = re.compile(
     r"^(?:utm_\w+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|twclid|li_fat_id|mc_cid|mc_eid|"
@@ -43,7 +47,8 @@ def is_tracking_param(name: str) -> bool:
 
 @lru_cache(maxsize=4096)  # a crawl asks about the same article URL from several components
 def strip_tracking(url: str) -> str:
-    """The URL without tracking parameters and fragment; scheme/host lower-cased, query sorted."""
+    """The URL without tracking parameters and fragment; scheme/host lower-cased, default port
+    dropped, dot segments resolved, percent-encoding normalised, query sorted."""
     parts = urlsplit(_UNSAFE_IN_URL.sub(_quote_unsafe, url.strip()))
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
@@ -58,7 +63,9 @@ def strip_tracking(url: str) -> str:
     encoded = "&".join(
         f"{quote(k, safe='')}={quote(v, safe='')}" if v else quote(k, safe="") for k, v in query
     )
-    return urlunsplit((scheme, netloc, parts.path or "/", encoded, ""))
+    # w3lib for the path: dot segments resolved and percent-encoding normalised ("%7e" -> "~").
+    path = urlsplit(canonicalize_url(urlunsplit((scheme, netloc, parts.path or "/", "", "")))).path
+    return urlunsplit((scheme, netloc, path, encoded, ""))
 
 
 def canonical_url(url: str, declared: str | None = None) -> str:
