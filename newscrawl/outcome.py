@@ -1,0 +1,41 @@
+"""How a crawl ended, as an exit code a scheduler (cron, systemd, Scrapyd) can act on.
+
+| code | meaning |
+|---:|---|
+| 0 | the crawl ran: pages were fetched (or there was nothing new to fetch) and everything was written |
+| 1 | the crawl ran but lost something: an article could not be written to a feed or the seen-store |
+| 2 | it did not start: a spider argument or a ``NEWSCRAWL_*`` setting is wrong (one line says which) |
+| 3 | nothing could be fetched: every request failed (site down, DNS, refused, all 4xx/5xx) |
+| 130 | stopped by the user (Ctrl-C / SIGTERM) before it finished |
+
+`exit_code` reads the crawl's final stats; components record the facts it needs as stats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+OK, LOST, USAGE, NOTHING_FETCHED, INTERRUPTED = 0, 1, 2, 3, 130
+# Stats that mean an article was not written somewhere it had to be (any count above zero).
+LOSS_STATS = ("newscrawl/feed/write_failed", "newscrawl/seen/sync_failed")
+_INTERRUPTED_REASONS = frozenset(("shutdown", "cancelled"))
+
+
+def nothing_fetched(stats: Mapping[str, Any]) -> bool:
+    """Whether requests went out and not one response came back (failures only)."""
+    requests = int(stats.get("downloader/request_count", 0) or 0)
+    responses = int(stats.get("response_received_count", 0) or 0)
+    failed = sum(int(v or 0) for k, v in stats.items() if k.startswith("newscrawl/failed/"))
+    return responses == 0 and (requests > 0 or failed > 0)
+
+
+def exit_code(stats: Mapping[str, Any]) -> int:
+    """The exit code of a crawl that started, from its final stats (see the module docstring)."""
+    if any(int(stats.get(name, 0) or 0) for name in LOSS_STATS):
+        return LOST
+    if stats.get("finish_reason") in _INTERRUPTED_REASONS:
+        return INTERRUPTED
+    if nothing_fetched(stats):
+        return NOTHING_FETCHED
+    return OK
