@@ -1,10 +1,11 @@
 """The data path is one-way in the code too: read from the modules' imports (ast), not from running them.
 
-Layers, lowest first: items/options, dates, discovery; extract (HTML + URL -> raw fields); sites (site
-parsers over extract's `Page`); clean (cleaning stages); article (the library call); workers (the
-library call in processes). A module may import its own layer and the ones below, never above, and
-no layer of the library imports Scrapy or the crawl's packages (pipelines, spiders, extensions,
-middlewares, state, distributed, commands). No module takes part in an import cycle.
+Layers, lowest first: items/options, dates, discovery and responses (judging a downloaded response);
+extract (HTML + URL -> raw fields); sites (site parsers over extract's `Page`); clean (cleaning
+stages); article (the library call); workers (the library call in processes). A module may import its
+own layer and the ones below, never above, and no layer of the library imports Scrapy or the crawl's
+packages (pipelines, spiders, extensions, middlewares, state, distributed, commands). No module takes
+part in an import cycle.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "newscrawl"
 
 # Library packages (first component under newscrawl) and their layer, lowest first.
 LAYERS = {
+    "data": 0,
     "items": 0,
     "options": 0,
     "dates": 1,
     "discovery": 2,
+    "responses": 2,
     "extract": 3,
     "sites": 4,
     "clean": 4,

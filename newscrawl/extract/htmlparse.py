@@ -9,7 +9,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from newscrawl.extract.charset import decode_html
+from newscrawl.responses.charset import decode_html
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def _as_utf8(html: str) -> bytes:
 def parse_html(html: str | bytes) -> etree._Element:
     """Parse an HTML document into an lxml element tree.
 
-    Bytes are decoded with `newscrawl.extract.charset.decode_html` (byte-order mark, then the
+    Bytes are decoded with `newscrawl.responses.charset.decode_html` (byte-order mark, then the
     ``<meta>`` declaration if it decodes cleanly, else detection); text is used as is.
     Raises `ExtractionError` when nothing parseable is left.
     """
