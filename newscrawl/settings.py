@@ -1,4 +1,10 @@
-"""Scrapy settings for newscrawl: polite defaults, JSON-lines feeds, extraction options, pipelines."""
+"""Scrapy settings for newscrawl: polite defaults, JSON-lines feeds, extraction options, crawl state.
+
+Every ``NEWSCRAWL_*`` setting the code reads is declared here, once, with its default and a one-line
+comment (tests/test_settings_declared.py checks it); the code reads them without a default of its own.
+The project's components (extensions, middlewares, pipelines, feed storage) are installed by the
+add-on in ``ADDONS`` (`newscrawl.addon`), not listed here.
+"""
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
@@ -6,9 +12,9 @@ NEWSPIDER_MODULE = "newscrawl.spiders"
 COMMANDS_MODULE = "newscrawl.commands"
 
 # --- Politeness -------------------------------------------------------------------------------
-# Who we are and how to reach the operator: set NEWSCRAWL_CONTACT to a URL or e-mail address.
+# Who we are and how to reach the operator: a URL or e-mail address. The add-on puts it into USER_AGENT
+# ("newscrawl/0.1 (+<contact>; news archive crawler)") unless USER_AGENT is given.
 NEWSCRAWL_CONTACT = "https://github.com/newscrawl/newscrawl"
-USER_AGENT = f"newscrawl/0.1 (+{NEWSCRAWL_CONTACT}; news archive crawler)"
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -20,8 +26,8 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # item, so the default 100 only burns CPU on idle tasks (about 1-2 ms of 7-9 ms per page; see the
 # README's throughput benchmark, `python -m benchmarks.crawl --leads`).
 CONCURRENT_ITEMS = 1
-# Pages are parsed and extracted in worker processes so the crawl uses more than one core: a number,
-# or "auto" (one per usable core beyond the first, at most 4; 0 = in the crawl process itself).
+# Pages are parsed and extracted in worker processes so the crawl uses more than one core.
+# Worker processes: a number, or "auto" (one per usable core beyond the first, at most 4; 0 = in-process).
 NEWSCRAWL_EXTRACT_PROCESSES = "auto"
 # A page whose extraction takes longer is skipped (newscrawl/skipped/extract_timeout), its worker restarted.
 NEWSCRAWL_EXTRACT_TIMEOUT = 60.0
@@ -33,7 +39,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Each retry waits BASE * 2**(attempt-1) seconds (or the server's Retry-After), at most MAX.
+# The first retry's wait (seconds); negative = no backoff middleware.
 NEWSCRAWL_RETRY_BACKOFF_BASE = 1.0
+# The longest wait before a retry (seconds).
 NEWSCRAWL_RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
@@ -42,7 +50,7 @@ TELNETCONSOLE_ENABLED = False
 # --- Output -------------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 # Every run writes its own JSON-lines file; `scrapy crawl news -O x.jsonl` replaces this as usual.
-# (Scrapy merges -o/-O feeds into FEEDS; the spider drops this default when the command line names one.)
+# (Scrapy merges -o/-O feeds into FEEDS; the add-on drops this default when the command line names one.)
 NEWSCRAWL_DEFAULT_FEED = "output/%(name)s/%(time)s.jsonl"
 FEEDS = {
     NEWSCRAWL_DEFAULT_FEED: {"format": "jsonlines", "encoding": "utf-8"},
@@ -67,30 +75,6 @@ NEWSCRAWL_DEDUP_ENABLED = True
 # Final stats as JSON (for scripts and tests); empty = off.
 NEWSCRAWL_STATS_FILE = ""
 
-EXTENSIONS = {
-    "newscrawl.extensions.extraction_workers.ExtractionWorkers": 100,
-    "newscrawl.extensions.stats_file.StatsFile": 900,
-    "newscrawl.extensions.summary.CrawlSummary": 910,
-    "newscrawl.extensions.seen.SeenStoreWriter": 950,
-}
-DOWNLOADER_MIDDLEWARES = {
-    "newscrawl.middlewares.replay.FixtureReplayMiddleware": 50,
-    # Hostile sites (responses pass these from the highest number down): refuse unsafe redirects,
-    # bound decompression, wait for Retry-After, fix charsets, skip non-pages, account failures.
-    "newscrawl.middlewares.redirects.RequestGuardMiddleware": 60,
-    # Article downloads wait while the extraction workers have a backlog (bounded memory, max_articles).
-    "newscrawl.middlewares.extraction_backpressure.ExtractionBackpressureMiddleware": 45,
-    "newscrawl.middlewares.redirects.RedirectGuardMiddleware": 610,
-    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "newscrawl.middlewares.compression.BoundedHttpCompressionMiddleware": 590,
-    "newscrawl.middlewares.retry.RetryAfterMiddleware": 575,
-    "newscrawl.middlewares.charset.CharsetMiddleware": 585,
-    "newscrawl.middlewares.pagecheck.PageCheckMiddleware": 560,
-    "newscrawl.middlewares.failures.FailureAccountingMiddleware": 540,
-    # Retries wait (exponential backoff, or the server's Retry-After when longer) before going out.
-    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newscrawl.middlewares.retry_backoff.BackoffRetryMiddleware": 550,
-}
 # The failure accounting logs the final line of a failed download; Scrapy's own "Gave up retrying"
 # would repeat it.
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
@@ -100,44 +84,48 @@ NEWSCRAWL_RETRY_AFTER_MAX = 60
 NEWSCRAWL_REDIRECT_ALLOWED_HOSTS: list[str] = []
 # Per-site crawl summary (JSON); empty = beside the first feed (x.jsonl -> x.summary.json).
 NEWSCRAWL_SUMMARY_FILE = ""
+# Write the per-site crawl summary at all (log block and JSON file).
+NEWSCRAWL_SUMMARY_ENABLED = True
+# Refuse redirects off the site, to other schemes or to private addresses (RedirectGuardMiddleware).
+NEWSCRAWL_REDIRECT_GUARD_ENABLED = True
+# Re-label HTML responses with the encoding that decodes their bytes cleanly (CharsetMiddleware).
+NEWSCRAWL_CHARSET_ENABLED = True
+# Skip 200 pages that are binary, empty, a cookie/JavaScript wall or a soft-404 (PageCheckMiddleware).
+NEWSCRAWL_PAGECHECK_ENABLED = True
+# Count and log every final download failure once (FailureAccountingMiddleware).
+NEWSCRAWL_FAILURE_ACCOUNTING_ENABLED = True
 # Detect the story's language: fill in a missing inLanguage, correct one the text clearly contradicts.
 NEWSCRAWL_DETECT_LANGUAGE = True
 # Keep only articles in these languages (comma-separated, e.g. "de,en"; `-a language=de,en`); empty = all.
 NEWSCRAWL_LANGUAGES = ""
-ITEM_PIPELINES = {
-    "newscrawl.pipelines.dedup.DedupPipeline": 300,
-    "newscrawl.pipelines.language.LanguageFilterPipeline": 350,
-    "newscrawl.pipelines.validate.ValidationPipeline": 400,
-    "newscrawl.pipelines.seen.SeenPipeline": 500,
-}
-SPIDER_MIDDLEWARES = {
-    "newscrawl.middlewares.incremental.IncrementalMiddleware": 800,
-    # Engine side of the others: sees final article requests and holds them back (lazy frontier).
-    "newscrawl.middlewares.frontier.FrontierMiddleware": 100,
-}
+
 # --- Frontier ------------------------------------------------------------------------------------
 # Discovered article requests wait on disk (a per-crawl scratch SQLite file) and are handed to the
 # scheduler when it holds fewer than LOW requests, up to HIGH: memory stays flat however many URLs a
-# sitemap or listing names. Off in distributed mode (the frontier is in Redis there).
+# sitemap or listing names.
+# Hold article requests on disk and feed the scheduler lazily (off in distributed mode: Redis queues).
 NEWSCRAWL_FRONTIER_ENABLED = True
+# Top the scheduler up when it holds fewer requests than this ...
 NEWSCRAWL_FRONTIER_LOW = 100
+# ... up to this many.
 NEWSCRAWL_FRONTIER_HIGH = 1000
 # Where the scratch file is made (removed at once on POSIX; empty = the system's temporary directory).
 NEWSCRAWL_SCRATCH_DIR = ""
-# Each exported line is flushed (and fsynced) before the seen-store records it.
-FEED_STORAGES = {
-    "": "newscrawl.extensions.durable_feed.DurableFileFeedStorage",
-    "file": "newscrawl.extensions.durable_feed.DurableFileFeedStorage",
-}
+# Each exported line is flushed (and fsynced) before the seen-store records it (the add-on's feed
+# storage, newscrawl.extensions.feed_files); False = flush only.
 NEWSCRAWL_FEED_FSYNC = True
 # Group commit: feed lines are flushed per item, but fsynced (and their seen-store records written, in
-# one transaction) only every INTERVAL seconds or ITEMS items, and at close. 0 = fsync every line.
+# one transaction) only every INTERVAL seconds or ITEMS items, and at close.
+# Seconds between group-commit syncs; 0 = fsync every line and record it at once.
 NEWSCRAWL_FEED_SYNC_INTERVAL = 0.5
+# ... or a sync after this many items, whichever comes first.
 NEWSCRAWL_FEED_SYNC_ITEMS = 32
 
 # --- Incremental crawls (seen-store) -------------------------------------------------------------
 # What earlier runs emitted, keyed by canonical URL: <NEWSCRAWL_STATE_DIR>/seen.sqlite3.
+# Skip what earlier runs emitted and record what this one emits; off = no seen-store at all.
 NEWSCRAWL_INCREMENTAL_ENABLED = True
+# Where the seen-store (seen.sqlite3) and the last run's feed journal live.
 NEWSCRAWL_STATE_DIR = ".newscrawl"
 # Another SeenStore class (with from_crawler), e.g. a Redis one; empty = SQLite in NEWSCRAWL_STATE_DIR.
 NEWSCRAWL_SEEN_STORE = ""
@@ -156,6 +144,25 @@ LOG_LEVEL = "INFO"
 # -s NEWSCRAWL_REDIS_URL=redis://host:6379/0 makes this crawl a worker of a shared crawl on Redis
 # (scrapy-redis); see README "Distributed crawling". Empty = single machine, nothing of Redis loaded.
 NEWSCRAWL_REDIS_URL = ""
+# Name of the shared crawl (Redis keys newscrawl:<name>:...); empty = the spider's name.
+NEWSCRAWL_REDIS_CRAWL = ""
+# This worker's id (feed file names, status); empty = host-pid-random.
+NEWSCRAWL_WORKER_ID = ""
+# Keep running when the shared crawl has no work left, waiting for pushed sites.
+NEWSCRAWL_REDIS_SERVICE = False
+# Seconds without work anywhere in the shared crawl before the run is over.
+NEWSCRAWL_REDIS_IDLE_GRACE = 10.0
+# Lease: seconds after which a worker whose lease thread renewed nothing is reaped (renewed every TTL/3).
+NEWSCRAWL_REDIS_HEARTBEAT_TTL = 15.0
+# Seconds without progress of a worker's reactor before its lease is no longer renewed; 0 = never.
+NEWSCRAWL_REDIS_STALL_LIMIT = 300.0
+# Seconds between a worker's bookkeeping round-trips (finished requests, reaping, counting work).
+NEWSCRAWL_REDIS_TICK = 1.0
+
+# The project's add-on installs newscrawl's components, routes the feeds, builds the User-Agent and
+# turns the spider's limit arguments into settings; then the distributed add-on (a no-op unless
+# NEWSCRAWL_REDIS_URL is set) switches the crawl to Redis. Lower numbers run first.
 ADDONS = {
-    "newscrawl.distributed.addon.DistributedAddon": 0,
+    "newscrawl.addon.NewscrawlAddon": 100,
+    "newscrawl.distributed.addon.DistributedAddon": 200,
 }

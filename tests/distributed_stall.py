@@ -16,8 +16,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.addon import EXTENSIONS as _PROJECT_EXTENSIONS
 from newscrawl.settings import *  # noqa: F403 (this module is the workers' settings module)
-from newscrawl.settings import EXTENSIONS as _PROJECT_EXTENSIONS
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Any
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 
-from newscrawl import settings as project_settings
+from newscrawl import addon as project_settings  # the project's component tables
 
 
 class SchedulerProbe:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.middlewares.retry_backoff import backoff_delay, retry_after_seconds
+from newscrawl.middlewares.retry_backoff import backoff_delay
+from newscrawl.responses.retry_after import retry_after_seconds
 from tests.newssite_support import crawl_site, serve
 
 

@@ -19,15 +19,14 @@ from pathlib import Path
 import pytest
 import redis
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 
 from newscrawl.distributed.keys import CrawlKeys
 from newscrawl.distributed.lease import HeartbeatLease
 from newscrawl.distributed.pipeline import DistributedEmitPipeline
 from newscrawl.distributed.scripts import REAP_AND_COUNT, REJOIN
-from newscrawl.extensions.durable_feed import DurableFileFeedStorage
+from newscrawl.extensions.feed_files import DurableFileFeedStorage
 from newscrawl.items import Article
-from newscrawl.spiders.news import NewsSpider
+from tests.crawlers import project_crawler
 from tests.distributed_support import (
     canonical_counts,
     count_lines,
@@ -141,7 +140,7 @@ class Writer:
             "NEWSCRAWL_WORKER_ID": worker,
             "NEWSCRAWL_FEED_SYNC_INTERVAL": 0,
         }
-        self.crawler = get_crawler(NewsSpider, settings)
+        self.crawler = project_crawler(**settings)
         self.feed = tmp_path / f"{worker}.jsonl"
         storage = DurableFileFeedStorage.from_crawler(self.crawler, str(self.feed))
         self.file = storage.open(self.crawler.spider)

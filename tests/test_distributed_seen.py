@@ -18,17 +18,15 @@ import pytest
 import redis
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.utils.test import get_crawler
 
 from newscrawl.distributed.addon import SEEN_STORE
 from newscrawl.distributed.keys import CrawlKeys
-from newscrawl.extensions.seen import SeenStoreWriter
-from newscrawl.middlewares.incremental import META_ARTICLE, IncrementalMiddleware
-from newscrawl.spiders.news import NewsSpider
+from newscrawl.distributed.seen_store import RedisSeenStore
+from newscrawl.extensions.seen_store_writer import SeenStoreWriter
+from newscrawl.middlewares.incremental_filter import IncrementalMiddleware
+from newscrawl.requestmeta import META_ARTICLE
 from newscrawl.state.base import SeenRecord
-from newscrawl.state.redis_store import RedisSeenStore
-from newscrawl.state.scratch import close_scratch
-from newscrawl.state.shared import close_store, store_for
+from tests.crawlers import crawl_state, project_crawler
 from tests.distributed_support import canonical_counts, log_tail, read_stats, start_worker, worker_feeds
 from tests.news_site_support import NewsSite, canonical, generate_site, serve_site
 from tests.redis_support import redis_server
@@ -53,24 +51,19 @@ def client(redis_url: str) -> Iterator[redis.Redis]:
 
 
 def shared_crawler(redis_url: str, **settings: Any) -> Crawler:
-    """A crawler configured as the add-on configures a worker of crawl ``seen``."""
-    return get_crawler(
-        NewsSpider,
-        {
-            "NEWSCRAWL_REDIS_URL": redis_url,
-            "NEWSCRAWL_REDIS_CRAWL": "seen",
-            "NEWSCRAWL_WORKER_ID": "w1",
-            "NEWSCRAWL_SEEN_STORE": SEEN_STORE,
-            **settings,
-        },
+    """A crawler of a worker of crawl ``seen``, configured by the add-ons."""
+    crawler = project_crawler(
+        NEWSCRAWL_REDIS_URL=redis_url, NEWSCRAWL_REDIS_CRAWL="seen", NEWSCRAWL_WORKER_ID="w1", **settings
     )
+    assert crawler.settings["NEWSCRAWL_SEEN_STORE"] == SEEN_STORE
+    return crawler
 
 
 def test_the_incremental_middleware_skips_what_the_redis_store_has(
     client: redis.Redis, redis_url: str
 ) -> None:
     crawler = shared_crawler(redis_url)
-    store = store_for(crawler)
+    store = crawl_state(crawler).seen_store
     assert isinstance(store, RedisSeenStore)
     emitted, fresh = "https://n.example/news/1", "https://n.example/news/2"
     other = RedisSeenStore.from_url(redis_url, "seen")  # another worker's connection
@@ -82,8 +75,7 @@ def test_the_incremental_middleware_skips_what_the_redis_store_has(
     kept = list(middleware.process_spider_output(None, requests))  # type: ignore[arg-type]
     assert [r.url for r in kept] == [fresh]
     assert crawler.stats.get_value("newscrawl/incremental/skipped") == 1
-    close_store(crawler)
-    close_scratch(crawler)
+    crawl_state(crawler).close()
 
 
 def test_the_writer_records_and_reconciles_into_the_redis_store(
@@ -113,8 +105,7 @@ def test_the_writer_records_and_reconciles_into_the_redis_store(
     )
     assert not (tmp_path / "state" / "seen.sqlite3").exists(), "a local store was opened"
     store.close()
-    close_store(crawler)
-    close_scratch(crawler)
+    crawl_state(crawler).close()
 
 
 def test_store_writes_keep_the_run_mark_of_a_claim(client: redis.Redis, redis_url: str) -> None:

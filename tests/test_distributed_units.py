@@ -18,9 +18,9 @@ from newscrawl.distributed import cli
 from newscrawl.distributed.keys import CrawlKeys
 from newscrawl.distributed.queue import InFlightPriorityQueue
 from newscrawl.distributed.scripts import REAP_AND_COUNT
+from newscrawl.distributed.seen_store import RedisSeenStore
 from newscrawl.spiders.news import NewsSpider
 from newscrawl.state.base import SeenRecord
-from newscrawl.state.redis_store import RedisSeenStore
 from tests.helpers import REPO
 from tests.redis_support import redis_server
 
@@ -31,7 +31,7 @@ from scrapy.settings import Settings
 from scrapy.utils.reactor import install_reactor
 import newscrawl.settings as project
 from newscrawl.spiders.news import NewsSpider
-from newscrawl.state.shared import store_for
+from newscrawl.extensions.crawl_state import CrawlState
 install_reactor(project.TWISTED_REACTOR)
 settings = Settings()
 settings.setmodule(project, priority="project")
@@ -50,7 +50,7 @@ info = {
     "seen_store_setting": s.get("NEWSCRAWL_SEEN_STORE"),
 }
 if s.get("NEWSCRAWL_REDIS_URL"):  # (the local default would create a SQLite file in the clone)
-    info["seen_store"] = type(store_for(crawler)).__name__
+    info["seen_store"] = type(CrawlState.of(crawler).seen_store).__name__
 print(json.dumps(info))
 """
 
@@ -109,7 +109,7 @@ def test_the_url_switches_the_seen_store_to_redis_and_the_seen_pipeline_off(redi
     assert local["seen_store_setting"] == ""
     assert "newscrawl.pipelines.seen.SeenPipeline" in local["pipelines"]
     info = probe_settings(NEWSCRAWL_REDIS_URL=redis_url)
-    assert info["seen_store_setting"] == "newscrawl.state.redis_store.RedisSeenStore"
+    assert info["seen_store_setting"] == "newscrawl.distributed.seen_store.RedisSeenStore"
     assert info["seen_store"] == "RedisSeenStore"
     # The emit pipeline's atomic claim does the incremental pipeline's check across workers.
     assert "newscrawl.pipelines.seen.SeenPipeline" not in info["pipelines"]

@@ -155,7 +155,8 @@ def test_library_call_gives_the_crawled_item() -> None:
 
 @pytest.mark.parametrize("cli_feed", [None, "articles.jsonl"])
 def test_feed_routing_survives_the_crawl_command(cli_feed: str | None) -> None:
-    """As ``scrapy crawl news [-O FILE]`` builds it: -O merged into FEEDS, then re-applied to the crawler."""
+    """As ``scrapy crawl news [-O FILE]`` builds it: -O merged into FEEDS, re-applied to the crawler, then
+    routed by the project's add-on."""
     from scrapy.crawler import Crawler
     from scrapy.settings import Settings
     from scrapy.utils.conf import feed_process_params_from_cli
@@ -169,7 +170,8 @@ def test_feed_routing_survives_the_crawl_command(cli_feed: str | None) -> None:
         feeds = feed_process_params_from_cli(settings, [], overwrite_output=[cli_feed])
         settings.set("FEEDS", feeds, priority="cmdline")
     crawler = Crawler(NewsSpider, settings)
-    crawler.settings.update(settings)  # what CrawlerProcess.crawl does after the spider's update_settings
+    crawler.settings.update(settings)  # the command's settings, applied again to the crawler
+    crawler.addons.load_settings(crawler.settings)  # the add-ons, as the crawl starts (they route FEEDS)
     feeds = crawler.settings.getdict("FEEDS")
     articles = cli_feed or "output/%(name)s/%(time)s.jsonl"
     rejects = "output/%(name)s/%(time)s.rejects.jsonl"

@@ -12,12 +12,12 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
 from newscrawl.middlewares.frontier import FrontierMiddleware, compact, rebuild
 from newscrawl.spiders.news import NewsSpider
 from newscrawl.state.pending import PendingQueue, PendingRequest
-from newscrawl.state.scratch import ScratchDB, close_scratch
+from newscrawl.state.scratch import ScratchDB
+from tests.crawlers import crawl_state, project_crawler
 from tests.frontier_support import StubEngine, extensions_with_probe
 from tests.newssite_support import SiteServer, crawl_site, serve
 
@@ -102,11 +102,11 @@ def frontier(tmp_path: Path) -> Iterator[tuple[FrontierMiddleware, StubEngine]]:
         "NEWSCRAWL_FRONTIER_HIGH": 10,
         "NEWSCRAWL_SCRATCH_DIR": str(tmp_path),
     }
-    crawler = get_crawler(NewsSpider, settings)
+    crawler = project_crawler(**settings)
     crawler.spider = spider = _spider()
     crawler.engine = StubEngine(spider)  # type: ignore[assignment]
     yield FrontierMiddleware.from_crawler(crawler), crawler.engine  # type: ignore[misc]
-    close_scratch(crawler)
+    crawl_state(crawler).close()
 
 
 def test_scheduler_is_fed_between_watermarks_and_the_crawl_stays_open(
@@ -167,14 +167,12 @@ def test_idle_spider_with_pending_requests_is_kept_open_and_fed(
 
 def test_off_when_disabled_or_distributed() -> None:
     with pytest.raises(NotConfigured):
-        FrontierMiddleware.from_crawler(get_crawler(NewsSpider, {"NEWSCRAWL_FRONTIER_ENABLED": False}))
-    with pytest.raises(NotConfigured):
-        FrontierMiddleware.from_crawler(
-            get_crawler(NewsSpider, {"NEWSCRAWL_REDIS_URL": "redis://127.0.0.1:6379/0"})
-        )
+        FrontierMiddleware.from_crawler(project_crawler(NEWSCRAWL_FRONTIER_ENABLED=False))
+    with pytest.raises(NotConfigured, match="distributed"):
+        FrontierMiddleware.from_crawler(project_crawler(NEWSCRAWL_REDIS_URL="redis://127.0.0.1:6379/0"))
     with pytest.raises(ValueError):
         FrontierMiddleware.from_crawler(
-            get_crawler(NewsSpider, {"NEWSCRAWL_FRONTIER_LOW": 10, "NEWSCRAWL_FRONTIER_HIGH": 10})
+            project_crawler(NEWSCRAWL_FRONTIER_LOW=10, NEWSCRAWL_FRONTIER_HIGH=10)
         )
 
 

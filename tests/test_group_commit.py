@@ -13,18 +13,16 @@ from typing import Any
 
 import pytest
 from scrapy.crawler import Crawler
-from scrapy.utils.test import get_crawler
 from twisted.internet import task
 
-from newscrawl.extensions import durable_feed
-from newscrawl.extensions.durable_feed import DurableFileFeedStorage, sync_feed_files
-from newscrawl.extensions.seen import SeenStoreWriter, repair_feed_tail
+from newscrawl.distributed.seen_store import RedisSeenStore
+from newscrawl.extensions import feed_files
+from newscrawl.extensions.feed_files import DurableFileFeedStorage, FeedFiles
+from newscrawl.extensions.seen_store_writer import SeenStoreWriter, repair_feed_tail
 from newscrawl.items import Article
 from newscrawl.pipelines.seen import SeenPipeline, UnchangedArticle
-from newscrawl.spiders.news import NewsSpider
 from newscrawl.state import SeenRecord, open_store
-from newscrawl.state.redis_store import RedisSeenStore
-from newscrawl.state.shared import close_store, store_for
+from tests.crawlers import crawl_state, project_crawler
 from tests.helpers import REPO, read_jsonl
 from tests.newssite_support import SiteServer, crawl_command, serve, stop_crawl_midway
 from tests.redis_support import redis_server
@@ -62,24 +60,27 @@ class Setup:
     def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **settings: Any) -> None:
         self.state = tmp_path / "state"
         self.feed = tmp_path / "feed.jsonl"
-        self.crawler: Crawler = get_crawler(
-            NewsSpider,
-            {"NEWSCRAWL_STATE_DIR": str(self.state), "JOBDIR": str(tmp_path / "job"), **settings},
+        self.crawler: Crawler = project_crawler(
+            NEWSCRAWL_STATE_DIR=str(self.state), JOBDIR=str(tmp_path / "job"), **settings
         )
         self.fsyncs = FsyncLog(self.state)
-        monkeypatch.setattr(durable_feed.os, "fsync", self.fsyncs)
+        monkeypatch.setattr(feed_files.os, "fsync", self.fsyncs)
+        self.feed_files = self.crawler.get_extension(FeedFiles)
         storage = DurableFileFeedStorage.from_crawler(self.crawler, str(self.feed))
-        self.file = storage.open(self.crawler.spider)
-        self.writer = SeenStoreWriter.from_crawler(self.crawler)
+        self.file = storage.open(self.crawler.spider)  # type: ignore[arg-type]
+        self.writer = SeenStoreWriter(self.crawler)
         self.writer.clock = task.Clock()
-        monkeypatch.setattr(self.writer, "_feed_paths", lambda: [self.feed])
-        self.writer.spider_opened(self.crawler.spider)
+        self.writer.spider_opened(self.crawler.spider)  # type: ignore[arg-type]
         self.spider = self.crawler.spider
 
     def export(self, article: Article) -> None:
         """What Scrapy does for an item: the feed exporter writes its line, then the writer runs."""
         self.file.write(_line(article))
         self.writer.item_scraped(article)
+
+    def after_signal(self) -> None:
+        """The reactor's next turn: a sync a full batch asked for runs now."""
+        self.writer.clock.advance(0)
 
     def stored(self) -> set[str]:
         """URLs in the store, read through another connection (what a kill would leave)."""
@@ -93,7 +94,7 @@ class Setup:
             self.file.close()
         if self.writer.loop is not None and self.writer.loop.running:
             self.writer.loop.stop()
-        close_store(self.crawler)
+        crawl_state(self.crawler).close()
 
     def lines_on_disk(self) -> int:
         return self.feed.read_bytes().count(b"\n")
@@ -118,6 +119,9 @@ def test_a_full_batch_is_fsynced_before_its_records_are_written(setup: Setup) ->
     assert setup.fsyncs.store_sizes == []  # no fsync yet ...
     assert setup.stored() == set()  # ... so no record either
     setup.export(_article(3))
+    # The batch is full: it is synced right after the item's signal, when every handler has run.
+    assert setup.fsyncs.store_sizes == [] and setup.stored() == set()
+    setup.after_signal()
     # One fsync for the batch, taken while the store still had none of its records; then all four.
     assert setup.fsyncs.store_sizes == [0]
     assert setup.stored() == {_article(n).url for n in range(4)}
@@ -149,13 +153,28 @@ def test_closing_the_feed_fsyncs_it_and_a_later_sync_does_not_touch_it(setup: Se
     setup.file.write(_line(_article(0)))
     setup.file.close()  # the feed exporter closes its files at spider close
     assert setup.fsyncs.store_sizes == [0]
-    assert sync_feed_files(setup.crawler) == 0
+    assert setup.feed_files.sync() == 0
+
+
+def test_a_feed_file_opened_later_is_journaled_before_its_first_line(setup: Setup, tmp_path: Path) -> None:
+    # Scrapy opens a feed's file at its first item, after the spider opened; the journal the next run
+    # reconciles from must name it before any line of it can be lost.
+    journal = tmp_path / "job" / "newscrawl-feeds.json"
+    assert json.loads(journal.read_text())["feeds"] == [str(setup.feed.resolve())]
+    later = tmp_path / "later.jsonl"
+    file = DurableFileFeedStorage.from_crawler(setup.crawler, str(later)).open(setup.spider)  # type: ignore[arg-type]
+    assert json.loads(journal.read_text()) == {
+        "feeds": [str(setup.feed.resolve()), str(later.resolve())],
+        "batch": 4,
+    }
+    assert later.read_bytes() == b""
+    file.close()
 
 
 def test_an_unchanged_article_refresh_waits_for_the_batch_and_keeps_the_recorded_dates(
     setup: Setup,
 ) -> None:
-    store = store_for(setup.crawler)
+    store = crawl_state(setup.crawler).seen_store
     old = _article(0)
     store.put(SeenRecord(old.url, "fp0", "2024-01-01T00:00:00+00:00", "2024-01-02T00:00:00+00:00", 1.0))
     setup.writer.item_dropped(old, exception=UnchangedArticle("unchanged"))
@@ -171,14 +190,16 @@ def test_an_unchanged_article_refresh_waits_for_the_batch_and_keeps_the_recorded
     )
 
 
-def test_interval_zero_fsyncs_every_line_and_records_it_at_once(
+def test_interval_zero_fsyncs_every_line_and_records_it_right_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made = Setup(tmp_path, monkeypatch, NEWSCRAWL_FEED_SYNC_INTERVAL=0)
     made.export(_article(0))
     assert made.fsyncs.store_sizes == [0]  # fsynced by the write itself, before the record
+    made.after_signal()
     assert made.stored() == {_article(0).url}
     made.export(_article(1))
+    made.after_signal()
     assert made.fsyncs.store_sizes == [0, 1]
     assert made.stored() == {_article(0).url, _article(1).url}
     assert made.writer.loop is None
@@ -199,8 +220,8 @@ def test_a_kill_with_a_full_unsynced_batch_of_long_lines_is_reconciled(tmp_path:
     store.put_many([SeenRecord(a.url, a.fingerprint, None, None, 1.0) for a in articles[:60]])  # type: ignore[attr-defined]
     store.close()
 
-    crawler = get_crawler(NewsSpider, {"JOBDIR": str(job), "NEWSCRAWL_STATE_DIR": str(tmp_path / "state")})
-    writer = SeenStoreWriter.from_crawler(crawler)
+    crawler = project_crawler(JOBDIR=str(job), NEWSCRAWL_STATE_DIR=str(tmp_path / "state"))
+    writer = SeenStoreWriter(crawler)
     writer._reconcile(job / "newscrawl-feeds.json")
     assert crawler.stats.get_value("newscrawl/incremental/reconciled") == batch
     assert feed.read_bytes().endswith(b"\n") and feed.read_bytes().count(b"\n") == 100  # torn line cut
@@ -209,7 +230,7 @@ def test_a_kill_with_a_full_unsynced_batch_of_long_lines_is_reconciled(tmp_path:
     for article in articles:
         with pytest.raises(UnchangedArticle):
             pipeline.process_item(article)
-    close_store(crawler)
+    crawl_state(crawler).close()
 
 
 def test_repair_feed_tail_reads_back_more_than_the_lines_asked_for(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from newscrawl import extract_article
-from newscrawl.extract.charset import (
+from newscrawl.responses.charset import (
     choose_encoding,
     declared_meta_charset,
     decode_html,

@@ -21,19 +21,19 @@ from scrapy.exceptions import (
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.misc import build_from_crawler
-from scrapy.utils.test import get_crawler
 
 from newscrawl.extensions.summary import summary_path_beside
-from newscrawl.middlewares.charset import CharsetMiddleware
-from newscrawl.middlewares.failures import FailureAccountingMiddleware, failure_reason
-from newscrawl.middlewares.pagecheck import PageCheckMiddleware
-from newscrawl.middlewares.redirects import (
+from newscrawl.middlewares.charset_fix import CharsetMiddleware
+from newscrawl.middlewares.failure_accounting import FailureAccountingMiddleware, failure_reason
+from newscrawl.middlewares.page_check import PageCheckMiddleware
+from newscrawl.middlewares.request_guard import (
     RedirectGuardMiddleware,
     RequestGuardMiddleware,
     is_private_host,
     refusal_reason,
 )
-from newscrawl.middlewares.retry import retry_after_seconds
+from newscrawl.responses.retry_after import retry_after_seconds
+from tests.crawlers import project_crawler
 from tests.faultserver_support import CYRILLIC_STORY, GzipBomb, article_html, crc32_combine, fake_pdf
 
 START = "https://www.example-news.com/news/2026/11/20/a-story-that-moved-somewhere-else"
@@ -86,7 +86,7 @@ def test_start_host_may_be_private_but_other_private_hosts_may_not() -> None:
 
 
 def _crawler(**settings: object) -> Crawler:
-    crawler = get_crawler(_Spider, settings_dict=settings)
+    crawler = project_crawler(_Spider, **settings)
     crawler.spider = _Spider.from_crawler(crawler)
     return crawler
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.extract.pagecheck import check_page, has_article_markup, sniff_binary, visible_text
+from newscrawl.responses.page_check import check_page, has_article_markup, sniff_binary, visible_text
 from tests.faultserver_support import (
     INTERSTITIAL_HTML,
     SOFT_404_HTML,

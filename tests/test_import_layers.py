@@ -1,10 +1,18 @@
 """The data path is one-way in the code too: read from the modules' imports (ast), not from running them.
 
-Layers, lowest first: items/options, dates, discovery; extract (HTML + URL -> raw fields); sites (site
-parsers over extract's `Page`); clean (cleaning stages); article (the library call); workers (the
-library call in processes). A module may import its own layer and the ones below, never above, and
-no layer of the library imports Scrapy or the crawl's packages (pipelines, spiders, extensions,
-middlewares, state, distributed, commands). No module takes part in an import cycle.
+The library's layers, lowest first: items/options, dates, discovery and responses (judging a
+downloaded response); extract (HTML + URL -> raw fields); sites (site parsers over extract's `Page`);
+clean (cleaning stages); article (the library call); workers (the library call in processes). A
+module may import its own layer and the ones below, never above, and no layer of the library imports
+Scrapy or the crawl's packages.
+
+The crawl's layers sit on top of the library (they may import any of it), lowest first: state (plain
+storage: no Scrapy, no registries) and the request meta keys; the components (extensions — the state
+and feed-file owners among them —, middlewares, pipelines); the spider; distributed mode (which may
+use everything below it, never the other way round: state knows nothing of Redis); the add-on and
+the commands. No module takes part in an import cycle, and no module keeps per-crawl state in a
+module-level ``WeakKeyDictionary`` registry: components own it and find each other through the
+crawler.
 """
 
 from __future__ import annotations
@@ -18,10 +26,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "newscrawl"
 
 # Library packages (first component under newscrawl) and their layer, lowest first.
 LAYERS = {
+    "data": 0,
     "items": 0,
     "options": 0,
     "dates": 1,
     "discovery": 2,
+    "responses": 2,
     "extract": 3,
     "sites": 4,
     "clean": 4,
@@ -30,6 +40,23 @@ LAYERS = {
 }
 # Whole layers that must not know each other although one sits above the other.
 FORBIDDEN = {("clean", "sites"), ("clean", "extract"), ("sites", "clean")}
+# The crawl's packages and modules (first component under newscrawl) and their layer, lowest first.
+CRAWL_LAYERS = {
+    "state": 0,
+    "requestmeta": 0,
+    "settings": 0,
+    "fixtures": 0,
+    "fixture_expectations": 0,
+    "outcome": 0,
+    "extensions": 1,
+    "middlewares": 1,
+    "pipelines": 1,
+    "spiders": 2,
+    "distributed": 3,
+    "addon": 4,
+    "commands": 4,
+    "cli": 4,
+}
 
 
 def _module_name(path: Path) -> str:
@@ -81,6 +108,37 @@ def test_library_modules_import_only_their_layer_and_below(module: str) -> None:
         assert (package, target) not in FORBIDDEN, f"{module} imports {imported}"
 
 
+def test_every_module_has_a_layer() -> None:
+    unplaced = {m for m in MODULES if _package(m) not in LAYERS and _package(m) not in CRAWL_LAYERS}
+    assert unplaced == {"newscrawl"}, f"modules without a layer: {sorted(unplaced - {'newscrawl'})}"
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if _package(m) in CRAWL_LAYERS])
+def test_crawl_modules_import_only_their_layer_and_below(module: str) -> None:
+    package = _package(module)
+    for imported in imports_of(module):
+        if imported.split(".")[0] != "newscrawl" or _package(imported) not in CRAWL_LAYERS:
+            continue  # the library (and the newscrawl package's own face) is below every crawl layer
+        target = _package(imported)
+        assert CRAWL_LAYERS[target] <= CRAWL_LAYERS[package], f"{module} imports {imported}, a higher layer"
+
+
+def test_state_is_plain_storage_that_knows_nothing_of_distributed_mode() -> None:
+    for module in (m for m in MODULES if _package(m) == "state"):
+        imported = imports_of(module)
+        assert not {i for i in imported if _package(i) == "distributed"}, f"{module} imports distributed/"
+        engine = {i for i in imported if i.split(".")[0] in ("scrapy", "twisted")}
+        assert not engine, f"{module} imports {sorted(engine)}"
+
+
+def test_no_module_keeps_a_weak_key_registry() -> None:
+    """Per-crawl state is owned by components (found with crawler.get_extension), not module registries."""
+    for module, path in MODULES.items():
+        source = path.read_text(encoding="utf-8")
+        assert "WeakKeyDictionary" not in source, f"{module} keeps a WeakKeyDictionary"
+        assert "weakref" not in imports_of(module), f"{module} imports weakref"
+
+
 def test_extract_imports_nothing_above_it() -> None:
     for module in (m for m in MODULES if _package(m) == "extract"):
         above = {i for i in imports_of(module) if _package(i) in ("sites", "clean", "article", "workers")}
@@ -121,4 +179,7 @@ def test_the_checks_read_real_edges_and_would_see_a_cycle() -> None:
     assert "newscrawl.sites" in GRAPH["newscrawl.article"]
     assert "newscrawl.article" in GRAPH["newscrawl.workers.process"]
     assert "newscrawl.sites.registry" in GRAPH["newscrawl.sites.metro"]
+    assert "newscrawl.responses.charset" in GRAPH["newscrawl.extract.htmlparse"]
+    assert "newscrawl.extensions.crawl_state" in GRAPH["newscrawl.middlewares.incremental_filter"]
+    assert "newscrawl.distributed.seen_store" in GRAPH["newscrawl.distributed.pipeline"]
     assert find_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]

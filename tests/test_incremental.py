@@ -11,6 +11,7 @@ import pytest
 
 from newscrawl.state import SeenRecord, SQLiteSeenStore, open_store
 from newscrawl.state.freshness import CHANGED, NEW, RECHECK, SKIP, fetch_decision
+from tests.crawlers import crawl_state, project_crawler
 from tests.newssite import NewsSite
 from tests.newssite_support import SiteServer, crawl_site, serve
 
@@ -141,40 +142,31 @@ class _MemoryStore:
 
 
 def test_another_store_class_can_be_configured() -> None:
-    from scrapy.utils.test import get_crawler
-
-    from newscrawl.spiders.news import NewsSpider
-    from newscrawl.state.shared import close_store, store_for
-
-    crawler = get_crawler(NewsSpider, {"NEWSCRAWL_SEEN_STORE": f"{__name__}._MemoryStore"})
-    assert isinstance(store_for(crawler), _MemoryStore)
-    assert store_for(crawler) is store_for(crawler)
-    close_store(crawler)
+    state = crawl_state(project_crawler(NEWSCRAWL_SEEN_STORE=f"{__name__}._MemoryStore"))
+    assert isinstance(state.seen_store, _MemoryStore)
+    assert state.seen_store is state.seen_store
+    state.close()
 
 
 def test_a_sitemap_date_seen_after_the_article_was_recorded_is_stored_at_close(tmp_path: Path) -> None:
-    from scrapy.utils.test import get_crawler
+    from newscrawl.extensions.seen_store_writer import SeenStoreWriter
 
-    from newscrawl.extensions.seen import SeenStoreWriter
-    from newscrawl.spiders.news import NewsSpider
-    from newscrawl.state.scratch import close_scratch
-    from newscrawl.state.shared import note_source_date, store_for
-
-    crawler = get_crawler(NewsSpider, {"NEWSCRAWL_STATE_DIR": str(tmp_path)})
-    writer = SeenStoreWriter.from_crawler(crawler)
-    store = store_for(crawler)
+    crawler = project_crawler(NEWSCRAWL_STATE_DIR=str(tmp_path))
+    state = crawl_state(crawler)
+    writer = SeenStoreWriter(crawler)
+    store = state.seen_store
     old = SeenRecord("https://n.example/old", "f0", None, None, writer.started - 10 * DAY)
     linked = SeenRecord("https://n.example/linked", "f1", None, None, writer.started + 1)
     store.put(old)
     store.put(linked)
     lastmod = datetime(2024, 7, 1, tzinfo=timezone.utc)
-    note_source_date(crawler, old.url, lastmod)
-    note_source_date(crawler, linked.url, lastmod)
-    note_source_date(crawler, "https://n.example/never-fetched", lastmod)
+    state.source_dates.note(old.url, lastmod)
+    state.source_dates.note(linked.url, lastmod)
+    state.source_dates.note("https://n.example/never-fetched", lastmod)
     writer.spider_closed(crawler.spider)
     again = open_store(tmp_path)
     assert again.get(linked.url).source_lastmod == lastmod.isoformat()
     assert again.get(old.url).source_lastmod is None  # not fetched in this run: left alone
     assert again.get("https://n.example/never-fetched") is None
     again.close()
-    close_scratch(crawler)
+    state.close()

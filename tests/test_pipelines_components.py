@@ -9,17 +9,16 @@ import pytest
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.misc import build_from_crawler
-from scrapy.utils.test import get_crawler
 
 from newscrawl.clean import assemble, clean_article
 from newscrawl.clean.urls import canonical_url, dedup_key
-from newscrawl.extensions.extraction_workers import ExtractionWorkers, options_from_settings
+from newscrawl.extensions.extraction_workers import options_from_settings
 from newscrawl.items import Article, Block, Extraction, RawArticle, Rejected
 from newscrawl.options import ExtractOptions
 from newscrawl.pipelines.dedup import DedupPipeline, _digest
 from newscrawl.pipelines.validate import ValidationPipeline
 from newscrawl.spiders.news import NewsSpider
-from newscrawl.state.scratch import close_scratch
+from tests.crawlers import crawl_state, project_crawler
 
 
 def raw_article(url: str = "https://example.com/news/2024/01/02/story") -> RawArticle:
@@ -53,7 +52,7 @@ def extract_in_crawl(crawler: Crawler, raw: RawArticle) -> Article:
 
 
 def test_a_crawl_counts_what_cleaning_did_as_stats() -> None:
-    crawler = get_crawler(settings_dict={})
+    crawler = project_crawler()
     crawler.stats.open_spider()
     article = extract_in_crawl(crawler, raw_article())
     assert isinstance(article, Article)
@@ -70,7 +69,7 @@ def test_a_crawl_counts_what_cleaning_did_as_stats() -> None:
 
 
 def test_keep_mode_from_settings() -> None:
-    crawler = get_crawler(settings_dict={"NEWSCRAWL_BOILERPLATE": "keep"})
+    crawler = project_crawler(NEWSCRAWL_BOILERPLATE="keep")
     crawler.stats.open_spider()
     article = extract_in_crawl(crawler, raw_article())
     assert len(article.articleBody.split("\n")) == 4
@@ -78,21 +77,19 @@ def test_keep_mode_from_settings() -> None:
 
 
 def test_cleaning_switches_are_options_from_settings() -> None:
-    settings = get_crawler(
-        settings_dict={"NEWSCRAWL_BOILERPLATE_PHRASES": False, "NEWSCRAWL_SITE_PROFILES": "0"}
-    ).settings
+    settings = project_crawler(NEWSCRAWL_BOILERPLATE_PHRASES=False, NEWSCRAWL_SITE_PROFILES="0").settings
     options = options_from_settings(settings)
     assert (options.boilerplate, options.boilerplate_phrases, options.use_profiles) == ("drop", False, False)
 
 
 def test_a_bad_boilerplate_setting_fails_at_start() -> None:
-    crawler = get_crawler(settings_dict={"NEWSCRAWL_BOILERPLATE": "sometimes"})
+    # The extraction workers refuse it when the crawl builds them.
     with pytest.raises(ValueError, match="drop"):
-        build_from_crawler(ExtractionWorkers, crawler)
+        project_crawler(NEWSCRAWL_BOILERPLATE="sometimes")
 
 
 def test_other_items_pass_through_untouched() -> None:
-    crawler = get_crawler(settings_dict={})
+    crawler = project_crawler()
     rejected = Rejected(url="https://example.com/x", reason="short_body")
     for cls in (DedupPipeline, ValidationPipeline):
         assert build_from_crawler(cls, crawler).process_item(rejected) is rejected
@@ -104,7 +101,7 @@ def article(url: str, body: str = "Body text " * 30, canonical: str | None = Non
 
 
 def test_dedup_by_url_and_by_body() -> None:
-    crawler = get_crawler(settings_dict={})
+    crawler = project_crawler()
     crawler.stats.open_spider()
     dedup = build_from_crawler(DedupPipeline, crawler)
     first = article("https://www.example.com/news/2024/01/02/story")
@@ -131,11 +128,11 @@ def test_dedup_by_url_and_by_body() -> None:
     digest = _digest(dedup_key(canonical_url(other.url)))
     assert len(digest) == 12 and digest in dedup.urls
     assert len(dedup.urls) == 2 and len(dedup.bodies) == 2
-    close_scratch(crawler)
+    crawl_state(crawler).close()
 
 
 def test_same_path_on_another_site_is_not_a_duplicate() -> None:
-    crawler = get_crawler(settings_dict={})
+    crawler = project_crawler()
     dedup = build_from_crawler(DedupPipeline, crawler)
     dedup.process_item(article("https://a.example/news/2024/01/02/story", "A " * 200))
     b = article(
@@ -143,12 +140,12 @@ def test_same_path_on_another_site_is_not_a_duplicate() -> None:
     )
     assert b.canonicalUrl == "https://b.example/news/2024/01/02/story"
     assert dedup.process_item(b) is b
-    close_scratch(crawler)
+    crawl_state(crawler).close()
 
 
 def test_dedup_can_be_switched_off() -> None:
     with pytest.raises(NotConfigured):
-        build_from_crawler(DedupPipeline, get_crawler(settings_dict={"NEWSCRAWL_DEDUP_ENABLED": False}))
+        build_from_crawler(DedupPipeline, project_crawler(NEWSCRAWL_DEDUP_ENABLED=False))
 
 
 @pytest.mark.parametrize(
@@ -156,7 +153,7 @@ def test_dedup_can_be_switched_off() -> None:
     [(None, "x" * 300, "no_headline"), ("H", "", "no_body"), ("H", "x" * 199, "short_body")],
 )
 def test_validation_turns_invalid_articles_into_rejects(headline: str | None, body: str, reason: str) -> None:
-    crawler = get_crawler(settings_dict={"NEWSCRAWL_REJECTS_FEED": "rejects.jsonl"})
+    crawler = project_crawler(NEWSCRAWL_REJECTS_FEED="rejects.jsonl")
     crawler.stats.open_spider()
     validate = build_from_crawler(ValidationPipeline, crawler)
     item = Article(url="https://example.com/a", headline=headline, articleBody=body)
@@ -168,7 +165,7 @@ def test_validation_turns_invalid_articles_into_rejects(headline: str | None, bo
 
 
 def test_validation_without_rejects_feed_drops_and_counts() -> None:
-    crawler = get_crawler(settings_dict={"NEWSCRAWL_REJECTS_FEED": "", "NEWSCRAWL_MIN_BODY_CHARS": 10})
+    crawler = project_crawler(NEWSCRAWL_REJECTS_FEED="", NEWSCRAWL_MIN_BODY_CHARS=10)
     crawler.stats.open_spider()
     validate = build_from_crawler(ValidationPipeline, crawler)
     with pytest.raises(DropItem):

@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 
 from newscrawl import Article, ExtractionError, extract_article
 from newscrawl.clean import clean_article
-from newscrawl.extract.charset import decode_html
-from newscrawl.extract.pagecheck import check_page
 from newscrawl.items import Block, Image, RawArticle
 from newscrawl.options import ExtractOptions
+from newscrawl.responses.charset import decode_html
+from newscrawl.responses.page_check import check_page
 from tests.faultserver_support import (
     CYRILLIC_STORY,
     JAPANESE_STORY,

@@ -10,12 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scrapy.utils.test import get_crawler
 
-from newscrawl.extensions.seen import SeenStoreWriter, repair_feed_tail
-from newscrawl.spiders.news import NewsSpider
+from newscrawl.extensions.seen_store_writer import SeenStoreWriter, repair_feed_tail
 from newscrawl.state import SeenRecord
-from newscrawl.state.shared import close_store, store_for
+from tests.crawlers import crawl_state, project_crawler
 from tests.helpers import REPO, read_jsonl
 from tests.newssite_support import SiteServer, crawl_command, serve, stop_crawl_midway
 
@@ -65,18 +63,17 @@ def test_reconcile_records_the_last_feed_lines_and_cuts_a_torn_line(tmp_path: Pa
     feed.write_bytes(b"".join(json.dumps(x).encode() + b"\n" for x in lines) + b'{"url": "https://n.ex')
     (tmp_path / "job").mkdir()
     (tmp_path / "job" / "newscrawl-feeds.json").write_text(json.dumps([str(feed)]))
-    crawler = get_crawler(
-        NewsSpider, {"JOBDIR": str(tmp_path / "job"), "NEWSCRAWL_STATE_DIR": str(tmp_path / "state")}
-    )
-    writer = SeenStoreWriter.from_crawler(crawler)
+    crawler = project_crawler(JOBDIR=str(tmp_path / "job"), NEWSCRAWL_STATE_DIR=str(tmp_path / "state"))
+    writer = SeenStoreWriter(crawler)
+    store = crawl_state(crawler).seen_store
     # The store already had "a" (recorded normally); "b" reached the feed but not the store (killed).
-    store_for(crawler).put(SeenRecord("https://n.example/a", "fa", None, None, 1.0))
+    store.put(SeenRecord("https://n.example/a", "fa", None, None, 1.0))
     writer._reconcile(tmp_path / "job" / "newscrawl-feeds.json")
-    assert store_for(crawler).get("https://n.example/b").fingerprint == "fb"
-    assert store_for(crawler).get("https://n.example/a").last_seen == 1.0  # left alone
+    assert store.get("https://n.example/b").fingerprint == "fb"
+    assert store.get("https://n.example/a").last_seen == 1.0  # left alone
     assert [json.loads(x)["url"] for x in feed.read_text().splitlines()] == [x["url"] for x in lines]
     assert crawler.stats.get_value("newscrawl/incremental/reconciled") == 1
-    close_store(crawler)
+    crawl_state(crawler).close()
 
 
 def test_repair_feed_tail_leaves_a_complete_file_alone(tmp_path: Path) -> None:

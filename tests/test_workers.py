@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
 from newscrawl import ExtractionError, ExtractOptions, extract_page
 from newscrawl.spiders.news import NewsSpider
@@ -19,6 +18,7 @@ from newscrawl.workers import (
     WorkerCrashedError,
     parse_processes,
 )
+from tests.crawlers import project_crawler
 from tests.helpers import FIXTURES, run_crawl
 
 DEMO = FIXTURES / "www.northbridge-gazette.example"
@@ -201,9 +201,12 @@ def test_room_waits_while_the_workers_have_a_backlog() -> None:
 def test_a_spider_without_the_extension_extracts_in_process_with_the_settings_options() -> None:
     page = PAGES[0]
     url = URL.format(page.stem)
-    crawler = get_crawler(NewsSpider, settings_dict={"NEWSCRAWL_BOILERPLATE": "keep"})
+    crawler = project_crawler(
+        NEWSCRAWL_BOILERPLATE="keep",
+        EXTENSIONS={"newscrawl.extensions.extraction_workers.ExtractionWorkers": None},
+    )
     spider = NewsSpider(url=url)
-    spider.crawler = crawler  # a bare test crawler: no engine, no extensions started
+    spider.crawler = crawler  # a test crawler without the extension: no engine, no pool started
     crawler.stats.open_spider()
     headers = {"Date": "Tue, 14 May 2024 08:00:00 GMT"}
     response = HtmlResponse(url=url, body=page.read_bytes(), headers=headers)

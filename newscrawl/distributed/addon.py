@@ -2,6 +2,10 @@
 
 This module imports nothing of Redis: without the setting, the add-on leaves every setting alone and
 the components below (named by import path) are never loaded.
+
+It runs after the project's add-on (`newscrawl.addon.NewscrawlAddon`; ``ADDONS`` orders `ORDER` after
+``newscrawl.addon.ORDER``): the feeds it renames per worker are the ones that add-on routed (rejects
+feed included), and the single-machine seen pipeline that add-on installed is switched off here.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from newscrawl.distributed.keys import CrawlKeys
 
 logger = logging.getLogger(__name__)
 
+# This add-on's value in ADDONS: after the project's add-on (newscrawl.addon.ORDER = 100).
+ORDER = 200
 # The add-on's settings win over the project's settings module and a spider's custom_settings (both
 # written for one machine: NEWSCRAWL_SEEN_STORE is "" there) and lose to the user's -s.
 PRIORITY = SETTINGS_PRIORITIES["spider"] + 5
@@ -24,7 +30,7 @@ FORCED = SETTINGS_PRIORITIES["cmdline"] + 5
 EXTENSION = "newscrawl.distributed.worker.DistributedWorker"
 SEED_MIDDLEWARE = "newscrawl.distributed.seeding.SeedOrJoinMiddleware"
 EMIT_PIPELINE = "newscrawl.distributed.pipeline.DistributedEmitPipeline"
-SEEN_STORE = "newscrawl.state.redis_store.RedisSeenStore"
+SEEN_STORE = "newscrawl.distributed.seen_store.RedisSeenStore"
 # Its check (same body = unchanged) is what the emit pipeline's atomic claim does across workers.
 SEEN_PIPELINE = "newscrawl.pipelines.seen.SeenPipeline"
 
@@ -96,7 +102,8 @@ class DistributedAddon:
         _add_component(settings, "SPIDER_MIDDLEWARES", SEED_MIDDLEWARE, 10)
         _add_component(settings, "ITEM_PIPELINES", EMIT_PIPELINE, 900)
         _add_component(settings, "ITEM_PIPELINES", SEEN_PIPELINE, None)
-        # FEEDS keeps its priority (the spider routes it above the command line's): same feeds, renamed.
+        # FEEDS keeps its priority (the project add-on routes it above the command line's): same feeds,
+        # renamed.
         feeds = {worker_feed_uri(uri, worker): opts for uri, opts in settings.getdict("FEEDS").items()}
         settings.set("FEEDS", feeds, priority=settings.getpriority("FEEDS") or PRIORITY)
         logger.info("Distributed mode: worker %s of shared crawl %s on %s", worker, crawl, url)

@@ -12,11 +12,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.distributed.connection import keys_from_settings, redis_from_settings
-from newscrawl.extensions.durable_feed import retract_last_line
+from newscrawl.distributed.seen_store import DUPLICATE, EMIT, RECLAIMED, UNCHANGED, RedisSeenStore
+from newscrawl.extensions.feed_files import FeedFiles
 from newscrawl.items import Article
 from newscrawl.pipelines.seen import UnchangedArticle
 from newscrawl.state.base import SeenRecord
-from newscrawl.state.redis_store import DUPLICATE, EMIT, RECLAIMED, UNCHANGED, RedisSeenStore
 
 logger = logging.getLogger(__name__)
 
@@ -31,29 +31,35 @@ class DistributedEmitPipeline:
 
     Scrapy hands the item to the feed exporter only later (``item_scraped``, after other work of the
     event loop may have run), so the claim is confirmed from an ``item_scraped`` handler connected
-    after the feed exporter's: it runs right after the line is written. A worker killed in between
-    leaves a pending claim, which the reaping worker undoes.
+    after the feed exporter's: it runs right after the line is written. (Pipelines are built after
+    every extension, the feed exporter included, and connect in ``from_crawler``: this order is
+    Scrapy's construction order, not the extensions' priorities.) A worker killed in between leaves a
+    pending claim, which the reaping worker undoes.
 
-    The confirm is not deferred to the feed's group-commit sync (`newscrawl.extensions.seen`): the
-    line is already flushed to the OS, and a worker killed with deferred confirms would have claims
-    of written lines undone, so their articles would be emitted twice.
+    The confirm is not deferred to the feed's group-commit sync
+    (`newscrawl.extensions.seen_store_writer`): the line is already flushed to the OS, and a worker
+    killed with deferred confirms would have claims of written lines undone, so their articles would
+    be emitted twice.
 
     A worker stopped past its lease (SIGSTOP, a paused VM) is reaped although it is alive: its
     pending claims are undone and its requests re-queued. When it resumes and writes such an article,
     the confirm finds the claim gone and claims again (``newscrawl/distributed/reclaimed``) unless
     another worker emitted the article in the same run meanwhile: then the line just written is
     taken back out of the feed (``newscrawl/distributed/retracted``; see
-    :func:`newscrawl.extensions.durable_feed.retract_last_line`).
+    `newscrawl.extensions.feed_files.FeedFiles.retract_last_line`).
 
     ``unchanged`` articles are dropped as `UnchangedArticle`, so the seen-store writer refreshes
     their records as it does on one machine.
     """
 
-    def __init__(self, crawler: Crawler, store: RedisSeenStore, worker: str) -> None:
+    def __init__(
+        self, crawler: Crawler, store: RedisSeenStore, worker: str, feed_files: FeedFiles | None
+    ) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.store = store
         self.worker = worker
+        self.feed_files = feed_files  # the crawl's feed files, to take a line back
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DistributedEmitPipeline:
@@ -70,7 +76,7 @@ class DistributedEmitPipeline:
             pending_key=keys.pending(worker),
             workers_key=keys.workers,
         )
-        pipeline = cls(crawler, store, worker)
+        pipeline = cls(crawler, store, worker, crawler.get_extension(FeedFiles))
         crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
         return pipeline
 
@@ -107,7 +113,11 @@ class DistributedEmitPipeline:
 
     def _take_back(self, item: Article, url: str) -> None:
         """Another worker emitted the article while this one was reaped: cut the line just written."""
-        cut = retract_last_line(self.crawler, lambda line: _is_line_of(line, item))
+
+        def matches(line: bytes) -> bool:
+            return _is_line_of(line, item)
+
+        cut = self.feed_files.retract_last_line(matches) if self.feed_files is not None else 0
         if cut:
             self.stats.inc_value("newscrawl/distributed/retracted")
             logger.warning(

@@ -44,15 +44,15 @@ class DistributedWorker:
         self.server = redis_from_settings(settings)
         self.keys = keys_from_settings(settings)
         self.worker = settings["NEWSCRAWL_WORKER_ID"]
-        self.tick_seconds = settings.getfloat("NEWSCRAWL_REDIS_TICK", 1.0)
-        self.grace = settings.getfloat("NEWSCRAWL_REDIS_IDLE_GRACE", 10.0)
+        self.tick_seconds = settings.getfloat("NEWSCRAWL_REDIS_TICK")
+        self.grace = settings.getfloat("NEWSCRAWL_REDIS_IDLE_GRACE")
         self.service = settings.getbool("NEWSCRAWL_REDIS_SERVICE")
         self.lease = HeartbeatLease(
             settings["NEWSCRAWL_REDIS_URL"],
             self.keys,
             self.worker,
-            settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_TTL", 15.0),
-            stall_limit=settings.getfloat("NEWSCRAWL_REDIS_STALL_LIMIT", 300.0),
+            settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_TTL"),
+            stall_limit=settings.getfloat("NEWSCRAWL_REDIS_STALL_LIMIT"),
         )
         self._reap = self.server.register_script(REAP_AND_COUNT)
         self._release = self.server.register_script(RELEASE_WORKER)

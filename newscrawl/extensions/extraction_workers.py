@@ -25,12 +25,12 @@ logger = logging.getLogger(__name__)
 def options_from_settings(settings: BaseSettings) -> ExtractOptions:
     """What a crawl's settings ask of every extraction: ``NEWSCRAWL_BOILERPLATE`` (drop or keep),
     ``NEWSCRAWL_BOILERPLATE_PHRASES``, ``NEWSCRAWL_SITE_PROFILES`` and ``NEWSCRAWL_DETECT_LANGUAGE``."""
-    mode = str(settings.get("NEWSCRAWL_BOILERPLATE") or "drop").strip().lower()
+    mode = str(settings.get("NEWSCRAWL_BOILERPLATE")).strip().lower()
     return ExtractOptions(
         boilerplate=mode,  # type: ignore[arg-type]  # ExtractOptions refuses other values
-        boilerplate_phrases=settings.getbool("NEWSCRAWL_BOILERPLATE_PHRASES", True),
-        use_profiles=settings.getbool("NEWSCRAWL_SITE_PROFILES", True),
-        detect_language=settings.getbool("NEWSCRAWL_DETECT_LANGUAGE", True),
+        boilerplate_phrases=settings.getbool("NEWSCRAWL_BOILERPLATE_PHRASES"),
+        use_profiles=settings.getbool("NEWSCRAWL_SITE_PROFILES"),
+        detect_language=settings.getbool("NEWSCRAWL_DETECT_LANGUAGE"),
     )
 
 
@@ -46,7 +46,7 @@ class ExtractionWorkers:
         settings = crawler.settings
         pool = ExtractionPool(
             parse_processes(settings.get("NEWSCRAWL_EXTRACT_PROCESSES")),
-            timeout=settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT", 60.0),
+            timeout=settings.getfloat("NEWSCRAWL_EXTRACT_TIMEOUT"),
             options=options_from_settings(settings),
         )
         ext = cls(crawler, pool)

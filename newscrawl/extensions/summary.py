@@ -91,9 +91,9 @@ class CrawlSummary:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
-        if not crawler.settings.getbool("NEWSCRAWL_SUMMARY_ENABLED", True):
+        if not crawler.settings.getbool("NEWSCRAWL_SUMMARY_ENABLED"):
             raise NotConfigured("NEWSCRAWL_SUMMARY_ENABLED is off")
-        path = crawler.settings.get("NEWSCRAWL_SUMMARY_FILE") or ""
+        path = crawler.settings.get("NEWSCRAWL_SUMMARY_FILE")
         if not path:
             feeds = [uri for uri in crawler.settings.getdict("FEEDS") if uri]
             beside = [p for p in (summary_path_beside(str(uri)) for uri in feeds) if p]

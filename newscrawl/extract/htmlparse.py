@@ -8,8 +8,8 @@ import re
 import lxml.html
 from lxml import etree
 
-from newscrawl.extract.charset import decode_html
-from newscrawl.extract.pagecheck import sniff_binary
+from newscrawl.responses.charset import decode_html
+from newscrawl.responses.page_check import sniff_binary
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def _without_oversize_scripts(html: str) -> str:
 def parse_html(html: str | bytes) -> etree._Element:
     """Parse an HTML document into an lxml element tree.
 
-    Bytes are decoded with `newscrawl.extract.charset.decode_html` (byte-order mark, then the
+    Bytes are decoded with `newscrawl.responses.charset.decode_html` (byte-order mark, then the
     ``<meta>`` declaration if it decodes cleanly, else detection); text is used as is.
     Raises `ExtractionError` when nothing parseable is left.
     """

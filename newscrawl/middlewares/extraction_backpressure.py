@@ -14,7 +14,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 
 from newscrawl.extensions.extraction_workers import ExtractionWorkers
-from newscrawl.middlewares.incremental import META_ARTICLE
+from newscrawl.requestmeta import META_ARTICLE
 
 logger = logging.getLogger(__name__)
 

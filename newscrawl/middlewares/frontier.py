@@ -4,7 +4,8 @@ A sitemap or listing page can name 50,000 articles at once; Scrapy would queue 5
 objects in memory (about 1.4 KB each with their meta and headers). This spider middleware sits on
 the engine side of every other spider middleware, so the requests it sees are final (filtered by
 the incremental middleware, with ``Referer`` and ``depth`` set). It stores each article request as
-a few columns in the crawl's scratch database (`newscrawl.state.pending`) and rebuilds requests
+a few columns in the crawl's scratch database (`newscrawl.state.pending`, owned by the crawl's
+`newscrawl.extensions.crawl_state.CrawlState`) and rebuilds requests
 only when the scheduler runs low: when it holds fewer than ``NEWSCRAWL_FRONTIER_LOW`` requests, it
 is topped up to ``NEWSCRAWL_FRONTIER_HIGH`` (newly held requests go on at once while the scheduler
 holds fewer than that). Checks run as requests reach the downloader, when the scheduler is empty,
@@ -28,14 +29,12 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 
+from newscrawl.extensions.crawl_state import CrawlState
+from newscrawl.requestmeta import META_ARTICLE, META_CHANGED_AT, META_SOURCE
 from newscrawl.state.pending import PendingQueue, PendingRequest
-from newscrawl.state.scratch import scratch_for
 
 logger = logging.getLogger(__name__)
 
-META_ARTICLE = "newscrawl_article"
-META_SOURCE = "newscrawl_source"
-META_CHANGED_AT = "newscrawl_changed_at"
 META_DEPTH = "depth"
 _STORED_META = frozenset({META_ARTICLE, META_SOURCE, META_CHANGED_AT, META_DEPTH})
 _REFERER = b"Referer"
@@ -107,9 +106,10 @@ class FrontierMiddleware:
     ``max_articles``).
     """
 
-    def __init__(self, crawler: Crawler, low: int, high: int) -> None:
+    def __init__(self, crawler: Crawler, state: CrawlState, low: int, high: int) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.state = state
         self.low = low
         self.high = high
         self._pending: PendingQueue | None = None
@@ -119,15 +119,15 @@ class FrontierMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierMiddleware:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWL_FRONTIER_ENABLED", True):
+        if not settings.getbool("NEWSCRAWL_FRONTIER_ENABLED"):
             raise NotConfigured("NEWSCRAWL_FRONTIER_ENABLED is off")
         if settings.get("NEWSCRAWL_REDIS_URL"):  # distributed: requests must go to the shared queue
             raise NotConfigured("distributed mode: the frontier is the Redis queue")
-        low = settings.getint("NEWSCRAWL_FRONTIER_LOW", 100)
-        high = settings.getint("NEWSCRAWL_FRONTIER_HIGH", 1000)
+        low = settings.getint("NEWSCRAWL_FRONTIER_LOW")
+        high = settings.getint("NEWSCRAWL_FRONTIER_HIGH")
         if not 0 <= low < high:
             raise ValueError(f"need 0 <= NEWSCRAWL_FRONTIER_LOW ({low}) < NEWSCRAWL_FRONTIER_HIGH ({high})")
-        middleware = cls(crawler, low, high)
+        middleware = cls(crawler, CrawlState.of(crawler), low, high)
         crawler.signals.connect(middleware.maybe_top_up, signal=signals.request_reached_downloader)
         crawler.signals.connect(middleware.maybe_top_up, signal=signals.scheduler_empty)
         crawler.signals.connect(middleware.spider_idle, signal=signals.spider_idle)
@@ -150,7 +150,7 @@ class FrontierMiddleware:
             self.stats.inc_value("newscrawl/frontier/passed_through")
             return False
         if self._pending is None:
-            self._pending = PendingQueue(scratch_for(self.crawler))
+            self._pending = PendingQueue(self.state.scratch)
         self._pending.push(urlparse_cached(output).netloc, entry)
         self.stats.inc_value("newscrawl/frontier/held")
         self.stats.set_value("newscrawl/frontier/pending", len(self._pending))

@@ -18,7 +18,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newscrawl.middlewares.retry import retry_after_seconds
+from newscrawl.responses.retry_after import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +37,13 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler.settings)
         self.crawler = crawler
-        self.base = crawler.settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_BASE", 1.0)
-        self.cap = crawler.settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_MAX", 60.0)
-        self.retry_after_cap = crawler.settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 60.0)
+        self.base = crawler.settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_BASE")
+        self.cap = crawler.settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_MAX")
+        self.retry_after_cap = crawler.settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
-        if crawler.settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_BASE", 1.0) < 0:
+        if crawler.settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_BASE") < 0:
             raise NotConfigured("NEWSCRAWL_RETRY_BACKOFF_BASE is negative")
         return cls(crawler)
 

@@ -10,8 +10,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.clean.urls import canonical_url, dedup_key
+from newscrawl.extensions.crawl_state import CrawlState
 from newscrawl.items import Article
-from newscrawl.state.scratch import KeySet, scratch_for
+from newscrawl.state.scratch import KeySet
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +28,14 @@ class DedupPipeline:
     An article whose canonical URL, fetched URL or non-empty body fingerprint was already seen is
     dropped and counted (``newscrawl/dedup/duplicate``, plus ``.../duplicate_url`` or
     ``.../duplicate_body`` for the cue that caught it). Only short digests are kept, never items,
-    and they are kept on disk in the crawl's scratch file (`newscrawl.state.scratch`): memory does
+    and they are kept on disk in the crawl's scratch file (its `CrawlState`'s): memory does
     not grow with the number of articles. ``NEWSCRAWL_DEDUP_ENABLED = False`` turns it off.
     """
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, state: CrawlState) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.state = state
         self._urls: KeySet | None = None
         self._bodies: KeySet | None = None
 
@@ -41,21 +43,21 @@ class DedupPipeline:
     def urls(self) -> KeySet:
         """Digests of the canonical and fetched URLs of the articles passed on."""
         if self._urls is None:
-            self._urls = scratch_for(self.crawler).key_set("dedup_urls")
+            self._urls = self.state.key_set("dedup_urls")
         return self._urls
 
     @property
     def bodies(self) -> KeySet:
         """Digests of the body fingerprints of the articles passed on."""
         if self._bodies is None:
-            self._bodies = scratch_for(self.crawler).key_set("dedup_bodies")
+            self._bodies = self.state.key_set("dedup_bodies")
         return self._bodies
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        if not crawler.settings.getbool("NEWSCRAWL_DEDUP_ENABLED", True):
+        if not crawler.settings.getbool("NEWSCRAWL_DEDUP_ENABLED"):
             raise NotConfigured("NEWSCRAWL_DEDUP_ENABLED is off")
-        return cls(crawler)
+        return cls(crawler, CrawlState.of(crawler))
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):

@@ -3,7 +3,8 @@
 The fingerprint of each article is compared with the seen-store: unknown URL = ``new``, other
 fingerprint = ``updated`` (emitted with its new ``dateModified``), same fingerprint =
 ``unchanged`` (dropped quietly). The store itself is written by
-``newscrawl.extensions.seen.SeenStoreWriter`` once the item is in the feed.
+``newscrawl.extensions.seen_store_writer.SeenStoreWriter`` once the item is in the feed; both get
+the store from the crawl's `newscrawl.extensions.crawl_state.CrawlState`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
+from newscrawl.extensions.crawl_state import CrawlState
 from newscrawl.items import Article
-from newscrawl.state.shared import store_for
 
 logger = logging.getLogger(__name__)
 
@@ -30,21 +31,22 @@ class UnchangedArticle(DropItem):
 class SeenPipeline:
     """Counts ``newscrawl/incremental/new|updated|unchanged`` and drops unchanged articles."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, state: CrawlState) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.state = state
         self.full = crawler.settings.getbool("NEWSCRAWL_FULL")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenPipeline:
-        if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED", True):
+        if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED"):
             raise NotConfigured("NEWSCRAWL_INCREMENTAL_ENABLED is off")
-        return cls(crawler)
+        return cls(crawler, CrawlState.of(crawler))
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        record = store_for(self.crawler).get(item.canonicalUrl or item.url)
+        record = self.state.seen_store.get(item.canonicalUrl or item.url)
         if record is None:
             self.stats.inc_value("newscrawl/incremental/new")
         elif record.fingerprint != item.fingerprint:

@@ -28,13 +28,14 @@ class ValidationPipeline:
     """Replaces invalid articles with a `Rejected` item (routed to the rejects feed) and counts them.
 
     Counts ``newscrawl/articles/valid`` and ``newscrawl/rejected/<reason>``. The `Rejected` item only
-    reaches the feed named by ``NEWSCRAWL_REJECTS_FEED`` (``NewsSpider.update_settings`` routes item
-    classes, with ``-O``/``-o`` feeds too); with that setting empty, the item is dropped after counting.
+    reaches the feed named by ``NEWSCRAWL_REJECTS_FEED`` (the project add-on, `newscrawl.addon`, routes
+    item classes, with ``-O``/``-o`` feeds too); with that setting empty, the item is dropped after
+    counting.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.min_body_chars = crawler.settings.getint("NEWSCRAWL_MIN_BODY_CHARS", 200)
+        self.min_body_chars = crawler.settings.getint("NEWSCRAWL_MIN_BODY_CHARS")
         self.rejects_feed = bool(crawler.settings.get("NEWSCRAWL_REJECTS_FEED"))
 
     @classmethod

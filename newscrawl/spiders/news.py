@@ -2,9 +2,10 @@
 
 It schedules and routes only. Discovery (sitemaps, feeds, robots.txt, link classification) is in
 ``newscrawl.discovery``; whether an already emitted article is fetched again is decided by
-``newscrawl.middlewares.incremental``; an article page is extracted and cleaned by the library call,
-`newscrawl.extract_page`, in the crawl's extraction workers (`ExtractionWorkers`): the spider counts what
-the call reports and yields the `Article`.
+``newscrawl.middlewares.incremental_filter``; an article page is extracted and cleaned by the library
+call, `newscrawl.extract_page`, in the crawl's extraction workers (`ExtractionWorkers`): the spider
+counts what the call reports and yields the `Article`. Its settings — feeds, User-Agent, and the
+limits its arguments ask for — are the project add-on's job (`newscrawl.addon`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
-from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from newscrawl.clean.urls import strip_tracking
 from newscrawl.dates import parse_duration, parse_since
@@ -33,19 +32,14 @@ from newscrawl.discovery.sitemaps import SitemapEntry, iter_sitemap
 from newscrawl.discovery.xmlsafe import MalformedXMLError, UnsafeXMLError
 from newscrawl.extensions.extraction_workers import ExtractionWorkers, options_from_settings
 from newscrawl.extract import ExtractionError
-from newscrawl.items import Article, Extraction, Rejected
+from newscrawl.items import Article, Extraction
+from newscrawl.requestmeta import META_ARTICLE, META_CHANGED_AT, META_SOURCE
 from newscrawl.sites import PROFILES, SiteProfile, profile_for_url
 from newscrawl.workers import ExtractionPool, ExtractionTimeoutError, WorkerCrashedError
 
 logger = logging.getLogger(__name__)
 
-# Request meta keys read by the incremental middleware and the seen-store writer.
-META_ARTICLE = "newscrawl_article"
-META_CHANGED_AT = "newscrawl_changed_at"
-META_SOURCE = "newscrawl_source"
-
 MAX_SITEMAP_NESTING = 3
-USER_AGENT_TEMPLATE = "newscrawl/0.1 (+{contact}; news archive crawler)"
 
 
 def download_time(response: Response) -> str:
@@ -90,7 +84,9 @@ class NewsSpider(scrapy.Spider):
     sources), ``depth`` (section levels to follow, default 1), ``robots`` (read robots.txt for
     sitemaps: ``auto`` = for start pages that are not articles), ``since`` (``2d`` or
     ``2024-07-01``: skip older sitemap/feed entries), ``full=1`` (ignore the seen-store),
-    ``max_articles=N`` and ``max_time=SECONDS`` (CLOSESPIDER limits).
+    ``max_articles=N`` and ``max_time=SECONDS`` (CLOSESPIDER limits), ``language=de,en`` (keep only
+    those languages). The last four are parsed here
+    and turned into settings by the project add-on (`newscrawl.addon.apply_spider_limits`).
     """
 
     name = "news"
@@ -104,6 +100,10 @@ class NewsSpider(scrapy.Spider):
         feed: str = "",
         since: str = "",
         robots: str = "auto",
+        full: str = "0",
+        max_articles: str = "",
+        max_time: str = "",
+        language: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -124,53 +124,15 @@ class NewsSpider(scrapy.Spider):
         self.max_depth = int(depth)
         self.robots = robots.strip().lower()
         self.since: datetime | None = parse_since(since) if since else None
+        # Limits, read by the project add-on when the crawl starts.
+        self.full = _truthy(full)
+        self.max_articles: int | None = int(max_articles) if max_articles else None
+        self.max_time: float | None = parse_duration(max_time) if max_time else None
+        self.languages = language  # comma-separated: only articles in these languages are kept
         # The crawl's extraction pool, found on first use (see `extraction_pool`).
         self._pool: ExtractionPool | None = None
         # Per-run memory of discovery documents and listing pages already requested.
         self._requested: set[str] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
-        """Turn the limit arguments into settings (allowed until the crawl starts)."""
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        settings = crawler.settings
-        if kwargs.get("max_articles"):
-            settings.set("CLOSESPIDER_ITEMCOUNT", int(kwargs["max_articles"]), priority="spider")
-        if kwargs.get("max_time"):
-            settings.set("CLOSESPIDER_TIMEOUT", parse_duration(kwargs["max_time"]), priority="spider")
-        if _truthy(kwargs.get("full", "0")):
-            settings.set("NEWSCRAWL_FULL", True, priority="spider")
-        if kwargs.get("language"):
-            settings.set("NEWSCRAWL_LANGUAGES", kwargs["language"], priority="spider")
-        if settings.getpriority("USER_AGENT") == settings.getpriority("BOT_NAME"):
-            # The project default: rebuild it so a NEWSCRAWL_CONTACT given with -s is used.
-            contact = settings.get("NEWSCRAWL_CONTACT")
-            settings.set("USER_AGENT", USER_AGENT_TEMPLATE.format(contact=contact), priority="project")
-        return spider
-
-    @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        """Route articles and rejects to their own feeds, whatever FEEDS the user gave.
-
-        Scrapy merges ``-o``/``-O`` feeds into the ``FEEDS`` setting, so the project's default
-        per-run file (``NEWSCRAWL_DEFAULT_FEED``) is dropped when the command line names a feed. The
-        routed ``FEEDS`` are stored just above command-line priority: the crawl command re-applies
-        its own settings to the crawler after this method ran, which would otherwise undo it.
-        """
-        super().update_settings(settings)
-        priority = settings.getpriority("FEEDS") or 0
-        feeds = {uri: dict(opts) for uri, opts in settings.getdict("FEEDS").items()}
-        default = settings.get("NEWSCRAWL_DEFAULT_FEED")
-        if default and len(feeds) > 1 and priority >= SETTINGS_PRIORITIES["cmdline"]:
-            feeds.pop(default, None)
-        for opts in feeds.values():
-            opts.setdefault("item_classes", [Article])
-        rejects = settings.get("NEWSCRAWL_REJECTS_FEED")
-        if rejects and feeds:
-            feeds.setdefault(
-                rejects, {"format": "jsonlines", "encoding": "utf-8", "item_classes": [Rejected]}
-            )
-        settings.set("FEEDS", feeds, priority=max(priority, SETTINGS_PRIORITIES["cmdline"]) + 1)
 
     # --- scheduling helpers ----------------------------------------------------------------------
 

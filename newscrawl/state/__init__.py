@@ -1,4 +1,9 @@
-"""The seen-store: what earlier runs emitted, keyed by canonical URL (SQLite or Redis)."""
+"""A crawl's state, as plain storage (no Scrapy): the seen-store interface and its SQLite store, when to
+fetch again, and the per-crawl scratch database (pending frontier, run digests, source dates).
+
+The crawl opens and closes all of it through one owner, `newscrawl.extensions.crawl_state.CrawlState`.
+The Redis seen-store of distributed crawls lives with them (`newscrawl.distributed.seen_store`).
+"""
 
 from __future__ import annotations
 

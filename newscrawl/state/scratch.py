@@ -1,11 +1,12 @@
 """Per-crawl scratch state on disk: what a run must remember per article, kept out of memory.
 
-One temporary SQLite file per crawl (`scratch_for`) holds the run's article bookkeeping: the
-pending frontier (`newscrawl.state.pending`), the digests of URLs already scheduled or emitted
-(`KeySet`), the sitemap/feed dates seen. It is private to the process: no journal, no fsync, and on
-POSIX systems the file is unlinked as soon as it is opened, so nothing is left behind even when
-the process is killed. Memory stays at SQLite's page cache (``cache_size``) however many articles
-the crawl sees; an operation costs a few microseconds.
+One temporary SQLite file per crawl (`ScratchDB`, opened and closed by the crawl's state owner,
+`newscrawl.extensions.crawl_state.CrawlState`) holds the run's article bookkeeping: the pending
+frontier (`newscrawl.state.pending`), the digests of URLs already scheduled or emitted (`KeySet`),
+the sitemap/feed dates seen (`newscrawl.state.source_dates`). It is private to the process: no
+journal, no fsync, and on POSIX systems the file is unlinked as soon as it is opened, so nothing is
+left behind even when the process is killed. Memory stays at SQLite's page cache (``cache_size``)
+however many articles the crawl sees; an operation costs a few microseconds. No Scrapy imports.
 """
 
 from __future__ import annotations
@@ -15,18 +16,12 @@ import logging
 import shutil
 import sqlite3
 import tempfile
-import weakref
 from pathlib import Path
-
-from scrapy import signals
-from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
 # SQLite's page cache per crawl (KiB): the bound on what the scratch state keeps in memory.
 CACHE_KIB = 2048
-
-_SCRATCH: weakref.WeakKeyDictionary[Crawler, ScratchDB] = weakref.WeakKeyDictionary()
 
 
 class ScratchDB:
@@ -59,6 +54,14 @@ class ScratchDB:
     def key_set(self, name: str) -> KeySet:
         """A set of byte strings stored in table ``name``."""
         return KeySet(self, name)
+
+    def size_bytes(self) -> int:
+        """Bytes the database takes on disk (0 once closed)."""
+        if self.closed:
+            return 0
+        pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+        size = self.db.execute("PRAGMA page_size").fetchone()[0]
+        return int(pages) * int(size)
 
     def close(self) -> None:
         if self.closed:
@@ -93,34 +96,3 @@ class KeySet:
 
     def __len__(self) -> int:
         return int(self._db.execute(self._count).fetchone()[0])
-
-
-def scratch_for(crawler: Crawler) -> ScratchDB:
-    """The crawl's scratch database, created on first use and closed when the engine stops.
-
-    ``NEWSCRAWL_SCRATCH_DIR`` chooses where the temporary file is made (default: the system's
-    temporary directory).
-    """
-    scratch = _SCRATCH.get(crawler)
-    if scratch is None or scratch.closed:
-        scratch = ScratchDB(crawler.settings.get("NEWSCRAWL_SCRATCH_DIR") or None)
-        _SCRATCH[crawler] = scratch
-        crawler.signals.connect(scratch.close, signal=signals.engine_stopped, weak=False)
-    return scratch
-
-
-def close_scratch(crawler: Crawler) -> None:
-    """Close the crawl's scratch database if it was opened (tests; the engine does it otherwise)."""
-    scratch = _SCRATCH.pop(crawler, None)
-    if scratch is not None:
-        scratch.close()
-
-
-def scratch_size(crawler: Crawler) -> int:
-    """Bytes the crawl's scratch database takes on disk (0 when it was never opened)."""
-    scratch = _SCRATCH.get(crawler)
-    if scratch is None or scratch.closed:
-        return 0
-    pages = scratch.db.execute("PRAGMA page_count").fetchone()[0]
-    size = scratch.db.execute("PRAGMA page_size").fetchone()[0]
-    return int(pages) * int(size)

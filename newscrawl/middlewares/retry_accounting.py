@@ -1,17 +1,16 @@
-"""Honour ``Retry-After`` and say, in one line and a stat, why each retry happens.
+"""Say, in one line and a stat, why each retry happens (it waits for nothing and retries nothing).
 
 Sits just before the retry middleware on the way back from the downloader: when a response or
 error is about to be retried, it counts ``newscrawl/retried/<reason>`` (``http_503``, ``timeout``,
 ...) and logs one line, saying how long a ``429``/``503`` with ``Retry-After`` will wait (the time
-the server asked for, capped at ``NEWSCRAWL_RETRY_AFTER_MAX`` seconds, default 60). The wait itself
-is done by `newscrawl.middlewares.retry_backoff.BackoffRetryMiddleware`.
+the server asked for, capped at ``NEWSCRAWL_RETRY_AFTER_MAX`` seconds) and counting it
+(``newscrawl/retry_after/waits``). The retry and its wait are done by
+`newscrawl.middlewares.retry_backoff.BackoffRetryMiddleware`.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -20,33 +19,16 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newscrawl.extensions.outcomes import record_outcome
-from newscrawl.middlewares.failures import failure_reason
+from newscrawl.middlewares.failure_accounting import failure_reason
+from newscrawl.responses.retry_after import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
 _RETRY_AFTER_STATUSES = frozenset({429, 503})
 
 
-def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` value (delta seconds or an HTTP date), None if invalid."""
-    if value is None:
-        return None
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
-
-
-class RetryAfterMiddleware:
-    """Waits for ``Retry-After`` before a retry and reports every retry (stat + one log line)."""
+class RetryAccountingMiddleware:
+    """Reports every retry about to happen (stat + one log line), with the ``Retry-After`` wait it gets."""
 
     def __init__(self, crawler: Crawler, max_wait: float) -> None:
         self.crawler = crawler
@@ -57,10 +39,10 @@ class RetryAfterMiddleware:
         self._retry_exceptions: tuple[type[BaseException], ...] | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+    def from_crawler(cls, crawler: Crawler) -> RetryAccountingMiddleware:
         if not crawler.settings.getbool("RETRY_ENABLED"):
             raise NotConfigured("RETRY_ENABLED is off")
-        return cls(crawler, crawler.settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 60.0))
+        return cls(crawler, crawler.settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX"))
 
     def _retry_exceptions_tuple(self) -> tuple[type[BaseException], ...]:
         if self._retry_exceptions is None:

@@ -1,21 +1,27 @@
 """Write the seen-store only after an article is in the feed, so store and feed always agree.
 
-On ``item_scraped`` (connected after Scrapy's feed exporter, whose file storage flushes every
-line) the article's canonical URL is recorded with its fingerprint, ``dateModified``, the sitemap /
-feed date that led to it and the time. An unchanged article (dropped by
+On ``item_scraped`` the article's canonical URL is recorded with its fingerprint, ``dateModified``,
+the sitemap / feed date that led to it and the time. An unchanged article (dropped by
 `newscrawl.pipelines.seen.SeenPipeline`) only refreshes its record's dates.
 
 Group commit: the records are buffered and written at sync points — every
 ``NEWSCRAWL_FEED_SYNC_INTERVAL`` seconds, every ``NEWSCRAWL_FEED_SYNC_ITEMS`` items and at spider
-close. Each sync first fsyncs the open feed files (`newscrawl.extensions.durable_feed`), then writes
-the batch to the store in one transaction: the store never claims an article the feed lacks, even
-across a power loss, and the crawl pays one fsync per batch instead of one per line. Interval 0 =
-a sync (and an fsync) per item.
+close. Each sync first fsyncs the open feed files (`newscrawl.extensions.feed_files.FeedFiles`), then
+writes the batch to the store in one transaction: the store never claims an article the feed lacks,
+even across a power loss, and the crawl pays one fsync per batch instead of one per line. Interval 0 =
+a sync (and an fsync) per item. A sync that a full batch calls for is never run inside an
+``item_scraped`` handler but just after the signal (a zero-delay call): by then every handler of the
+item has run, the feed exporter's (which writes the line) included, whatever order they were
+connected in.
 
-A hard kill leaves up to one batch of feed lines unrecorded. To close that gap, the feed files of
-each run and its batch bound are remembered (in ``JOBDIR``, or the state directory), and the next run
-first reads back more than a batch of their last lines into the store and cuts off a half-written
-last line.
+A hard kill leaves up to one batch of feed lines unrecorded. To close that gap, the feed files each
+run opens (`FeedFiles.paths`, journaled as each is opened, before anything is written to it) and its
+batch bound are remembered (in ``JOBDIR``, or the state directory), and the next run first reads back
+more than a batch of their last lines into the store and cuts off a half-written last line.
+
+The store and the source dates belong to the crawl's `CrawlState`, which closes them after this
+writer's last sync (on ``engine_stopped``); the feed files belong to `FeedFiles`. Both are found at
+``spider_opened`` (or given to the constructor).
 """
 
 from __future__ import annotations
@@ -27,26 +33,25 @@ import time
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import unquote, urlsplit
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.extensions.feedexport import FeedExporter
 from scrapy.http import Response
 from twisted.internet import task
+from twisted.internet.interfaces import IDelayedCall
 
 from newscrawl.clean.urls import strip_tracking
 from newscrawl.dates import parse_date
-from newscrawl.extensions.durable_feed import DEFAULT_SYNC_INTERVAL, DEFAULT_SYNC_ITEMS, sync_feed_files
+from newscrawl.extensions.crawl_state import CrawlState
+from newscrawl.extensions.feed_files import FeedFiles
 from newscrawl.items import Article
 from newscrawl.pipelines.seen import UnchangedArticle
+from newscrawl.requestmeta import META_CHANGED_AT
 from newscrawl.state import SeenRecord, SeenStore
-from newscrawl.state.shared import close_store, source_dates_for, store_for
 
 logger = logging.getLogger(__name__)
 
-META_CHANGED_AT = "newscrawl_changed_at"
 # The reconciliation reads back at least this many article lines (the bound of a per-line-fsync run,
 # and of journals written before group commit) and at least twice the previous run's batch ...
 TAIL_LINES = 64
@@ -55,13 +60,6 @@ TAIL_LINES = 64
 TAIL_CHUNK = 256 * 1024
 TAIL_BYTES_PER_LINE = 1024 * 1024
 _FINGERPRINT = b'"fingerprint"'
-
-
-def _local_path(uri: str) -> Path | None:
-    parts = urlsplit(uri)
-    if parts.scheme in ("", "file") or len(parts.scheme) == 1:  # plain path, file://, C:\
-        return Path(unquote(parts.path) if parts.scheme == "file" else uri)
-    return None
 
 
 def _read_tail(file: IO[bytes], size: int, lines: int, max_bytes: int) -> tuple[int, bytes]:
@@ -120,56 +118,76 @@ def repair_feed_tail(path: Path, lines: int = TAIL_LINES) -> list[dict[str, Any]
 class SeenStoreWriter:
     """Records exported articles in the seen-store (group commit); reconciles the last run's feed tail."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(
+        self, crawler: Crawler, state: CrawlState | None = None, feed_files: FeedFiles | None = None
+    ) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self._state = state
+        self.feed_files = feed_files
         settings = crawler.settings
-        state_dir = Path(settings.get("NEWSCRAWL_STATE_DIR") or ".newscrawl")
+        state_dir = Path(settings.get("NEWSCRAWL_STATE_DIR"))
         jobdir = settings.get("JOBDIR")
         self.journal = Path(jobdir) / "newscrawl-feeds.json" if jobdir else None
         self.state_dir = state_dir
         self.started = time.time()
-        self.interval = settings.getfloat("NEWSCRAWL_FEED_SYNC_INTERVAL", DEFAULT_SYNC_INTERVAL)
-        # Interval 0: a sync per item (the feed storage then fsyncs every line itself).
-        self.batch = max(1, settings.getint("NEWSCRAWL_FEED_SYNC_ITEMS", DEFAULT_SYNC_ITEMS))
+        self.interval = settings.getfloat("NEWSCRAWL_FEED_SYNC_INTERVAL")
+        # Interval 0: a sync per item (the feed files then fsync every line themselves).
+        self.batch = max(1, settings.getint("NEWSCRAWL_FEED_SYNC_ITEMS"))
         if self.interval <= 0:
             self.batch = 1
         self.pending: dict[str, SeenRecord] = {}  # records waiting for the next sync, by URL
         self.unsynced = 0  # items recorded in `pending` since the last sync
-        self.clock: Any = None  # the LoopingCall's clock (tests pass a twisted.internet.task.Clock)
+        self.clock: Any = None  # the clock of the timers (tests pass a twisted.internet.task.Clock)
         self.loop: task.LoopingCall | None = None
+        self._due: IDelayedCall | None = None  # the sync a full batch asked for, right after its signal
+        self._journal_file: Path | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenStoreWriter:
-        if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED", True):
+        if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED"):
             raise NotConfigured("NEWSCRAWL_INCREMENTAL_ENABLED is off")
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
     @property
+    def state(self) -> CrawlState:
+        """The crawl's state owner (found on first use: extensions cannot look each other up earlier)."""
+        if self._state is None:
+            self._state = CrawlState.of(self.crawler)
+        return self._state
+
+    @property
     def store(self) -> SeenStore:
-        return store_for(self.crawler)
+        return self.state.seen_store
+
+    def _clock(self) -> Any:
+        if self.clock is None:
+            from twisted.internet import reactor
+
+            self.clock = reactor
+        return self.clock
 
     def _journal_path(self, spider: Spider) -> Path:
         return self.journal or self.state_dir / f"last-feeds-{spider.name}.json"
 
     def spider_opened(self, spider: Spider) -> None:
         self.started = time.time()
-        # Connected here, not in from_crawler: the feed exporter's handler must run first.
-        self.crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
-        self.crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        if self.feed_files is None:
+            self.feed_files = self.crawler.get_extension(FeedFiles)
         journal = self._journal_path(spider)
         self._reconcile(journal)
-        feeds = self._feed_paths()
-        journal.parent.mkdir(parents=True, exist_ok=True)
-        record = {"feeds": [str(p) for p in feeds], "batch": self.batch}
-        journal.write_text(json.dumps(record), encoding="utf-8")
+        self._journal_file = journal
+        self._write_journal()
+        if self.feed_files is not None:  # each feed file is journaled before its first line
+            self.feed_files.when_opened(self._write_journal)
         if self.batch > 1:
             self.loop = task.LoopingCall(self._tick)
-            if self.clock is not None:
-                self.loop.clock = self.clock
+            self.loop.clock = self._clock()
             self.loop.start(self.interval, now=False)
             logger.info(
                 "Group commit: feed fsync and seen-store writes every %g s or %d items",
@@ -177,15 +195,14 @@ class SeenStoreWriter:
                 self.batch,
             )
 
-    def _feed_paths(self) -> list[Path]:
-        paths: list[Path] = []
-        for ext in self.crawler.extensions.middlewares:
-            if isinstance(ext, FeedExporter):
-                for slot in ext.slots:
-                    path = _local_path(slot.uri)
-                    if path is not None:
-                        paths.append(path.resolve())
-        return paths
+    def _write_journal(self) -> None:
+        """Remember this run's feed files and batch bound, for the next run's reconciliation."""
+        if self._journal_file is None:
+            return
+        feeds = self.feed_files.paths() if self.feed_files is not None else []
+        self._journal_file.parent.mkdir(parents=True, exist_ok=True)
+        record = {"feeds": [str(p) for p in feeds], "batch": self.batch}
+        self._journal_file.write_text(json.dumps(record), encoding="utf-8")
 
     def _reconcile(self, journal: Path) -> None:
         """Record the previous run's last feed lines that its store lacks (killed mid-batch)."""
@@ -222,12 +239,12 @@ class SeenStoreWriter:
                 self.store.put(record)
 
     def _record(self, records: list[SeenRecord]) -> None:
-        """Buffer an item's records until the next sync; sync when the batch is full."""
+        """Buffer an item's records until the next sync; a full batch syncs right after the signal."""
         for record in records:
             self.pending[record.url] = record
         self.unsynced += 1
-        if self.unsynced >= self.batch:
-            self.sync()
+        if self.unsynced >= self.batch and (self._due is None or not self._due.active()):
+            self._due = self._clock().callLater(0, self._tick)
 
     def _get(self, url: str) -> SeenRecord | None:
         """The record of ``url``, as the next sync will leave it."""
@@ -235,7 +252,10 @@ class SeenStoreWriter:
 
     def sync(self) -> None:
         """A sync point: fsync the open feed files, then write the buffered records in one go."""
-        fsynced = sync_feed_files(self.crawler)
+        if self._due is not None and self._due.active():
+            self._due.cancel()
+        self._due = None
+        fsynced = self.feed_files.sync() if self.feed_files is not None else 0
         records = list(self.pending.values())
         self._write(records)
         self.pending.clear()
@@ -262,7 +282,7 @@ class SeenStoreWriter:
 
     def _source_date(self, keys: list[str], response: Response | None) -> str | None:
         """The newest sitemap/feed date this run saw for the article, under any of its keys."""
-        dates = source_dates_for(self.crawler)
+        dates = self.state.source_dates
         found = [dates[k] for k in keys if k in dates]
         if found:
             return max(found).isoformat()
@@ -301,11 +321,10 @@ class SeenStoreWriter:
     def spider_closed(self, spider: Spider) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        try:
-            self.sync()  # the last batch (a failed fsync leaves it to the next run's reconciliation)
-            self._record_late_source_dates()
-        finally:
-            close_store(self.crawler)
+        # The last batch (a failed fsync leaves it to the next run's reconciliation). The store stays
+        # open: the crawl's state owner closes it once every spider_closed handler has run.
+        self.sync()
+        self._record_late_source_dates()
 
     def _record_late_source_dates(self) -> None:
         """Give articles fetched this run the sitemap/feed date that arrived after they were recorded.
@@ -314,7 +333,7 @@ class SeenStoreWriter:
         read later in the run lists it, its date is stored now (if it is not newer than the fetch),
         so the next run compares the sitemap's ``lastmod`` against it.
         """
-        for url, when in source_dates_for(self.crawler).items():
+        for url, when in self.state.source_dates.items():
             record = self.store.get(url)
             if record is None or record.last_seen < self.started or when.timestamp() > record.last_seen:
                 continue

@@ -1,7 +1,7 @@
 """Skip ``200 OK`` pages that are not pages: binary files, empty bodies, walls, soft-404s.
 
 Runs on decoded, final HTML responses (after decompression, redirects and charset fixing) and asks
-`newscrawl.extract.pagecheck.check_page` whether the page is worth extracting. A page that is not
+`newscrawl.responses.page_check.check_page` whether the page is worth extracting. A page that is not
 is dropped with `IgnoreRequest`, one log line and ``newscrawl/skipped/<reason>`` (``binary``,
 ``empty``, ``interstitial``, ``soft_404``).
 """
@@ -17,7 +17,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response
 
 from newscrawl.extensions.outcomes import record_outcome
-from newscrawl.extract.pagecheck import check_page, sniff_binary
+from newscrawl.responses.page_check import check_page, sniff_binary
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class PageCheckMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PageCheckMiddleware:
-        if not crawler.settings.getbool("NEWSCRAWL_PAGECHECK_ENABLED", True):
+        if not crawler.settings.getbool("NEWSCRAWL_PAGECHECK_ENABLED"):
             raise NotConfigured("NEWSCRAWL_PAGECHECK_ENABLED is off")
         return cls(crawler)
 

@@ -108,7 +108,7 @@ class _Guard:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("NEWSCRAWL_REDIRECT_GUARD_ENABLED", True):
+        if not crawler.settings.getbool("NEWSCRAWL_REDIRECT_GUARD_ENABLED"):
             raise NotConfigured("NEWSCRAWL_REDIRECT_GUARD_ENABLED is off")
         return cls(crawler, crawler.settings.getlist("NEWSCRAWL_REDIRECT_ALLOWED_HOSTS"))
 

@@ -63,6 +63,10 @@ _NOT_FOUND = re.compile(
     r"|seite\s+nicht\s+gefunden|página\s+no\s+encontrada|page\s+introuvable|pagina\s+non\s+trovata",
     re.IGNORECASE,
 )
+# Types that spare a page the wall and soft-404 checks. Not `newscrawl.extract.jsonld.is_article_type`:
+# that list differs (it has LiveBlogPosting, ScholarlyArticle, Review, Report ...; this one has
+# OpinionArticle, BlogArticle ... and no vocabulary prefixes), so using it would change which pages are
+# skipped, and this package sits below extract/ and imports nothing of it.
 _ARTICLE_TYPES = re.compile(r"^(?:News|Reportage|Analysis|Opinion|Review|Report|Blog)?(?:Article|Posting)$")
 _SPACES = re.compile(r"\s+")
 # The article declarations `_declares_article` finds in the tree, found in the source text instead:

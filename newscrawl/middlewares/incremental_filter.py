@@ -21,14 +21,13 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newscrawl.dates import parse_date, parse_duration
+from newscrawl.extensions.crawl_state import CrawlState
+from newscrawl.requestmeta import META_ARTICLE, META_CHANGED_AT
 from newscrawl.state.freshness import SKIP, fetch_decision
-from newscrawl.state.scratch import KeySet, scratch_for
-from newscrawl.state.shared import note_source_date, store_for
+from newscrawl.state.scratch import KeySet
+from newscrawl.state.source_dates import SourceDates
 
 logger = logging.getLogger(__name__)
-
-META_ARTICLE = "newscrawl_article"
-META_CHANGED_AT = "newscrawl_changed_at"
 
 
 def _url_key(url: str) -> bytes:
@@ -37,22 +36,26 @@ def _url_key(url: str) -> bytes:
 
 
 class IncrementalMiddleware:
-    """Spider middleware: filters article requests against the seen-store and this run's schedule."""
+    """Spider middleware: filters article requests against the seen-store and this run's schedule.
 
-    def __init__(self, crawler: Crawler) -> None:
+    The seen-store, this run's digests and source dates belong to the crawl's `CrawlState`.
+    """
+
+    def __init__(self, crawler: Crawler, state: CrawlState) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.state = state
         self.full = crawler.settings.getbool("NEWSCRAWL_FULL")
-        self.recheck_after = parse_duration(str(crawler.settings.get("NEWSCRAWL_RECHECK_AFTER", "3d")))
+        self.recheck_after = parse_duration(str(crawler.settings.get("NEWSCRAWL_RECHECK_AFTER")))
         # Digests of the article URLs scheduled / skipped this run, on disk (the crawl's scratch file).
         self._scheduled: KeySet | None = None
         self._skipped: KeySet | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
-        if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED", True):
+        if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED"):
             raise NotConfigured("NEWSCRAWL_INCREMENTAL_ENABLED is off")
-        middleware = cls(crawler)
+        middleware = cls(crawler, CrawlState.of(crawler))
         if middleware.full:
             logger.info("Full crawl (-a full=1): the seen-store is not consulted")
         return middleware
@@ -60,27 +63,31 @@ class IncrementalMiddleware:
     @property
     def scheduled(self) -> KeySet:
         if self._scheduled is None:
-            self._scheduled = scratch_for(self.crawler).key_set("run_scheduled")
+            self._scheduled = self.state.key_set("run_scheduled")
         return self._scheduled
 
     @property
     def skipped(self) -> KeySet:
         if self._skipped is None:
-            self._skipped = scratch_for(self.crawler).key_set("run_skipped")
+            self._skipped = self.state.key_set("run_skipped")
         return self._skipped
+
+    @property
+    def source_dates(self) -> SourceDates:
+        return self.state.source_dates
 
     def _keep(self, request: Any) -> bool:
         if not isinstance(request, Request) or not request.meta.get(META_ARTICLE):
             return True
         url = request.url
         changed_at = parse_date(request.meta.get(META_CHANGED_AT))
-        note_source_date(self.crawler, url, changed_at)
+        self.source_dates.note(url, changed_at)
         key = _url_key(url)
         if key in self.scheduled:
             self.stats.inc_value("newscrawl/discovery/duplicate")
             return False
         if not self.full:
-            record = store_for(self.crawler).get(url)
+            record = self.state.seen_store.get(url)
             decision = fetch_decision(record, changed_at, time.time(), self.recheck_after)
             if decision == SKIP:
                 if self.skipped.add(key):

@@ -1,4 +1,8 @@
-"""The seen-store in Redis: one hash per crawl, canonical URL -> JSON record (distributed mode)."""
+"""The seen-store in Redis: one hash per crawl, canonical URL -> JSON record (distributed mode).
+
+It implements `newscrawl.state.base.SeenStore` (the add-on names it in ``NEWSCRAWL_SEEN_STORE``, so the
+crawl's `CrawlState` opens it) and adds the atomic claim of `DistributedEmitPipeline`.
+"""
 
 from __future__ import annotations
 
@@ -85,8 +89,10 @@ class RedisSeenStore:
         url = settings.get("NEWSCRAWL_REDIS_URL")
         if not url:
             raise ValueError("RedisSeenStore needs NEWSCRAWL_REDIS_URL")
+        # Outside the add-on (a store named with -s) the crawl and worker may be unset: the spider's
+        # name, no pending claims.
         crawl = settings.get("NEWSCRAWL_REDIS_CRAWL") or crawler.spidercls.name
-        return cls.from_url(url, crawl, settings.get("NEWSCRAWL_WORKER_ID") or "")
+        return cls.from_url(url, crawl, settings.get("NEWSCRAWL_WORKER_ID"))
 
     def get(self, url: str) -> SeenRecord | None:
         raw = self.client.hget(self.key, url)

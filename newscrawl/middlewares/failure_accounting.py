@@ -68,7 +68,7 @@ class FailureAccountingMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FailureAccountingMiddleware:
-        if not crawler.settings.getbool("NEWSCRAWL_FAILURE_ACCOUNTING_ENABLED", True):
+        if not crawler.settings.getbool("NEWSCRAWL_FAILURE_ACCOUNTING_ENABLED"):
             raise NotConfigured("NEWSCRAWL_FAILURE_ACCOUNTING_ENABLED is off")
         return cls(crawler)
 

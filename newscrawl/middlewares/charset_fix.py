@@ -3,7 +3,7 @@
 Scrapy trusts the HTTP ``charset`` first and otherwise guesses between UTF-8 and windows-1252, so
 a page whose header and ``<meta charset>`` disagree, or a windows-1251 / Shift_JIS page with no
 declaration at all, comes out as mojibake. This middleware asks
-`newscrawl.extract.charset.choose_encoding` (declared encodings tried strictly, then detection)
+`newscrawl.responses.charset.choose_encoding` (declared encodings tried strictly, then detection)
 and re-labels the response. Counts ``newscrawl/charset/conflict`` (header and meta disagree),
 ``newscrawl/charset/detected`` (nothing usable declared) and ``newscrawl/charset/corrected``
 (Scrapy would have decoded it differently).
@@ -18,13 +18,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 
-from newscrawl.extract.charset import (
+from newscrawl.responses.charset import (
     choose_encoding,
     declared_meta_charset,
     header_charset,
     normalise_encoding,
 )
-from newscrawl.extract.pagecheck import sniff_binary
+from newscrawl.responses.page_check import sniff_binary
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class CharsetMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CharsetMiddleware:
-        if not crawler.settings.getbool("NEWSCRAWL_CHARSET_ENABLED", True):
+        if not crawler.settings.getbool("NEWSCRAWL_CHARSET_ENABLED"):
             raise NotConfigured("NEWSCRAWL_CHARSET_ENABLED is off")
         return cls(crawler)
 

@@ -1,0 +1,122 @@
+"""The crawl's state has one owner: the scratch database, the seen-store and this run's source dates.
+
+`CrawlState` is an extension, so it exists before any middleware or pipeline is built: those find it
+in their ``from_crawler`` with ``CrawlState.of(crawler)`` (``crawler.get_extension``), extensions at
+``spider_opened``. What it owns is opened on first use:
+
+- ``scratch``: the per-crawl temporary SQLite file (`newscrawl.state.scratch.ScratchDB`, in
+  ``NEWSCRAWL_SCRATCH_DIR``), shared by the lazy frontier (pending requests), the incremental filter
+  (URLs scheduled and skipped this run) and the dedup pipeline (digests);
+- ``seen_store``: what earlier runs emitted (`newscrawl.state.SeenStore`): the SQLite store in
+  ``NEWSCRAWL_STATE_DIR``, or the class ``NEWSCRAWL_SEEN_STORE`` names, built with
+  ``from_crawler(crawler)`` (the distributed add-on names the Redis one);
+- ``source_dates``: this run's newest sitemap/feed date per article URL
+  (`newscrawl.state.source_dates.SourceDates`, in the scratch database).
+
+It closes them on ``engine_stopped``. Scrapy sends that signal once the spider is closed: after
+every item pipeline's ``close_spider`` and every ``spider_closed`` handler — the seen-store writer's
+last sync among them — has finished, so nothing writes to the state after it is closed, whatever
+order the components were built or connected in.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.utils.misc import load_object
+
+from newscrawl.state import SeenStore, open_store
+from newscrawl.state.scratch import KeySet, ScratchDB
+from newscrawl.state.source_dates import SourceDates
+
+logger = logging.getLogger(__name__)
+
+
+class CrawlState:
+    """Owns the crawl's scratch database, seen-store and source dates: opens them on first use and
+    closes them when the engine has stopped."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self._scratch: ScratchDB | None = None
+        self._seen_store: SeenStore | None = None
+        self._source_dates: SourceDates | None = None
+        self.closed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlState:
+        state = cls(crawler)
+        crawler.signals.connect(state.engine_stopped, signal=signals.engine_stopped)
+        return state
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> CrawlState:
+        """The crawl's `CrawlState` extension (for other components' ``from_crawler``)."""
+        state = crawler.get_extension(cls)
+        if state is None:
+            raise RuntimeError(
+                f"the {cls.__module__}.{cls.__name__} extension is not enabled: the components that keep "
+                "crawl state need it (NewscrawlAddon installs it)"
+            )
+        return state
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise RuntimeError("the crawl's state is closed: the crawl is over")
+
+    @property
+    def scratch(self) -> ScratchDB:
+        """The crawl's scratch database, created on first use."""
+        if self._scratch is None:
+            self._check_open()
+            self._scratch = ScratchDB(self.crawler.settings.get("NEWSCRAWL_SCRATCH_DIR") or None)
+        return self._scratch
+
+    def key_set(self, name: str) -> KeySet:
+        """A set of short byte strings in the scratch database (table ``name``)."""
+        return self.scratch.key_set(name)
+
+    @property
+    def seen_store(self) -> SeenStore:
+        """The crawl's seen-store, opened on first use."""
+        if self._seen_store is None:
+            self._check_open()
+            settings = self.crawler.settings
+            custom = settings.get("NEWSCRAWL_SEEN_STORE")
+            if custom:  # another implementation (e.g. Redis), built from the crawler
+                self._seen_store = load_object(custom).from_crawler(self.crawler)
+            else:
+                self._seen_store = open_store(
+                    settings.get("NEWSCRAWL_STATE_DIR"), durable=settings.getbool("NEWSCRAWL_STATE_DURABLE")
+                )
+        return self._seen_store
+
+    @property
+    def source_dates(self) -> SourceDates:
+        """This run's newest sitemap/feed date per article URL, whichever route scheduled the article."""
+        if self._source_dates is None:
+            self._source_dates = SourceDates(self.scratch)
+        return self._source_dates
+
+    def scratch_bytes(self) -> int:
+        """Bytes the scratch database takes on disk (0 when it was never opened)."""
+        return self._scratch.size_bytes() if self._scratch is not None else 0
+
+    def engine_stopped(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the seen-store and the scratch database (each only if it was opened); using them
+        afterwards is an error, not a silent reopening."""
+        self.closed = True
+        store, self._seen_store = self._seen_store, None
+        scratch, self._scratch = self._scratch, None
+        self._source_dates = None
+        try:
+            if store is not None:
+                store.close()
+        finally:
+            if scratch is not None:
+                scratch.close()

@@ -1,0 +1,196 @@
+"""The crawl's feed files have one owner: `FeedFiles` keeps them, fsyncs them and knows their paths.
+
+Scrapy's file storage buffers the feed until the spider closes, so a killed crawl loses its last
+items. `DurableFileFeedStorage` (``FEED_STORAGES["file"]``) hands each file it opens to the crawl's
+`FeedFiles` extension, which wraps it so that every exported item is flushed at once: a killed
+process loses nothing it exported (the OS page cache outlives the process).
+
+Surviving a power loss needs an fsync. With ``NEWSCRAWL_FEED_SYNC_INTERVAL`` = 0 every line is
+fsynced as it is written; otherwise the open feed files are fsynced together at each sync point of
+the seen-store writer (`newscrawl.extensions.seen_store_writer.SeenStoreWriter`, group commit), which
+calls `FeedFiles.sync` before it records the batch's articles, so the store never claims an item the
+feed lacks. Every file is fsynced when it is closed (the only fsync when the writer is off,
+``NEWSCRAWL_INCREMENTAL_ENABLED`` = False). ``NEWSCRAWL_FEED_FSYNC`` = False turns fsync off
+altogether (flushes only).
+
+`FeedFiles.paths` lists the local files the crawl opened (the writer journals them, so that the next
+run can reconcile their tails), and listeners given to `FeedFiles.when_opened` hear of each new file
+before anything is written to it. Each file remembers the last line written to it, so that a
+distributed worker can take back an article it wrote after another worker had emitted it
+(`FeedFiles.retract_last_line`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.extensions.feedexport import FileFeedStorage
+
+logger = logging.getLogger(__name__)
+
+
+class _FlushingFile:
+    """A binary file whose every write is flushed before returning.
+
+    ``fsync_each`` fsyncs every write too; otherwise `sync` fsyncs what was written since the last
+    sync (and `close` does, when ``fsync_on_sync`` is on). ``on_close`` is called once it is closed.
+    """
+
+    def __init__(
+        self,
+        file: IO[bytes],
+        *,
+        fsync_each: bool,
+        fsync_on_sync: bool,
+        on_close: Callable[[_FlushingFile], None] | None = None,
+    ) -> None:
+        self._file = file
+        self._fsync_each = fsync_each
+        self._fsync_on_sync = fsync_on_sync
+        self._on_close = on_close
+        self._dirty = False
+        self._last: tuple[int, bytes] | None = None  # offset and bytes of the last write
+
+    def write(self, data: bytes) -> int:
+        start = self._file.tell()
+        written = self._file.write(data)
+        self._file.flush()
+        self._last = (start, data)
+        self._synced()
+        return written
+
+    def _synced(self) -> None:
+        """After a change: fsync now (``fsync_each``) or at the next sync."""
+        if self._fsync_each:
+            os.fsync(self._file.fileno())
+        else:
+            self._dirty = True
+
+    def retract_last(self, matches: Callable[[bytes], bool]) -> bool:
+        """Cut the last write off the file if it is one whole line, still at the end, and ``matches``."""
+        if self._last is None or self._file.closed:
+            return False
+        start, data = self._last
+        if not data.endswith(b"\n") or data.count(b"\n") != 1 or not matches(data):
+            return False
+        if self._file.seek(0, os.SEEK_END) != start + len(data):
+            return False
+        self._file.seek(start)
+        self._file.truncate()
+        self._last = None
+        self._synced()
+        return True
+
+    def sync(self) -> bool:
+        """fsync what was written since the last sync (if fsync is on); True if an fsync ran."""
+        if not self._dirty or self._file.closed:
+            return False
+        self._dirty = False
+        if not self._fsync_on_sync:
+            return False
+        os.fsync(self._file.fileno())
+        return True
+
+    def close(self) -> None:
+        if not self._file.closed:
+            self.sync()
+        self._file.close()
+        if self._on_close is not None:
+            on_close, self._on_close = self._on_close, None
+            on_close(self)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
+
+
+class FeedFiles:
+    """Extension: the crawl's open durable feed files, their fsync and their paths.
+
+    ``NEWSCRAWL_FEED_FSYNC`` (fsync at all) and ``NEWSCRAWL_FEED_SYNC_INTERVAL`` (0 = fsync every
+    line, else group commit: fsync at `sync`, called by the seen-store writer) decide how each file
+    is written.
+    """
+
+    def __init__(self, *, fsync: bool, sync_interval: float) -> None:
+        self.fsync = fsync
+        self.group_commit = sync_interval > 0
+        self._open: list[_FlushingFile] = []
+        self._paths: list[Path] = []
+        self._listeners: list[Callable[[], None]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FeedFiles:
+        settings = crawler.settings
+        return cls(
+            fsync=settings.getbool("NEWSCRAWL_FEED_FSYNC"),
+            sync_interval=settings.getfloat("NEWSCRAWL_FEED_SYNC_INTERVAL"),
+        )
+
+    def open(self, file: IO[bytes], path: str | Path) -> IO[bytes]:
+        """Take ``file`` (just opened at ``path``) into the crawl's care; returns the file to write to."""
+        flushing = _FlushingFile(
+            file,
+            fsync_each=self.fsync and not self.group_commit,
+            fsync_on_sync=self.fsync,
+            on_close=self._open.remove,
+        )
+        self._open.append(flushing)
+        resolved = Path(path).resolve()
+        if resolved not in self._paths:
+            self._paths.append(resolved)
+        for listener in list(self._listeners):
+            listener()
+        return flushing  # type: ignore[return-value]
+
+    def when_opened(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` each time a feed file is opened, before anything is written to it."""
+        self._listeners.append(listener)
+
+    def paths(self) -> list[Path]:
+        """The local feed files this crawl opened, in the order they were opened."""
+        return list(self._paths)
+
+    def sync(self) -> int:
+        """fsync every open feed file written to since the last sync; returns how many were fsynced."""
+        return sum(file.sync() for file in list(self._open))
+
+    def retract_last_line(self, matches: Callable[[bytes], bool]) -> int:
+        """Cut the line just exported off every open feed file whose last line it is.
+
+        ``matches`` tells the line apart (a line of another item is left alone). Only whole lines written
+        in one piece (JSON lines) can be cut. Returns the number of files cut.
+        """
+        return sum(file.retract_last(matches) for file in list(self._open))
+
+
+class DurableFileFeedStorage(FileFeedStorage):
+    """`FileFeedStorage` whose files are written through to the OS as items are exported.
+
+    Each file it opens is handed to the crawl's `FeedFiles` extension; without one (a storage built
+    without a crawler, or the extension switched off) every line is fsynced as it is written.
+    """
+
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+        super().__init__(uri, feed_options=feed_options)
+        self.crawler: Crawler | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None) -> Any:
+        storage = cls(uri, feed_options=feed_options)
+        storage.crawler = crawler
+        return storage
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        file = super().open(spider)
+        # Looked up here, not in from_crawler: Scrapy builds storages while it builds the extensions.
+        owner = self.crawler.get_extension(FeedFiles) if self.crawler is not None else None
+        if owner is not None:
+            return owner.open(file, self.path)
+        fsync = self.crawler.settings.getbool("NEWSCRAWL_FEED_FSYNC") if self.crawler is not None else True
+        return _FlushingFile(file, fsync_each=fsync, fsync_on_sync=fsync)  # type: ignore[return-value]
