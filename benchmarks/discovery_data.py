@@ -47,7 +47,7 @@ if str(REPO) not in sys.path:
 from lxml import etree, html  # noqa: E402
 
 from benchmarks import SHARED  # noqa: E402
-from newscrawl.discovery.classify import same_site  # noqa: E402
+from newscrawl.discovery.urls import same_site  # noqa: E402
 
 DATA = REPO / "benchmarks" / "data" / "discovery_urls.tsv"
 HAND_LABELS = REPO / "benchmarks" / "data" / "discovery_hand_labels.tsv"

@@ -10,7 +10,8 @@ negatives of `benchmarks/data/discovery_urls.tsv`), each served as a small listi
 - ``links``: no sitemap; only the home page's and the listings' links.
 
 For each run: articles emitted out of all, anything else emitted, and the fetches that were not
-articles (the waste), from the server's own request log.
+articles (from the server's own request log): the chrome pages read as listings (sections, which a
+crawl must read) and the pages fetched as possible articles that were none (the probes' waste).
 
     python -m benchmarks.discovery_site [--limit N] [--runs sitemap,links]
 """
@@ -28,7 +29,7 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -48,8 +49,10 @@ FAST = {
 
 
 def _local(url: str) -> str:
+    """A URL's path and query, the query sorted as the crawler writes it (the routes' key)."""
     parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    return (parts.path or "/") + (f"?{query}" if query else "")
 
 
 @dataclass
@@ -115,8 +118,9 @@ def serve(site: Site) -> tuple[ThreadingHTTPServer, str]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            site.requested.append(self.path)
-            kind, body = site.routes.get(self.path, ("text/html", b""))
+            path = _local(self.path)
+            site.requested.append(path)
+            kind, body = site.routes.get(path, ("text/html", b""))
             if not body:
                 self.send_error(404)
                 return
@@ -168,7 +172,8 @@ def run(kind: str, limit: int | None) -> dict[str, float]:
         "fetched": len(fetched),
         "fetched_not_article": len(fetched_others),
         "waste_share": len(fetched_others) / max(1, len(fetched)),
-        "not_article_url_stat": stats.get("newscrawl/discovery/not_article_url", 0),
+        "probed_not_article": stats.get("newscrawl/pages/not_article", 0),
+        "listings": stats.get("newscrawl/pages/listing", 0),
         "missed": sorted(set(site.articles) - emitted)[:15],  # type: ignore[dict-item]
     }
 
@@ -178,13 +183,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N AEB pages")
     parser.add_argument("--runs", default="sitemap,links")
     args = parser.parse_args(argv)
-    print("| run | articles | emitted | other emitted | fetched | fetched, not article | waste |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| run | articles | emitted | other emitted | fetched | fetched, not article | of which read as "
+        "listings | fetched as a possible article, not one |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     results = {kind: run(kind, args.limit) for kind in args.runs.split(",")}
     for kind, r in results.items():
         print(
             f"| {kind} | {r['articles']} | {r['emitted_articles']} | {r['emitted_other']} | {r['fetched']} "
-            f"| {r['fetched_not_article']} | {r['waste_share']:.1%} |"
+            f"| {r['fetched_not_article']} ({r['waste_share']:.0%}) | {r['listings']} "
+            f"| {r['probed_not_article']} |"
         )
     for kind, r in results.items():
         if r["missed"]:

@@ -40,12 +40,15 @@ EXTENSIONS: dict[str, int | None] = {
     "newscrawl.extensions.crawl_state.CrawlState": 10,
     "newscrawl.extensions.feed_files.FeedFiles": 20,
     "newscrawl.extensions.extraction_workers.ExtractionWorkers": 100,
+    # What the crawl learns of each site's article URL shapes (the spider asks it about links).
+    "newscrawl.extensions.url_templates.UrlTemplates": 110,
     "newscrawl.extensions.stats_file.StatsFile": 900,
     "newscrawl.extensions.summary.CrawlSummary": 910,
     "newscrawl.extensions.seen_store_writer.SeenStoreWriter": 950,
 }
 DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
-    "newscrawl.middlewares.fixture_replay.FixtureReplayMiddleware": 50,
+    # After Scrapy's robots.txt middleware (100), so a replayed crawl obeys (and reads) robots.txt too.
+    "newscrawl.middlewares.fixture_replay.FixtureReplayMiddleware": 110,
     # Article downloads wait while the extraction workers have a backlog (bounded memory, max_articles).
     "newscrawl.middlewares.extraction_backpressure.ExtractionBackpressureMiddleware": 45,
     # Hostile sites (responses pass these from the highest number down): refuse unsafe redirects,

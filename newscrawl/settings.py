@@ -99,6 +99,15 @@ NEWSCRAWL_DETECT_LANGUAGE = True
 # Keep only articles in these languages (comma-separated, e.g. "de,en"; `-a language=de,en`); empty = all.
 NEWSCRAWL_LANGUAGES = ""
 
+# --- Discovery ------------------------------------------------------------------------------------
+# Links whose URL shape tells nothing are fetched as probes (the page check decides), at most this many
+# per site and per listing page.
+NEWSCRAWL_DISCOVERY_PROBES = 500
+# ... and at most this many from one listing page.
+NEWSCRAWL_DISCOVERY_PROBES_PER_PAGE = 30
+# Learn each site's article URL shapes from the pages fetched, and keep them in the state directory.
+NEWSCRAWL_LEARN_URL_TEMPLATES = True
+
 # --- Frontier ------------------------------------------------------------------------------------
 # Discovered article requests wait on disk (a per-crawl scratch SQLite file) and are handed to the
 # scheduler when it holds fewer than LOW requests, up to HIGH: memory stays flat however many URLs a

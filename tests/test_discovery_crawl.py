@@ -76,7 +76,7 @@ def test_sitemap_index_route_finds_every_article_and_only_articles(
     assert sorted(_paths(result, server)) == sorted(server.site.article_paths())
     # The gzipped archive sitemap lists a tag page and an off-site page: neither is fetched.
     assert result.stats["newscrawl/discovery/sitemaps"] == 3
-    assert result.stats["newscrawl/discovery/not_article_url"] == 1
+    assert result.stats["newscrawl/discovery/denied/tag"] == 1
     assert result.stats["newscrawl/discovery/offsite"] == 1
     fetched = set(server.paths_requested())
     assert fetched - server.site.article_paths() == {

@@ -11,7 +11,7 @@ import pytest
 from newscrawl import extract_article
 from newscrawl.article import extract_raw
 from newscrawl.clean import clean_article
-from newscrawl.discovery.classify import looks_like_article_url
+from newscrawl.discovery.urls import ARTICLE, profile_verdict
 from newscrawl.extract import Page, read_page
 from newscrawl.fixture_expectations import current_output
 from newscrawl.fixtures import Fixture
@@ -186,9 +186,9 @@ def test_article_url_patterns_take_the_fixtures_and_leave_the_start_pages(name: 
     fixtures = fixtures_by_profile()[name]
     assert fixtures
     for fixture in fixtures:
-        assert looks_like_article_url(fixture.url, patterns), fixture.url
+        assert profile_verdict(fixture.url, patterns).verdict == ARTICLE, fixture.url
     for url in profile.start_urls:
-        assert not looks_like_article_url(url, patterns), url
+        assert profile_verdict(url, patterns).verdict != ARTICLE, url
 
 
 def test_a_site_crawl_reads_the_section_page_and_emits_its_article(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ the shape otherwise (a new section of a site whose article shape is known).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -88,27 +88,46 @@ class Counts:
         return None
 
 
-class TemplateBook:
-    """Per site, per template and shape: how many fetched pages were articles and how many not."""
+Row = tuple[str, str, int, int]
 
-    def __init__(self) -> None:
+
+class TemplateBook:
+    """Per site, per template and shape: how many fetched pages were articles and how many not.
+
+    ``loader`` (optional) gives a site's rows from a store the first time the site comes up, so a
+    crawl reads only what earlier runs learnt about the sites it meets.
+    """
+
+    def __init__(self, loader: Callable[[str], Iterable[Row]] | None = None) -> None:
         self.counts: dict[tuple[str, str], Counts] = {}
         self.changed: set[tuple[str, str]] = set()
+        self.loader = loader
+        self.sites: set[str] = set()
 
-    @staticmethod
-    def site_of(url: str) -> str:
-        return registered_domain(urlsplit(url).hostname or "")
+    def site_of(self, url: str) -> str:
+        """The URL's site (registered domain), its learnt rows loaded on first sight."""
+        site = registered_domain(urlsplit(url).hostname or "")
+        if site not in self.sites:
+            self.sites.add(site)
+            if self.loader is not None:
+                self.load(self.loader(site))
+        return site
 
-    def learn(self, url: str, is_article: bool) -> None:
-        """Record the page check's verdict on a fetched page."""
+    def learn(self, url: str, is_article: bool) -> bool:
+        """Record the page check's verdict on a fetched page; True when it changed what a template or
+        shape of the site leans to (links of that shape may now have another verdict)."""
         site = self.site_of(url)
+        changed = False
         for key in dict.fromkeys(url_keys(url)):
             counts = self.counts.setdefault((site, key), Counts())
+            before = counts.lean(MIN_EVIDENCE)
             if is_article:
                 counts.articles += 1
             else:
                 counts.others += 1
             self.changed.add((site, key))
+            changed = changed or counts.lean(MIN_EVIDENCE) != before
+        return changed
 
     def lean(self, url: str, minimum: int = MIN_EVIDENCE) -> str | None:
         """What the learnt counts say of a URL's shape (article / not_article), or None."""
@@ -135,7 +154,7 @@ class TemplateBook:
 
     # --- persistence: plain rows, for whatever store the crawl keeps its state in ---------------
 
-    def rows(self, only_changed: bool = False) -> Iterator[tuple[str, str, int, int]]:
+    def rows(self, only_changed: bool = False) -> Iterator[Row]:
         """``(site, key, articles, others)`` rows (all, or those changed since the last call)."""
         keys: Iterable[tuple[str, str]] = sorted(self.changed) if only_changed else sorted(self.counts)
         for site, key in keys:
@@ -144,7 +163,7 @@ class TemplateBook:
         if only_changed:
             self.changed.clear()
 
-    def load(self, rows: Iterable[tuple[str, str, int, int]]) -> None:
+    def load(self, rows: Iterable[Row]) -> None:
         """Add counts read back from a store (a previous run's)."""
         for site, key, articles, others in rows:
             counts = self.counts.setdefault((site, key), Counts())

@@ -273,3 +273,33 @@ def classify_url(url: str) -> UrlVerdict:
     if _query_id(parts.query):
         return UrlVerdict(ARTICLE, "query_id")
     return UrlVerdict(UNKNOWN, "shape")
+
+
+_SECTION_SEGMENT = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
+MAX_SECTION_DEPTH = 2
+
+
+def looks_like_section(url: str) -> bool:
+    """Whether a URL looks like a section front worth reading for links (``/sport/``, ``/news/uk/``):
+    one or two segments of words, no query, nothing the deny list names."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    segments = segments_of(parts.path)
+    if not segments or len(segments) > MAX_SECTION_DEPTH or parts.query:
+        return False
+    if deny_reason(url) is not None:
+        return False
+    return all(_SECTION_SEGMENT.match(segment) and slug_words(segment) < 3 for segment in segments)
+
+
+def profile_verdict(url: str, patterns: tuple[re.Pattern[str], ...]) -> UrlVerdict:
+    """A site profile's verdict: its article URL patterns (searched in the path) decide."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return UrlVerdict(NOT_ARTICLE, "invalid")
+    if any(pattern.search(path) for pattern in patterns):
+        return UrlVerdict(ARTICLE, "profile")
+    return UrlVerdict(NOT_ARTICLE, "profile")

@@ -21,7 +21,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from w3lib.url import safe_url_string
 
-from newscrawl.discovery.classify import registered_domain
+from newscrawl.discovery.urls import registered_domain
 from newscrawl.extensions.outcomes import record_outcome
 
 if TYPE_CHECKING:

@@ -20,17 +20,31 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response, TextResponse
 
 from newscrawl.clean.urls import strip_tracking
 from newscrawl.dates import parse_duration, parse_since
-from newscrawl.discovery.classify import looks_like_article_url, looks_like_section_url, same_site
 from newscrawl.discovery.feeds import FeedEntry, iter_feed
 from newscrawl.discovery.listing import listing_links
-from newscrawl.discovery.robots import robots_sitemaps
+from newscrawl.discovery.robots import parser_sitemaps, robots_sitemaps
 from newscrawl.discovery.sitemaps import SitemapEntry, iter_sitemap
+from newscrawl.discovery.templates import TemplateBook
+from newscrawl.discovery.urls import (
+    ARTICLE,
+    NOT_ARTICLE,
+    UrlVerdict,
+    deny_reason,
+    looks_like_section,
+    profile_verdict,
+    same_site,
+    segments_of,
+    slug_words,
+)
 from newscrawl.discovery.xmlsafe import MalformedXMLError, UnsafeXMLError
 from newscrawl.extensions.extraction_workers import ExtractionWorkers, options_from_settings
+from newscrawl.extensions.url_templates import UrlTemplates
 from newscrawl.extract import ExtractionError
 from newscrawl.items import Article, Extraction
 from newscrawl.requestmeta import META_ARTICLE, META_CHANGED_AT, META_SOURCE
@@ -40,6 +54,10 @@ from newscrawl.workers import ExtractionPool, ExtractionTimeoutError, WorkerCras
 logger = logging.getLogger(__name__)
 
 MAX_SITEMAP_NESTING = 3
+# Request priorities: discovery documents first, then links that look like articles, then probes.
+PRIORITY_DISCOVERY, PRIORITY_ARTICLE, PRIORITY_PROBE = 2, 1, 0
+# Links of unknown shape kept per site while the probe budget is spent, for when their shape is learnt.
+MAX_WAITING_LINKS = 10_000
 
 
 def download_time(response: Response) -> str:
@@ -104,6 +122,7 @@ class NewsSpider(scrapy.Spider):
         max_articles: str = "",
         max_time: str = "",
         language: str = "",
+        discover: str = "0",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -123,6 +142,8 @@ class NewsSpider(scrapy.Spider):
             raise ValueError("give -a url=START_URL[,URL...], -a sitemap=URL, -a feed=URL or -a site=NAME")
         self.max_depth = int(depth)
         self.robots = robots.strip().lower()
+        # Article URLs given as start URLs mean those articles only, unless discovery is asked for.
+        self.discover = _truthy(discover)
         self.since: datetime | None = parse_since(since) if since else None
         # Limits, read by the project add-on when the crawl starts.
         self.full = _truthy(full)
@@ -133,8 +154,35 @@ class NewsSpider(scrapy.Spider):
         self._pool: ExtractionPool | None = None
         # Per-run memory of discovery documents and listing pages already requested.
         self._requested: set[str] = set()
+        # Hosts whose robots.txt sitemaps are read (start pages' hosts; every host with discover=1).
+        self._sitemap_hosts: set[str] = set()
+        # Probes (links of unknown shape) fetched per site, against NEWSCRAWL_DISCOVERY_PROBES, and
+        # the links of unknown shape that waited beyond the budget, per site (see `_learn`).
+        self._probes: dict[str, int] = {}
+        self._waiting: dict[str, dict[str, None]] = {}
+        self._templates: TemplateBook | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        settings = crawler.settings
+        spider.probes_per_site = settings.getint("NEWSCRAWL_DISCOVERY_PROBES")
+        spider.probes_per_page = settings.getint("NEWSCRAWL_DISCOVERY_PROBES_PER_PAGE")
+        return spider
 
     # --- scheduling helpers ----------------------------------------------------------------------
+
+    @property
+    def templates(self) -> TemplateBook:
+        """What this crawl (and earlier ones) learnt of each site's URL shapes (`UrlTemplates`)."""
+        if self._templates is None:
+            try:
+                owner = self.crawler.get_extension(UrlTemplates)
+            except RuntimeError:  # a crawler that never started its extensions (tests)
+                owner = None
+            self._templates = owner.book if owner is not None else TemplateBook()
+        return self._templates
 
     def _first_time(self, url: str) -> bool:
         key = strip_tracking(url)
@@ -147,13 +195,26 @@ class NewsSpider(scrapy.Spider):
         profile = self.profile or profile_for_url(url)
         return compiled_patterns(profile.article_url_patterns) if profile else ()
 
-    def _article_request(self, url: str, source: str, changed_at: datetime | None = None) -> scrapy.Request:
+    def url_verdict(self, url: str) -> UrlVerdict:
+        """A link's verdict: the site profile's URL patterns where it has some, else the URL's shape as
+        the crawl has learnt to read it (`TemplateBook.verdict`)."""
+        patterns = self._patterns(url)
+        if patterns and deny_reason(url) is None:
+            return profile_verdict(url, patterns)
+        return self.templates.verdict(url)
+
+    def _count(self, name: str) -> None:
+        self.crawler.stats.inc_value(f"newscrawl/discovery/{name}")
+
+    def _article_request(
+        self, url: str, source: str, changed_at: datetime | None = None, priority: int = PRIORITY_ARTICLE
+    ) -> scrapy.Request:
         """A request for an article page; the incremental middleware decides whether it is sent."""
         return scrapy.Request(
             strip_tracking(url),
             callback=self.parse_article,
             dont_filter=True,  # deduplicated per run by the incremental middleware, not the dupefilter
-            priority=1,
+            priority=priority,
             meta={
                 META_ARTICLE: True,
                 META_SOURCE: source,
@@ -165,20 +226,22 @@ class NewsSpider(scrapy.Spider):
         if not self._first_time(url):
             return None
         # dont_filter: on resume (JOBDIR) discovery documents are read again, whatever was seen.
-        return scrapy.Request(url, callback=callback, dont_filter=True, priority=2, cb_kwargs=cb_kwargs)
+        return scrapy.Request(
+            url, callback=callback, dont_filter=True, priority=PRIORITY_DISCOVERY, cb_kwargs=cb_kwargs
+        )
 
     def _too_old(self, changed_at: datetime | None) -> bool:
         if self.since is None or changed_at is None or changed_at >= self.since:
             return False
-        self.crawler.stats.inc_value("newscrawl/discovery/too_old")
+        self._count("too_old")
         return True
 
     def _xml_failed(self, response: Response, kind: str, exc: Exception) -> None:
         if isinstance(exc, UnsafeXMLError):
-            self.crawler.stats.inc_value(f"newscrawl/discovery/xml_refused/{exc.reason}")
+            self._count(f"xml_refused/{exc.reason}")
             logger.warning("Refused %s %s: %s", kind, response.url, exc)
         else:
-            self.crawler.stats.inc_value("newscrawl/discovery/xml_malformed")
+            self._count("xml_malformed")
             logger.warning("Malformed %s %s (entries before the error kept): %s", kind, response.url, exc)
 
     # --- start ----------------------------------------------------------------------------------
@@ -188,47 +251,98 @@ class NewsSpider(scrapy.Spider):
             yield request
 
     def _start_requests(self) -> Iterator[scrapy.Request]:
+        """The user's sitemaps and feeds, then the start URLs.
+
+        A start URL that reads as an article is that article: fetched alone (its links and its
+        site's sitemaps are read only with ``discover=1``, or its links when it turns out to be no
+        article page). Any other start URL is a start page: its site's robots.txt sitemaps
+        (``robots``: ``auto``; ``1`` = for article URLs too; ``0`` = none) and its links.
+        """
+        # The hosts whose robots.txt sitemaps are wanted are known before the first request goes
+        # out: Scrapy reads a host's robots.txt before its first request, whichever that is.
+        wanted = [url for url in self.start_urls if self._wants_robots_sitemaps(url)]
+        self._sitemap_hosts.update(urlsplit(url).netloc.lower() for url in wanted)
         for url in self.sitemap_urls:
             if request := self._discovery_request(url, self.parse_sitemap, nesting=0):
                 yield request
         for url in self.feed_urls:
             if request := self._discovery_request(url, self.parse_feed):
                 yield request
+        robots_obeyed = self.crawler.settings.getbool("ROBOTSTXT_OBEY")
         for url in self.start_urls:
-            read_robots = self.robots != "0" and not looks_like_article_url(url, self._patterns(url))
-            if read_robots and (request := self._discovery_request(robots_url(url), self.parse_robots)):
+            own_robots = url in wanted and not robots_obeyed
+            if own_robots and (request := self._discovery_request(robots_url(url), self.parse_robots)):
                 yield request
             if request := self._discovery_request(url, self.parse, depth=0):
                 yield request
 
+    def _wants_robots_sitemaps(self, url: str) -> bool:
+        """Whether a start URL's site is read for robots.txt sitemaps (``robots``: ``auto`` = for
+        start pages, and for article URLs with ``discover=1``; ``1`` = always; ``0`` = never)."""
+        if self.robots in ("0", "1"):
+            return self.robots == "1"
+        return self.discover or self.url_verdict(url).verdict != ARTICLE
+
     # --- discovery callbacks --------------------------------------------------------------------
 
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        """Scrapy's robots.txt middleware parsed a site's robots.txt: schedule its sitemaps.
+
+        When robots.txt is obeyed, Scrapy's `RobotsTxtMiddleware` fetches it before the site's first
+        request and sends ``robots_parsed``: the file is read once. Otherwise the spider fetches it
+        itself (`parse_robots`).
+        """
+        host = urlsplit(request.url).netloc.lower()
+        if host not in self._sitemap_hosts or self.crawler.engine is None:
+            return
+        base = robots_url(request.url)
+        for sitemap in self._robots_sitemap_requests(parser_sitemaps(robotparser, base), base):
+            self.crawler.engine.crawl(sitemap)
+
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        """robots.txt: its ``Sitemap:`` lines."""
+        """robots.txt fetched by the spider (robots.txt not obeyed): its ``Sitemap:`` lines."""
         text = (
             response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
         )
-        sitemaps = robots_sitemaps(text, response.url)
+        yield from self._robots_sitemap_requests(robots_sitemaps(text, response.url), response.url)
+
+    def _robots_sitemap_requests(self, sitemaps: list[str], robots: str) -> Iterator[scrapy.Request]:
+        """Requests for the sitemaps a robots.txt names: only those on the robots.txt's own site."""
         self.crawler.stats.inc_value("newscrawl/discovery/robots_sitemaps", len(sitemaps))
         for url in sitemaps:
+            if not same_site(robots, url):
+                self._count("offsite_sitemap")
+                logger.warning("Ignored a sitemap on another site named by %s: %s", robots, url)
+                continue
             if request := self._discovery_request(url, self.parse_sitemap, nesting=0):
                 yield request
 
     def parse_sitemap(self, response: Response, nesting: int = 0) -> Iterator[scrapy.Request]:
         """A sitemap index (follow its sitemaps) or a urlset (schedule its articles)."""
-        self.crawler.stats.inc_value("newscrawl/discovery/sitemaps")
-        patterns = self._patterns(response.url)
+        self._count("sitemaps")
         try:
             for entry in iter_sitemap(response.body):
-                yield from self._sitemap_entry(response, entry, nesting, patterns)
+                yield from self._sitemap_entry(response, entry, nesting)
         except (UnsafeXMLError, MalformedXMLError) as exc:
             self._xml_failed(response, "sitemap", exc)
 
+    def _vouched(self, url: str) -> bool:
+        """Whether an entry of the site's own sitemap or feed is fetched: yes, unless its URL is
+        clearly not an article (the deny list) or the site's profile patterns exclude it."""
+        denied = deny_reason(url)
+        if denied is None:
+            patterns = self._patterns(url)
+            if not patterns or profile_verdict(url, patterns).verdict == ARTICLE:
+                return True
+            denied = "profile"
+        self._count(f"denied/{denied}")
+        return False
+
     def _sitemap_entry(
-        self, response: Response, entry: SitemapEntry, nesting: int, patterns: tuple[re.Pattern[str], ...]
+        self, response: Response, entry: SitemapEntry, nesting: int
     ) -> Iterable[scrapy.Request]:
         if not same_site(response.url, entry.loc):
-            self.crawler.stats.inc_value("newscrawl/discovery/offsite")
+            self._count("offsite")
             return
         if entry.is_sitemap:
             if nesting >= MAX_SITEMAP_NESTING or self._too_old(entry.lastmod):
@@ -236,15 +350,12 @@ class NewsSpider(scrapy.Spider):
             if request := self._discovery_request(entry.loc, self.parse_sitemap, nesting=nesting + 1):
                 yield request
             return
-        if entry.publication_date is None and not looks_like_article_url(entry.loc, patterns):
-            self.crawler.stats.inc_value("newscrawl/discovery/not_article_url")
-            return
-        if not self._too_old(entry.changed_at):
+        if self._vouched(entry.loc) and not self._too_old(entry.changed_at):
             yield self._article_request(entry.loc, "sitemap", entry.changed_at)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """An RSS 2.0 or Atom feed: schedule its items."""
-        self.crawler.stats.inc_value("newscrawl/discovery/feeds")
+        self._count("feeds")
         try:
             for entry in iter_feed(response.body, response.url):
                 yield from self._feed_entry(response, entry)
@@ -253,43 +364,47 @@ class NewsSpider(scrapy.Spider):
 
     def _feed_entry(self, response: Response, entry: FeedEntry) -> Iterable[scrapy.Request]:
         if not same_site(response.url, entry.link):
-            self.crawler.stats.inc_value("newscrawl/discovery/offsite")
+            self._count("offsite")
             return
-        if not self._too_old(entry.changed_at):
+        if self._vouched(entry.link) and not self._too_old(entry.changed_at):
             yield self._article_request(entry.link, "feed", entry.changed_at)
 
     async def parse(self, response: Response, depth: int = 0) -> AsyncIterator[Any]:
         """A start or section page: an article itself, or a list of links to follow.
 
-        A page whose URL looks like an article's is extracted first; when it turns out not to be an
-        article page (a listing under an article-like URL), it is read as a listing instead.
+        A page whose URL may be an article's is extracted first; when it turns out not to be an
+        article page, it is read as a listing.
         """
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/not_text")
             logger.warning("Skipped %s: not a text response", response.url)
             return
-        patterns = self._patterns(response.url)
-        if looks_like_article_url(response.url, patterns):
+        if self.url_verdict(response.url).verdict != NOT_ARTICLE:
             extraction = await self._extract(response)
             if extraction is None:
                 return
+            for promoted in self._learn(response.url, extraction.is_article):
+                yield promoted
             if extraction.is_article:
                 yield self._article(extraction)
-                return
+                if not self.discover:
+                    return
+            else:
+                logger.info("Not an article page, read as a listing: %s", response.url)
             del extraction
-            logger.info("Article-like URL is not an article page, read as a listing: %s", response.url)
-        for request in self._listing(response, depth, patterns):
+        for request in self._listing(response, depth):
             yield request
 
-    def _listing(
-        self, response: TextResponse, depth: int, patterns: tuple[re.Pattern[str], ...]
-    ) -> Iterator[scrapy.Request]:
-        """Requests for a listing page's feeds, articles and sections, made one at a time.
+    def _listing(self, response: TextResponse, depth: int) -> Iterator[scrapy.Request]:
+        """Requests for a listing page's feeds, articles, probes and sections, made one at a time.
 
-        The page is read in one streaming pass (`newscrawl.discovery.listing`) that keeps only the
-        raw ``href`` strings, not the page's tree (``response.css()`` would also cache the tree on
-        the response), and the requests are made from them one at a time: a start page listing
-        50,000 links then costs its href strings while they are scheduled.
+        Each same-site link gets a verdict (`url_verdict`): an article is fetched; a link of
+        unknown shape is fetched as a probe, at a lower priority, while the page's and the site's
+        probe budgets last (``NEWSCRAWL_DISCOVERY_PROBES_PER_PAGE``, ``NEWSCRAWL_DISCOVERY_PROBES``);
+        a section-like link is read as a listing down to ``depth``; anything else is dropped and
+        counted by reason. The page is read in one streaming pass (`newscrawl.discovery.listing`)
+        that keeps only the raw ``href`` strings, not the page's tree: a start page listing 50,000
+        links costs its href strings while they are scheduled.
         """
         self.crawler.stats.inc_value("newscrawl/pages/listing")
         feeds, hrefs = listing_links(response.text, response.url)
@@ -299,23 +414,80 @@ class NewsSpider(scrapy.Spider):
             if request := self._discovery_request(url, self.parse_feed):
                 yield request
         base = response.url
+        page_probes = 0
         while hrefs:
-            link = strip_tracking(response.urljoin(hrefs.pop()))
-            if not same_site(base, link):
-                self.crawler.stats.inc_value("newscrawl/discovery/offsite")
+            try:
+                link = strip_tracking(response.urljoin(hrefs.pop()))
+            except ValueError:  # an href no URL parser accepts ("http://[broken")
+                self._count("invalid_link")
                 continue
-            if looks_like_article_url(link, patterns):
+            if not same_site(base, link):
+                self._count("offsite")
+                continue
+            verdict = self.url_verdict(link)
+            if verdict.verdict == ARTICLE:
+                if verdict.reason == "learnt":
+                    self._count("learnt_article")
                 yield self._article_request(link, "link")
-            elif (
-                depth < self.max_depth
-                and looks_like_section_url(link)
-                and (request := self._discovery_request(link, self.parse, depth=depth + 1))
-            ):
-                yield request
+                continue
+            if looks_like_section(link):
+                if depth < self.max_depth:
+                    if request := self._discovery_request(link, self.parse, depth=depth + 1):
+                        yield request
+                    continue
+                if verdict.verdict != ARTICLE and slug_words(segments_of(urlsplit(link).path)[-1]) < 2:
+                    self._count("section_too_deep")  # "/sport/": a section, and deep enough
+                    continue
+            if verdict.verdict == NOT_ARTICLE:
+                self._count(f"link_not_article/{verdict.reason}")
+            elif self._probe_allowed(link, page_probes):
+                page_probes += 1
+                yield self._article_request(link, "probe", priority=PRIORITY_PROBE)
+            else:
+                self._wait(link)
+
+    def _wait(self, url: str) -> None:
+        """Keep a link of unknown shape the budget left out, for when its shape is learnt."""
+        waiting = self._waiting.setdefault(self.templates.site_of(url), {})
+        if len(waiting) < MAX_WAITING_LINKS:
+            waiting[url] = None
+
+    def _learn(self, url: str, is_article: bool) -> list[scrapy.Request]:
+        """Tell the template book what a fetched page was; requests for waiting links of the site whose
+        shape it now knows to be an article's (in this run, not only the next)."""
+        if not self.templates.learn(url, is_article):
+            return []
+        site = self.templates.site_of(url)
+        still: dict[str, None] = {}
+        promoted = []
+        for link in self._waiting.get(site, ()):
+            verdict = self.url_verdict(link)
+            if verdict.verdict == ARTICLE:
+                self._count("learnt_article")
+                promoted.append(self._article_request(link, "link"))
+            elif verdict.verdict == NOT_ARTICLE:
+                self._count("learnt_not_article")
+            else:
+                still[link] = None
+        self._waiting[site] = still
+        return promoted
+
+    def _probe_allowed(self, url: str, page_probes: int) -> bool:
+        """Whether one more link of unknown shape may be fetched (the page's and the site's budgets)."""
+        site = self.templates.site_of(url)
+        if page_probes >= self.probes_per_page or self._probes.get(site, 0) >= self.probes_per_site:
+            self._count("probe_budget_spent")
+            return False
+        if not self._first_time(url):  # probed already (from another listing)
+            return False
+        self._waiting.get(site, {}).pop(url, None)
+        self._probes[site] = self._probes.get(site, 0) + 1
+        self._count("probes")
+        return True
 
     # --- articles -------------------------------------------------------------------------------
 
-    async def parse_article(self, response: Response) -> list[Article]:
+    async def parse_article(self, response: Response) -> list[Article | Request]:
         """An article page: the clean `Article`, for the dedup, validation and seen-store pipelines.
 
         A coroutine returning a list rather than an async generator: the spider middlewares then
@@ -324,11 +496,16 @@ class NewsSpider(scrapy.Spider):
         extraction = await self._extract(response)
         if extraction is None:
             return []
-        if not extraction.is_article:
-            self.crawler.stats.inc_value("newscrawl/pages/not_article")
-            logger.info("Not an article page: %s", response.url)
-            return []
-        return [self._article(extraction)]
+        promoted: list[Article | Request] = list(self._learn(response.url, extraction.is_article))
+        if extraction.is_article:
+            return [self._article(extraction), *promoted]
+        self.crawler.stats.inc_value("newscrawl/pages/not_article")
+        logger.info("Not an article page: %s", response.url)
+        depth = int(response.meta.get("depth", 0))
+        if response.meta.get(META_SOURCE) == "probe" and depth <= self.max_depth:
+            # A link of unknown shape that is no article may be a listing: read its links.
+            promoted.extend(self._listing(response, depth))  # type: ignore[arg-type]
+        return promoted
 
     def _article(self, extraction: Extraction) -> Article:
         """Count an article page and what its extraction and cleaning reported; the article."""
