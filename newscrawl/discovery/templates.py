@@ -103,6 +103,7 @@ class TemplateBook:
         self.changed: set[tuple[str, str]] = set()
         self.loader = loader
         self.sites: set[str] = set()
+        self.learnt_sites: set[str] = set()  # sites with counts (learnt now or loaded)
 
     def site_of(self, url: str) -> str:
         """The URL's site (registered domain), its learnt rows loaded on first sight."""
@@ -127,6 +128,7 @@ class TemplateBook:
                 counts.others += 1
             self.changed.add((site, key))
             changed = changed or counts.lean(MIN_EVIDENCE) != before
+        self.learnt_sites.add(site)
         return changed
 
     def lean(self, url: str, minimum: int = MIN_EVIDENCE) -> str | None:
@@ -142,13 +144,18 @@ class TemplateBook:
         return None
 
     def verdict(self, url: str) -> UrlVerdict:
-        """The URL rules' verdict, refined by what the crawl learnt about the site's shapes."""
+        """The URL rules' verdict, refined by what the crawl learnt about the site's shapes.
+
+        Only sites with something learnt cost more than the rules' (cached) verdict.
+        """
         ruled = classify_url(url)
+        if ruled.verdict == NOT_ARTICLE or self.site_of(url) not in self.learnt_sites:
+            return ruled
         if ruled.verdict == UNKNOWN:
             learnt = self.lean(url)
             if learnt is not None:
                 return UrlVerdict(learnt, "learnt")
-        elif ruled.verdict == ARTICLE and self.lean(url, MIN_EVIDENCE_AGAINST_RULES) == NOT_ARTICLE:
+        elif self.lean(url, MIN_EVIDENCE_AGAINST_RULES) == NOT_ARTICLE:
             return UrlVerdict(NOT_ARTICLE, "learnt")
         return ruled
 
@@ -166,6 +173,7 @@ class TemplateBook:
     def load(self, rows: Iterable[Row]) -> None:
         """Add counts read back from a store (a previous run's)."""
         for site, key, articles, others in rows:
+            self.learnt_sites.add(site)
             counts = self.counts.setdefault((site, key), Counts())
             counts.articles += int(articles)
             counts.others += int(others)
