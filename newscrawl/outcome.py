@@ -6,7 +6,9 @@
 | 1 | the crawl ran but lost something: an article could not be written to a feed or the seen-store |
 | 2 | it did not start: a spider argument or a ``NEWSCRAWL_*`` setting is wrong (one line says which) |
 | 3 | nothing could be fetched: every request failed (site down, DNS, refused, all 4xx/5xx) |
-| 130 | stopped by the user (Ctrl-C / SIGTERM) before it finished |
+
+A graceful stop (Ctrl-C once, SIGTERM) is not a failure: the run ends with what it wrote (exit 0 when
+nothing was lost) and the next run, or the same command with the same ``JOBDIR``, goes on.
 
 `exit_code` reads the crawl's final stats; components record the facts it needs as stats.
 """
@@ -16,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-OK, LOST, USAGE, NOTHING_FETCHED, INTERRUPTED = 0, 1, 2, 3, 130
+OK, LOST, USAGE, NOTHING_FETCHED = 0, 1, 2, 3
 # Stats that mean an article was not written somewhere it had to be (any count above zero).
 LOSS_STATS = ("newscrawl/feed/write_failed", "newscrawl/seen/sync_failed")
-_INTERRUPTED_REASONS = frozenset(("shutdown", "cancelled"))
 
 
 def nothing_fetched(stats: Mapping[str, Any]) -> bool:
@@ -34,8 +35,6 @@ def exit_code(stats: Mapping[str, Any]) -> int:
     """The exit code of a crawl that started, from its final stats (see the module docstring)."""
     if any(int(stats.get(name, 0) or 0) for name in LOSS_STATS):
         return LOST
-    if stats.get("finish_reason") in _INTERRUPTED_REASONS:
-        return INTERRUPTED
     if nothing_fetched(stats):
         return NOTHING_FETCHED
     return OK

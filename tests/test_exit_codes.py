@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.outcome import INTERRUPTED, LOST, NOTHING_FETCHED, OK, exit_code
+from newscrawl.outcome import LOST, NOTHING_FETCHED, OK, exit_code
 from tests.helpers import FIXTURES, run_crawl
 
 
@@ -20,7 +20,7 @@ from tests.helpers import FIXTURES, run_crawl
             NOTHING_FETCHED,
         ),
         ({"finish_reason": "finished", "response_received_count": 5, "newscrawl/feed/write_failed": 1}, LOST),
-        ({"finish_reason": "shutdown", "response_received_count": 5}, INTERRUPTED),
+        ({"finish_reason": "shutdown", "response_received_count": 5}, OK),  # a graceful stop
     ],
 )
 def test_exit_code_from_the_final_stats(stats: dict, code: int) -> None:

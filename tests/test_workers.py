@@ -215,3 +215,19 @@ def test_a_spider_without_the_extension_extracts_in_process_with_the_settings_op
     options = ExtractOptions(boilerplate="keep")
     assert items == [extract_page(page.read_bytes(), url, options=options, downloaded=DOWNLOADED).article]
     assert crawler.stats.get_value("newscrawl/pages/article") == 1
+
+
+def test_a_worker_s_start_is_not_counted_against_the_first_page_s_time_limit() -> None:
+    class SlowStart(ExtractionPool):
+        worker_module = "tests.extraction_worker_faults"
+
+    async def main() -> object:
+        # The warm-up of a fresh worker (imports, the language model) takes about a second: a page
+        # timed from the moment it is sent would run out of a limit this tight.
+        pool = SlowStart(1, timeout=0.8)
+        try:
+            return await pool.extract_page(PAGES[0].read_text(), URL.format(PAGES[0].stem))
+        finally:
+            await pool.close()
+
+    assert run(main()).article.headline  # type: ignore[attr-defined]

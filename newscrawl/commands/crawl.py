@@ -22,7 +22,7 @@ class Command(ScrapyCrawlCommand):
     def long_desc(self) -> str:
         return (
             "Run a spider of the current project. Exit codes: 0 crawled, 1 an article could not be "
-            "written, 2 bad arguments or settings, 3 nothing could be fetched, 130 interrupted."
+            "written, 2 bad arguments or settings, 3 nothing could be fetched."
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

@@ -294,6 +294,12 @@ def looks_like_section(url: str) -> bool:
     return all(_SECTION_SEGMENT.match(segment) and slug_words(segment) < 3 for segment in segments)
 
 
+def is_section_front(url: str) -> bool:
+    """A section front for sure: section-like (`looks_like_section`) with single-word segments only
+    (``/sport/``, ``/news/world``; not ``/yoga/energy-rising``, which may be either)."""
+    return looks_like_section(url) and "-" not in urlsplit(url).path
+
+
 def profile_verdict(url: str, patterns: tuple[re.Pattern[str], ...]) -> UrlVerdict:
     """A site profile's verdict: its article URL patterns (searched in the path) decide."""
     try:

@@ -36,6 +36,7 @@ from newscrawl.discovery.urls import (
     NOT_ARTICLE,
     UrlVerdict,
     deny_reason,
+    is_section_front,
     looks_like_section,
     profile_verdict,
     same_site,
@@ -370,16 +371,19 @@ class NewsSpider(scrapy.Spider):
             yield self._article_request(entry.link, "feed", entry.changed_at)
 
     async def parse(self, response: Response, depth: int = 0) -> AsyncIterator[Any]:
-        """A start or section page: an article itself, or a list of links to follow.
+        """A start or section page: an article itself, a list of links to follow, or both.
 
-        A page whose URL may be an article's is extracted first; when it turns out not to be an
-        article page, it is read as a listing.
+        A page whose URL may be an article's is extracted first (not a plain section front such as
+        ``/sport/`` or ``/news/world``, nor a page the deny list names). An article given as a start
+        URL is only that article (unless ``discover=1``); any other page is also read as a listing
+        (a section reached at ``/news/uk-politics`` is read even if it reads as an article).
         """
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/not_text")
             logger.warning("Skipped %s: not a text response", response.url)
             return
-        if self.url_verdict(response.url).verdict != NOT_ARTICLE:
+        verdict = self.url_verdict(response.url).verdict
+        if verdict == ARTICLE or (verdict != NOT_ARTICLE and not is_section_front(response.url)):
             extraction = await self._extract(response)
             if extraction is None:
                 return
@@ -387,7 +391,7 @@ class NewsSpider(scrapy.Spider):
                 yield promoted
             if extraction.is_article:
                 yield self._article(extraction)
-                if not self.discover:
+                if depth == 0 and not self.discover:
                     return
             else:
                 logger.info("Not an article page, read as a listing: %s", response.url)

@@ -45,6 +45,8 @@ MAX_ATTEMPTS = 3
 # Pages sent to one worker before it answers: enough to keep it busy, few enough to find a culprit.
 MAX_IN_FLIGHT = 2
 HEADER_BYTES = 8
+# The task id of the message a worker sends once it has warmed up.
+READY = -1
 PIPE_BYTES = 1 << 20
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
@@ -159,6 +161,7 @@ class _Worker:
         self.alive = True
         self.killed = False
         self.answered = False
+        self.ready = False  # warmed up: its pages' time limits run from now on
         self._on_change = on_change
         self.reader = asyncio.ensure_future(self._read_results())
 
@@ -170,6 +173,10 @@ class _Worker:
                 header = await stdout.readexactly(HEADER_BYTES)
                 task_id, ok, value = pickle.loads(await stdout.readexactly(int.from_bytes(header, "big")))
                 self.answered = True
+                if task_id == READY:
+                    self.ready = True
+                    self._on_change()
+                    continue
                 task = self.pending.pop(task_id, None)
                 if task is not None:
                     task.settle(ok, value)
@@ -309,7 +316,10 @@ class ExtractionPool:
         self._release_waiters()
 
     def _arm(self, worker: _Worker) -> None:
-        """Start the clock of the page the worker is on (its oldest); the next one waits its turn."""
+        """Start the clock of the page the worker is on (its oldest); the next one waits its turn, and
+        a worker still warming up has no page on yet."""
+        if not worker.ready:
+            return
         oldest = next(iter(worker.pending.values()), None)
         if oldest is not None and oldest.timer is None:
             oldest.timer = asyncio.get_running_loop().call_later(self.timeout, self._expire, worker, oldest)

@@ -2,8 +2,9 @@
 
 Started by `newscrawl.workers.pool.ExtractionPool` as ``python -m newscrawl.workers.process``. Each
 message is an 8-byte big-endian length and a pickle: the crawl's `ExtractOptions` first, then
-``(task_id, html, url, downloaded)`` in, ``(task_id, ok, Extraction | error)`` out. For each page the
-worker calls exactly the library function, `newscrawl.extract_page`. It exits at the end of its input.
+``(task_id, html, url, downloaded)`` in, ``(task_id, ok, Extraction | error)`` out, and once, when it
+has warmed up, ``(READY, True, None)``. For each page the worker calls exactly the library function,
+`newscrawl.extract_page`. It exits at the end of its input.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ from typing import BinaryIO
 from newscrawl.article import extract_page
 from newscrawl.extract import ExtractionError
 from newscrawl.options import ExtractOptions
-from newscrawl.workers.pool import HEADER_BYTES, frame
+from newscrawl.workers.pool import HEADER_BYTES, READY, frame
+
+# A page that takes every step of an extraction (the language model included) before the first
+# real page, so the pool's time limit measures pages, not the worker's start.
+_WARM_UP = (
+    "<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1><p>"
+    + "The council met on Monday evening and approved the plan after a long debate about costs. " * 4
+    + "</p></article></body></html>"
+)
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
@@ -61,7 +70,9 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print() must never corrupt the protocol
-    extract_page("<html><head><title>t</title></head><body><p>warm up</p></body></html>", "http://127.0.0.1/")
+    extract_page(_WARM_UP, "http://127.0.0.1/")
+    stdout.write(frame((READY, True, None)))  # started: the pool may time pages from now on
+    stdout.flush()
     serve(stdin, stdout)
 
 
