@@ -16,6 +16,8 @@ from tests.helpers import FIXTURES, CrawlResult
 from tests.newssite import OFFSITE, SECTIONS
 from tests.newssite_support import SiteServer, crawl_site, serve
 
+pytestmark = pytest.mark.crawl
+
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[SiteServer]:

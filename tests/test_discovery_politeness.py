@@ -27,6 +27,7 @@ def test_retry_after_header_forms() -> None:
     assert retry_after_seconds(None) is None
 
 
+@pytest.mark.crawl
 def test_user_agent_names_the_contact_and_max_articles_stops_the_crawl(tmp_path: Path) -> None:
     with serve() as server:
         result = crawl_site(
@@ -82,6 +83,7 @@ def flaky() -> Iterator[tuple[str, list[float]]]:
     httpd.server_close()
 
 
+@pytest.mark.crawl
 def test_retries_wait_longer_each_time(flaky: tuple[str, list[float]], tmp_path: Path) -> None:
     base, hits = flaky
     result = crawl_site(

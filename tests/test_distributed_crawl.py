@@ -21,6 +21,8 @@ from tests.distributed_support import (
 from tests.news_site_support import NewsSite, canonical, generate_site, serve_site
 from tests.redis_support import redis_server
 
+pytestmark = pytest.mark.crawl
+
 ARTICLES = 2000
 WORKER_TIMEOUT = 240
 

@@ -18,6 +18,8 @@ from tests.distributed_support import canonical_counts, count_lines, log_tail, s
 from tests.news_site_support import NewsSite, canonical, generate_site, serve_site
 from tests.redis_support import redis_server
 
+pytestmark = pytest.mark.crawl
+
 ARTICLES = 400
 
 

@@ -39,6 +39,8 @@ from tests.distributed_support import (
 from tests.news_site_support import NewsSite, canonical, generate_site, serve_site
 from tests.redis_support import redis_server
 
+pytestmark = pytest.mark.crawl
+
 ARTICLES = 1000
 TTL = 3.0  # NEWSCRAWL_REDIS_HEARTBEAT_TTL of the test workers (tests.distributed_support)
 WORKER_TIMEOUT = 240

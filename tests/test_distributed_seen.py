@@ -33,6 +33,8 @@ from tests.distributed_support import canonical_counts, log_tail, read_stats, st
 from tests.news_site_support import NewsSite, canonical, generate_site, serve_site
 from tests.redis_support import redis_server
 
+pytestmark = pytest.mark.crawl
+
 ARTICLES = 300
 ADDED = 10
 WORKER_TIMEOUT = 180

@@ -24,6 +24,8 @@ from newscrawl.state.redis_store import RedisSeenStore
 from tests.helpers import REPO
 from tests.redis_support import redis_server
 
+pytestmark = pytest.mark.crawl
+
 SETTINGS_PROBE = """
 import json, sys
 from scrapy.crawler import Crawler

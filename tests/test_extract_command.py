@@ -16,6 +16,8 @@ import pytest
 from newscrawl import extract_article
 from tests.helpers import FIXTURES, REPO
 
+pytestmark = pytest.mark.crawl
+
 HARBOUR = (
     FIXTURES / "www.northbridge-gazette.example" / "article-harbour-bridge-reopens-after-two-year-restoration"
 )

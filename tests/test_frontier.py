@@ -221,6 +221,7 @@ def _crawl(server: SiteServer, tmp: Path, *args: str, **settings: str) -> tuple[
     return result.stats, [i["url"].removeprefix(server.base) for i in result.items], server.article_requests()
 
 
+@pytest.mark.crawl
 def test_crawl_fetches_every_listed_article_once_in_bounded_batches(
     listing_server: SiteServer, tmp_path: Path
 ) -> None:
@@ -236,6 +237,7 @@ def test_crawl_fetches_every_listed_article_once_in_bounded_batches(
     assert not list((tmp_path / "scratch").iterdir())  # the scratch file is gone
 
 
+@pytest.mark.crawl
 def test_without_the_frontier_the_scheduler_holds_every_article(
     listing_server: SiteServer, tmp_path: Path
 ) -> None:
@@ -245,6 +247,7 @@ def test_without_the_frontier_the_scheduler_holds_every_article(
     assert "newscrawl/frontier/held" not in stats
 
 
+@pytest.mark.crawl
 def test_max_articles_closes_the_crawl_with_requests_still_pending(
     listing_server: SiteServer, tmp_path: Path
 ) -> None:

@@ -221,6 +221,7 @@ def test_repair_feed_tail_reads_back_more_than_the_lines_asked_for(tmp_path: Pat
     assert len(repair_feed_tail(feed, 100)) == 30  # the whole file when it is shorter
 
 
+@pytest.mark.crawl
 def test_redis_store_put_many_writes_every_record(tmp_path: Path) -> None:
     with redis_server(tmp_path / "redis") as url:
         store = RedisSeenStore.from_url(url, "gc")
@@ -237,6 +238,7 @@ def slow_server() -> Iterator[SiteServer]:
         yield running
 
 
+@pytest.mark.crawl
 def test_killed_before_any_sync_the_next_run_emits_every_article_exactly_once(
     slow_server: SiteServer, tmp_path: Path
 ) -> None:

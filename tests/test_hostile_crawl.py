@@ -24,6 +24,8 @@ from tests import faultserver as fs
 from tests.faultserver import FaultServer
 from tests.helpers import CrawlResult, run_crawl
 
+pytestmark = pytest.mark.crawl
+
 DOWNLOAD_TIMEOUT = 3
 TIME_BOUND_SECONDS = 90
 RSS_BOUND_MIB = 600

@@ -70,6 +70,7 @@ def server() -> Iterator[SiteServer]:
         yield running
 
 
+@pytest.mark.crawl
 def test_second_run_emits_only_new_and_changed_articles(server: SiteServer, tmp_path: Path) -> None:
     state = {"NEWSCRAWL_STATE_DIR": str(tmp_path / "state")}
     site = server.site

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.newssite_support import crawl_site, serve
+
+pytestmark = pytest.mark.crawl
 
 LISTING_PATH = "/bench/articles-50000.html"
 

@@ -27,6 +27,7 @@ def slow_server() -> Iterator[SiteServer]:
         yield running
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["sigkill", "ctrl-c"])
 def test_stopped_crawl_resumes_with_every_article_exactly_once(
     slow_server: SiteServer, tmp_path: Path, stop: signal.Signals

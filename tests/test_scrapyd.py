@@ -25,6 +25,8 @@ import pytest
 from tests.helpers import REPO, read_jsonl
 from tests.newssite_support import SiteServer, serve
 
+pytestmark = pytest.mark.crawl
+
 BIN = Path(sys.executable).parent
 
 
