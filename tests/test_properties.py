@@ -29,7 +29,7 @@ from newscrawl.extract.charset import decode_html
 from newscrawl.extract.pagecheck import check_page
 from newscrawl.items import Block, Image, RawArticle
 from newscrawl.options import ExtractOptions
-from tests.faultserver_support import (
+from tests.faultsite import (
     CYRILLIC_STORY,
     JAPANESE_STORY,
     LATIN1_STORY,
