@@ -19,7 +19,10 @@ from newscrawl.spiders.news import NewsSpider
 from newscrawl.state.pending import PendingQueue, PendingRequest
 from newscrawl.state.scratch import ScratchDB, close_scratch
 from tests.frontier_support import StubEngine, extensions_with_probe
-from tests.newssite_support import SiteServer, crawl_site, serve
+from tests.helpers import crawl_site
+from tests.mockserver import Response
+from tests.newssite import SiteServer, serve
+from tests.pagebuilder import listing_page
 
 BASE = "https://n.example"
 LISTING_PATH = "/all-stories.html"
@@ -182,18 +185,14 @@ def test_off_when_disabled_or_distributed() -> None:
 
 
 def _listing_page(paths: list[str]) -> bytes:
-    links = "\n".join(f'<li><a href="{p}">Story {i}</a></li>' for i, p in enumerate(paths))
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>All stories</title></head>'
-        f"<body><h1>All stories</h1><ul>{links}</ul></body></html>"
-    ).encode()
+    return listing_page([(p, f"Story {i}") for i, p in enumerate(paths)], "All stories").encode()
 
 
 @pytest.fixture(scope="module")
 def listing_server() -> Iterator[SiteServer]:
     with serve() as server:
         paths = sorted(server.site.article_paths())
-        server.extra[LISTING_PATH] = ("text/html; charset=utf-8", _listing_page(paths))
+        server.routes[LISTING_PATH] = Response(_listing_page(paths))
         yield server
 
 

@@ -25,8 +25,8 @@ from newscrawl.spiders.news import NewsSpider
 from newscrawl.state import SeenRecord, open_store
 from newscrawl.state.redis_store import RedisSeenStore
 from newscrawl.state.shared import close_store, store_for
-from tests.helpers import REPO, read_jsonl
-from tests.newssite_support import SiteServer, crawl_command, serve, stop_crawl_midway
+from tests.helpers import REPO, crawl_command, read_jsonl, stop_crawl_midway
+from tests.newssite import SiteServer, serve
 from tests.redis_support import redis_server
 
 _REAL_FSYNC = os.fsync

@@ -16,8 +16,8 @@ from newscrawl.extensions.seen import SeenStoreWriter, repair_feed_tail
 from newscrawl.spiders.news import NewsSpider
 from newscrawl.state import SeenRecord
 from newscrawl.state.shared import close_store, store_for
-from tests.helpers import REPO, read_jsonl
-from tests.newssite_support import SiteServer, crawl_command, serve, stop_crawl_midway
+from tests.helpers import REPO, crawl_command, read_jsonl, stop_crawl_midway
+from tests.newssite import SiteServer, serve
 
 
 @pytest.fixture
