@@ -197,6 +197,7 @@ def article_page(
     description: str = "",
     standfirst: bool = False,
     byline_html: str = "",
+    meta_html: str | None = None,
     ld: Mapping[str, Any] | None = None,
     head_extra_html: str = "",
     header_html: str = "",
@@ -208,9 +209,12 @@ def article_page(
 ) -> str:
     """An article page: metas and JSON-LD in the head, ``<article>`` with h1, standfirst, byline, body.
 
-    ``body_class`` wraps the body in a ``<div>`` of that class; ``url`` is the canonical URL.
+    ``body_class`` wraps the body in a ``<div>`` of that class; ``url`` is the canonical URL;
+    ``meta_html`` replaces the default meta tags (`article_meta` of the URL, headline, description).
     """
-    meta = article_meta(url=url, headline=headline, description=description)
+    meta = (
+        article_meta(url=url, headline=headline, description=description) if meta_html is None else meta_html
+    )
     extra = (json_ld(ld) if ld is not None else "") + head_extra_html
     head_html = head(f"{headline} | {site_name}", charset=charset, meta_html=meta, extra_html=extra)
     body = f'<div class="{body_class}">{body_html}</div>' if body_class else body_html

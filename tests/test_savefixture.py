@@ -17,6 +17,7 @@ from newscrawl.commands.savefixture import checked_name, default_name, parser_ve
 from newscrawl.fixture_expectations import current_output, saved_at
 from newscrawl.fixtures import load_fixture
 from tests.helpers import FIXTURES, REPO, run_crawl
+from tests.mockserver import Response
 from tests.savefixture_support import (
     ARTICLE_CONTENT_TYPE,
     ARTICLE_PATH,
@@ -243,7 +244,8 @@ def test_a_site_profile_page_records_its_parser_version(site: SiteServer, tmp_pa
     # Scrapy's HttpProxyMiddleware sends the request for metro.co.uk to the local server.
     metro = FIXTURES / "metro.co.uk" / "tube-strike-called-off-2024-07-02.json"
     url = read_meta(metro)["url"].replace("https://", "http://")
-    site.pages[url] = ("text/html; charset=UTF-8", metro.with_suffix(".html").read_bytes())
+    page = metro.with_suffix(".html").read_bytes()
+    site.routes[url] = Response(page, content_type="text/html; charset=UTF-8")
     proxy = {"http_proxy": site.base, "HTTP_PROXY": site.base, "no_proxy": "", "NO_PROXY": ""}
     proc = run_savefixture(url, "--dir", str(tmp_path), "--name", "tube-strike", "--expected", env=proxy)
     assert proc.returncode == 0, proc.stderr[-3000:]
