@@ -141,7 +141,7 @@ class NewsSite:
         self.discovery = discovery
         self.every = min(EVERY, SPAN / max(count, 1))
         self.articles: list[SiteArticle] = []
-        self._by_path: dict[str, SiteArticle] = {}
+        self._index: tuple[int, int, dict[str, SiteArticle]] = (0, 0, {})
         self._used: set[str] = set()
         for _ in range(count):
             self.add_article()
@@ -193,7 +193,6 @@ class NewsSite:
             paragraphs=[self._paragraph() for _ in range(r.randint(4, 6))],
         )
         self.articles.append(article)
-        self._by_path[article.path] = article
         return article
 
     def update_article(self, article: SiteArticle, when: datetime | None = None) -> SiteArticle:
@@ -209,23 +208,30 @@ class NewsSite:
         return sorted(self.articles, key=lambda a: a.published, reverse=True)[:n]
 
     def article_paths(self) -> set[str]:
-        return set(self._by_path)
+        return set(self._by_path())
 
     def article(self, path: str) -> SiteArticle | None:
-        return self._by_path.get(path)
+        return self._by_path().get(path)
+
+    def _by_path(self) -> dict[str, SiteArticle]:
+        """Path -> article, rebuilt when ``articles`` grew or was replaced (a test may swap it)."""
+        key = (id(self.articles), len(self.articles))
+        if self._index[:2] != key:
+            self._index = (*key, {a.path: a for a in self.articles})
+        return self._index[2]
 
     # --- pages ------------------------------------------------------------------------------
 
     def page(self, path: str, base: str) -> tuple[str, bytes] | None:
         """The page at ``path`` as (content type, body), rendered for ``base`` (``http://127.0.0.1:PORT``)."""
-        article = self._by_path.get(path)
+        article = self.article(path)
         if article is not None:
             return HTML, self._article(base, article).encode()
-        render = self._pages().get(path)
+        render = self.renderers().get(path)
         return render(base) if render else None
 
-    def _pages(self) -> dict[str, Callable[[str], tuple[str, bytes]]]:
-        """Every page but the articles: path -> renderer for a base."""
+    def renderers(self) -> dict[str, Callable[[str], tuple[str, bytes]]]:
+        """Every page but the articles: path -> renderer for a base (a subclass may leave some out)."""
 
         def html(render: Callable[[str], str]) -> Callable[[str], tuple[str, bytes]]:
             return lambda base: (HTML, render(base).encode())
