@@ -235,6 +235,9 @@ def site() -> NewsSite:
 @pytest.fixture(scope="module")
 def site_url(site: NewsSite) -> Iterator[str]:
     with serve(site) as server:
+        # Paced (at most 4 articles/s per connection): the crawl still has work when a worker stopped
+        # for 2 TTLs resumes, however fast the machine.
+        server.article_delay = 0.25
         yield server.root
 
 
