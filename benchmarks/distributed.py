@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 import redis  # noqa: E402
 
 from tests.distributed_support import canonical_counts, start_worker, worker_feeds  # noqa: E402
-from tests.news_site_support import generate_site, serve_site  # noqa: E402
+from tests.newssite import NewsSite, serve  # noqa: E402
 from tests.redis_support import redis_server  # noqa: E402
 
 AT_50_WORKERS = """\
@@ -107,10 +107,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-distributed-") as tmp:
         root = Path(tmp)
-        generate_site(root / "site", args.articles)
-        with redis_server(root / "redis") as redis_url, serve_site(root / "site") as base:
+        site = NewsSite(args.articles, discovery=False)
+        with redis_server(root / "redis") as redis_url, serve(site) as server:
             results = [
-                run(root / f"run-{n}", n, base + "/", redis_url, args.articles)
+                run(root / f"run-{n}", n, server.root, redis_url, args.articles)
                 for n in (int(w) for w in args.workers.split(","))
             ]
     header = f"{'workers':>7} {'articles':>8} {'seconds':>8} {'art/s':>7} {'cmds/art':>9} {'rtt/art':>8}"

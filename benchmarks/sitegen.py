@@ -5,7 +5,8 @@ inline stylesheet), header and navigation, the article (headline, standfirst, by
 captions and credits, 6–20 paragraphs with sub-headings, a quote and an in-body promo), related links,
 most-read list, footer, and a large inline JSON state script that brings the page to its target size.
 The site also has section fronts, a sitemap index with news sitemaps, an RSS feed, a permissive
-``robots.txt`` and, for the benchmark, one listing page that links every article URL.
+``robots.txt`` and, for the benchmark, one listing page that links every article URL. The markup comes
+from `tests.pagebuilder`, the page builder the test sites use too; this module decides what the pages say.
 
 Pages carry two markers that the benchmark servers rewrite so that one stored page can be served as
 many distinct articles (memory mode): `COPY_PATH_MARKER` (in canonical/og/JSON-LD URLs) and
@@ -21,6 +22,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from html import escape
 from pathlib import Path
+
+from tests import pagebuilder as pb
 
 logger = logging.getLogger(__name__)
 
@@ -299,24 +302,21 @@ def _state_script(rng: random.Random, base_url: str, specs: list[ArticleSpec], s
 
 
 def _json_ld(spec: ArticleSpec, base_url: str, modified: str, keywords: list[str]) -> str:
-    url = f"{base_url}{copy_path_marked(spec.path)}"
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "mainEntityOfPage": url,
-        "url": url,
-        "headline": spec.headline,
-        "datePublished": spec.published,
-        "dateModified": modified,
-        "author": [
-            {"@type": "Person", "name": spec.author, "url": f"{base_url}/authors/{_slugify(spec.author)}"}
-        ],
-        "image": [f"{base_url}/img/{spec.index}/1200x675.jpg"],
-        "articleSection": spec.section.capitalize(),
-        "keywords": keywords,
-        "publisher": {"@type": "NewsMediaOrganization", "name": SITE_NAME, "logo": f"{base_url}/logo.png"},
-    }
-    return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
+    data = pb.news_article_ld(
+        spec.headline,
+        url=f"{base_url}{copy_path_marked(spec.path)}",
+        published=spec.published,
+        modified=modified,
+        authors=[spec.author],
+        author_url=f"{base_url}/authors/{_slugify(spec.author)}",
+        image=f"{base_url}/img/{spec.index}/1200x675.jpg",
+        section=spec.section.capitalize(),
+        keywords=keywords,
+        publisher=SITE_NAME,
+        publisher_type="NewsMediaOrganization",
+        publisher_logo=f"{base_url}/logo.png",
+    )
+    return pb.json_ld(data)
 
 
 def copy_path_marked(path: str) -> str:
@@ -343,12 +343,16 @@ def _nav(base_url: str) -> str:
 def _figure(base_url: str, spec: ArticleSpec, n: int, rng: random.Random) -> str:
     credit = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}/{SITE_NAME}"
     caption = _sentence(rng).rstrip(".")
-    return (
-        f'<figure class="media"><img src="{base_url}/img/{spec.index}/{n}-1200x675.jpg" '
-        f'srcset="{base_url}/img/{spec.index}/{n}-640x360.jpg 640w, '
-        f'{base_url}/img/{spec.index}/{n}-1200x675.jpg 1200w" alt="{escape(caption)}" '
-        f'width="1200" height="675" loading="lazy"><figcaption>'
-        f'{escape(caption)}. <span class="credit">Photograph: {escape(credit)}</span></figcaption></figure>'
+    image = f"{base_url}/img/{spec.index}/{n}"
+    return pb.figure(
+        f"{image}-1200x675.jpg",
+        f"{caption}.",
+        credit=f"Photograph: {credit}",
+        alt=caption,
+        srcset=f"{image}-640x360.jpg 640w, {image}-1200x675.jpg 1200w",
+        size=(1200, 675),
+        lazy=True,
+        css_class="media",
     )
 
 
@@ -389,31 +393,39 @@ def render_article(spec: ArticleSpec, specs: list[ArticleSpec], base_url: str, s
     most_read_items = "".join(
         f'<li><a href="{base_url}{m.path}">{escape(m.headline)}</a></li>' for m in most_read
     )
-    head = (
-        f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(spec.headline)} | {SITE_NAME}</title>"
-        f'<meta name="description" content="{escape(standfirst)}">'
-        f'<link rel="canonical" href="{canonical}">'
-        f'<meta property="og:type" content="article"><meta property="og:url" content="{canonical}">'
-        f'<meta property="og:title" content="{escape(spec.headline)}">'
-        f'<meta property="og:image" content="{base_url}/img/{spec.index}/1200x675.jpg">'
-        f'<meta property="article:published_time" content="{spec.published}">'
-        f'<meta property="article:modified_time" content="{modified}">'
-        f'<meta property="article:section" content="{spec.section.capitalize()}">'
-        f'<link rel="stylesheet" href="{base_url}/static/main.css"><link rel="preload" href="{base_url}/'
-        f'static/app.js" as="script">{_json_ld(spec, base_url, modified, keywords)}'
-        f"<style>{_stylesheet(rng)}</style>"
-        f"<script>window.dataLayer=window.dataLayer||[];dataLayer.push({{'section':'{spec.section}',"
-        f"'articleId':'{spec.index}','wordCount':{paragraphs * 60}}});</script></head>"
+    meta = pb.article_meta(
+        url=canonical,
+        headline=spec.headline,
+        description=standfirst,
+        image=f"{base_url}/img/{spec.index}/1200x675.jpg",
+        published=spec.published,
+        modified=modified,
+        section=spec.section.capitalize(),
+    )
+    head = pb.head(
+        f"{spec.headline} | {SITE_NAME}",
+        viewport=True,
+        meta_html=meta,
+        extra_html=(
+            f'<link rel="stylesheet" href="{base_url}/static/main.css"><link rel="preload" href="{base_url}/'
+            f'static/app.js" as="script">{_json_ld(spec, base_url, modified, keywords)}'
+            f"<style>{_stylesheet(rng)}</style>"
+            f"<script>window.dataLayer=window.dataLayer||[];dataLayer.push({{'section':'{spec.section}',"
+            f"'articleId':'{spec.index}','wordCount':{paragraphs * 60}}});</script>"
+        ),
+    )
+    shown = f"{datetime.fromisoformat(spec.published):%d %B %Y, %H:%M}"
+    byline = pb.byline(
+        spec.author,
+        author_url=f"{base_url}/authors/{_slugify(spec.author)}",
+        time_html=pb.time_tag(spec.published, shown),
+        tag="div",
     )
     article = (
         f'<main id="main"><article class="article"><header><p class="kicker">'
         f'<a href="{base_url}/{spec.section}/">'
         f"{spec.section.capitalize()}</a></p><h1>{escape(spec.headline)}</h1>"
-        f'<p class="standfirst">{escape(standfirst)}</p><div class="byline">By <a rel="author" '
-        f'href="{base_url}/authors/{_slugify(spec.author)}">{spec.author}</a> · <time datetime="'
-        f'{spec.published}">{datetime.fromisoformat(spec.published):%d %B %Y, %H:%M}</time></div>'
+        f'<p class="standfirst">{escape(standfirst)}</p>{byline}'
         f'<div class="share"><a href="https://twitter.com/intent/tweet">Share on X</a> '
         f'<a href="https://www.facebook.com/sharer.php">Share on Facebook</a></div></header>'
         f'{_figure(base_url, spec, 1, rng)}<div class="article-body">{"".join(body)}</div>'
@@ -434,73 +446,57 @@ def render_article(spec: ArticleSpec, specs: list[ArticleSpec], base_url: str, s
         "<button>Accept all</button></div>"
         f'<script src="{base_url}/static/app.js" defer></script>'
     )
-    page_without_state = f"{head}<body>{_nav(base_url)}{article}{footer}</body></html>"
+    page_without_state = pb.document(head, f"{_nav(base_url)}{article}{footer}")
     room = spec.target_bytes - len(page_without_state.encode())
     state = _state_script(rng, base_url, specs, room) if room > 0 else ""
-    return f"{head}<body>{_nav(base_url)}{article}{state}{footer}</body></html>"
+    return pb.document(head, f"{_nav(base_url)}{article}{state}{footer}")
 
 
 def render_section(section: str, specs: list[ArticleSpec], base_url: str) -> str:
     """A section front linking its latest articles."""
     latest = [s for s in specs if s.section == section][:SECTION_FRONT_LINKS]
-    items = "".join(
-        f'<li class="teaser"><a href="{base_url}{s.path}">'
-        f'<img src="{base_url}/img/{s.index}/320x180.jpg" alt="">'
-        f'<h3>{escape(s.headline)}</h3></a><time datetime="{s.published}"></time></li>'
+    teasers = "".join(
+        pb.teaser(
+            base_url + s.path, s.headline, image=f"{base_url}/img/{s.index}/320x180.jpg", time_iso=s.published
+        )
         for s in latest
     )
-    return (
-        f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{section.capitalize()} | '
-        f"{SITE_NAME}</title></head><body>{_nav(base_url)}<main><h1>{section.capitalize()}</h1><ul>{items}</ul>"
-        f"</main></body></html>"
-    )
+    return pb.section_page(section.capitalize(), teasers, site_name=SITE_NAME, header_html=_nav(base_url))
 
 
 def render_listing(urls: list[str], title: str = "All articles") -> str:
     """The benchmark's start page: one link per article URL, nothing else to follow."""
-    links = "\n".join(f'<li><a href="{u}">{i}</a></li>' for i, u in enumerate(urls))
-    return (
-        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
-        f"<body><ul>\n{links}\n</ul></body></html>"
-    )
+    return pb.listing_page([(u, str(i)) for i, u in enumerate(urls)], title)
 
 
 def render_news_sitemap(specs: list[ArticleSpec], base_url: str) -> str:
     """A Google News sitemap for `specs`."""
-    urls = "".join(
-        f"<url><loc>{base_url}{s.path}</loc><lastmod>{s.published}</lastmod><news:news><news:publication>"
-        f"<news:name>{SITE_NAME}</news:name><news:language>en</news:language></news:publication>"
-        f"<news:publication_date>{s.published}</news:publication_date><news:title>{escape(s.headline)}"
-        f"</news:title></news:news></url>\n"
-        for s in specs
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n{urls}</urlset>\n'
+    return pb.urlset(
+        [
+            pb.SitemapEntry(
+                base_url + s.path,
+                lastmod=s.published,
+                news_title=s.headline,
+                news_published=s.published,
+                news_name=SITE_NAME,
+            )
+            for s in specs
+        ]
     )
 
 
 def render_sitemap_index(sitemap_urls: list[str]) -> str:
     """A sitemap index pointing at the news sitemaps."""
-    entries = "".join(f"<sitemap><loc>{u}</loc></sitemap>\n" for u in sitemap_urls)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</sitemapindex>\n'
-    )
+    return pb.sitemap_index([(u, "") for u in sitemap_urls])
 
 
 def render_feed(specs: list[ArticleSpec], base_url: str) -> str:
     """An RSS 2.0 feed of the latest articles."""
-    items = "".join(
-        f"<item><title>{escape(s.headline)}</title><link>{base_url}{s.path}</link>"
-        f"<guid>{base_url}{s.path}</guid>"
-        f"<pubDate>{datetime.fromisoformat(s.published):%a, %d %b %Y %H:%M:%S +0000}</pubDate></item>\n"
+    items = [
+        pb.FeedItem(s.headline, base_url + s.path, datetime.fromisoformat(s.published))
         for s in specs[:FEED_ITEMS]
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-        f"<title>{SITE_NAME}</title><link>{base_url}/</link>\n{items}</channel></rss>\n"
-    )
+    ]
+    return pb.rss_feed(SITE_NAME, f"{base_url}/", items)
 
 
 def _write(root: Path, path: str, text: str) -> int:
@@ -531,7 +527,7 @@ def generate_site(
         sitemaps.append(base_url + path)
     _write(root, SITEMAP_INDEX_PATH, render_sitemap_index(sitemaps))
     _write(root, FEED_PATH, render_feed(specs, base_url))
-    _write(root, "/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base_url}{SITEMAP_INDEX_PATH}\n")
+    _write(root, "/robots.txt", pb.robots_txt(sitemaps=[base_url + SITEMAP_INDEX_PATH]))
     _write(root, "/", render_section("news", specs, base_url))
     _write(root, LISTING_PATH, render_listing([base_url + s.path for s in specs]))
     _write(root, EMPTY_LISTING_PATH, render_listing([], title="No articles"))

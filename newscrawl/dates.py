@@ -137,7 +137,14 @@ def _with_dateutil(text: str, dayfirst: bool) -> datetime | None:
     return first
 
 
+# dateparser's time grows with the string's length (about 1 ms a character: a 25 KB "date" that a
+# mangled page put in its JSON-LD took over 10 s); a date written in words is far shorter than this.
+_DATEPARSER_MAX_CHARS = 100
+
+
 def _with_dateparser(text: str, dayfirst: bool) -> datetime | None:
+    if len(text) > _DATEPARSER_MAX_CHARS:
+        return None
     try:
         import dateparser
     except ImportError:  # pragma: no cover - dateparser is a declared dependency

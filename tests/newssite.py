@@ -1,27 +1,40 @@
-"""A generated news site for discovery and incremental-crawl tests (content only, no server).
+"""The generated news site of the crawl tests, and the mock server that serves it.
 
-"The Wend Valley Courier": 52 articles in five sections, each a realistic article page (JSON-LD
-NewsArticle, byline, 4-6 paragraphs of varied text); a sitemap index pointing at a news sitemap and
-a gzipped archive sitemap; an RSS feed and an Atom feed; section pages, tag pages, a home page;
-robots.txt listing the sitemap index. Links carry tracking parameters and fragments, pages link to
-tag pages and to other sites, so a crawler has to tell articles from everything else. The site can
-gain articles and change existing ones between runs (with moved ``lastmod``).
+"The Wend Valley Courier": articles in five sections, each a realistic page (JSON-LD NewsArticle,
+standfirst, byline, 4-6 paragraphs of varied text), written with `tests.pagebuilder`. With
+``discovery=True`` (the default, 52 articles) it is a site to discover articles in: a sitemap index
+pointing at a news sitemap and a gzipped archive sitemap, an RSS feed and an Atom feed, tag pages,
+robots.txt listing the sitemap index and disallowing ``/private/``; links carry tracking parameters
+and fragments, pages link to tag pages and to other sites, so a crawler has to tell articles from
+everything else. With ``discovery=False`` it is only a home page linking the sections, section fronts
+linking their own articles and nothing else, and articles, with no robots.txt, sitemap, feed or trap:
+what the distributed crawls (thousands of articles, one level of sections) follow.
+
+The site can gain articles and change existing ones between runs (with a moved ``dateModified`` and
+sitemap ``lastmod``). `SiteServer` is a `MockServer` that renders the site's pages when asked, so a
+change shows at once; pages a test adds go into its route table.
 """
 
 from __future__ import annotations
 
 import gzip
-import json
 import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime
 from html import escape
+
+from tests import pagebuilder as pb
+from tests.mockserver import HTML, Exchange, MockServer, Response, Route, delayed
 
 SITE_NAME = "The Wend Valley Courier"
 SECTIONS = ("world", "business", "sport", "culture", "science")
 TAGS = ("climate", "elections", "transport", "health", "education", "housing", "energy", "football")
 FIRST_DAY = datetime(2024, 6, 1, 6, 0, tzinfo=timezone.utc)
+# Articles appear 19 hours apart; closer together on big sites, so that none is dated in the future.
+EVERY = timedelta(hours=19)
+SPAN = timedelta(days=400)
 OFFSITE = "https://partner-wire.example/2024/06/30/partner-story-about-regional-rail-plans"
 
 _SUBJECTS = (
@@ -93,6 +106,7 @@ _SENTENCES = (
 )
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 _MONTHS = ("September", "October", "January", "March", "the spring", "the autumn")
+_XML = "application/xml"
 
 
 @dataclass
@@ -120,11 +134,14 @@ def _slugify(text: str) -> str:
 
 
 class NewsSite:
-    """The site's content; `pages(base)` renders every path to (content type, body)."""
+    """The site's content; `page(path, base)` renders one page for the origin ``base``."""
 
-    def __init__(self, count: int = 52, seed: int = 7) -> None:
+    def __init__(self, count: int = 52, seed: int = 7, *, discovery: bool = True) -> None:
         self.rng = random.Random(seed)
+        self.discovery = discovery
+        self.every = min(EVERY, SPAN / max(count, 1))
         self.articles: list[SiteArticle] = []
+        self._index: tuple[int, int, dict[str, SiteArticle]] = (0, 0, {})
         self._used: set[str] = set()
         for _ in range(count):
             self.add_article()
@@ -148,15 +165,22 @@ class NewsSite:
         }
         return " ".join(s.format(**values) for s in sentences)
 
+    def _headline(self) -> str:
+        r = self.rng
+        for _ in range(100):
+            headline = f"{r.choice(_SUBJECTS)} {r.choice(_VERBS)} {r.choice(_OBJECTS)} in {r.choice(_PLACES)}"
+            if headline not in self._used:
+                break
+        else:  # a big site ran out of combinations: number it
+            headline = f"{headline} ({len(self.articles)})"
+        self._used.add(headline)
+        return headline
+
     def add_article(self) -> SiteArticle:
         """A new article, published after every existing one."""
         r = self.rng
-        while True:
-            headline = f"{r.choice(_SUBJECTS)} {r.choice(_VERBS)} {r.choice(_OBJECTS)} in {r.choice(_PLACES)}"
-            if headline not in self._used:
-                self._used.add(headline)
-                break
-        published = FIRST_DAY + timedelta(hours=19 * len(self.articles) + r.randint(0, 5))
+        headline = self._headline()
+        published = FIRST_DAY + self.every * len(self.articles) + timedelta(hours=r.randint(0, 5))
         article = SiteArticle(
             section=SECTIONS[len(self.articles) % len(SECTIONS)],
             slug=_slugify(headline),
@@ -171,218 +195,264 @@ class NewsSite:
         self.articles.append(article)
         return article
 
-    def update_article(self, article: SiteArticle, when: datetime) -> None:
-        """Change an article's text and move its dateModified / sitemap lastmod to ``when``."""
+    def update_article(self, article: SiteArticle, when: datetime | None = None) -> SiteArticle:
+        """Change an article's text and move its dateModified / sitemap lastmod (an hour on by default)."""
+        when = when or article.modified + timedelta(hours=1)
         article.paragraphs.append(
             f"Update, {when:%d %B}: {self._paragraph()} This article was amended after publication."
         )
         article.modified = when
+        return article
 
     def latest(self, n: int) -> list[SiteArticle]:
         return sorted(self.articles, key=lambda a: a.published, reverse=True)[:n]
 
     def article_paths(self) -> set[str]:
-        return {a.path for a in self.articles}
+        return set(self._by_path())
+
+    def article(self, path: str) -> SiteArticle | None:
+        return self._by_path().get(path)
+
+    def _by_path(self) -> dict[str, SiteArticle]:
+        """Path -> article, rebuilt when ``articles`` grew or was replaced (a test may swap it)."""
+        key = (id(self.articles), len(self.articles))
+        if self._index[:2] != key:
+            self._index = (*key, {a.path: a for a in self.articles})
+        return self._index[2]
 
     # --- pages ------------------------------------------------------------------------------
 
-    def pages(self, base: str) -> dict[str, tuple[str, bytes]]:
-        """Every page of the site, rendered for the origin ``base`` (``http://127.0.0.1:PORT``)."""
-        html = "text/html; charset=utf-8"
-        pages: dict[str, tuple[str, bytes]] = {
-            "/robots.txt": (
-                "text/plain",
-                f"User-agent: *\nDisallow: /private/\nSitemap: {base}/sitemap_index.xml\n".encode(),
-            ),
-            "/": (html, self._home(base).encode()),
-            "/about/": (html, self._shell(base, "About us", "<p>We cover the Wend valley.</p>").encode()),
-            "/private/drafts/": (html, self._shell(base, "Drafts", "<p>Not for robots.</p>").encode()),
-            "/sitemap_index.xml": ("application/xml", self._sitemap_index(base).encode()),
-            "/sitemaps/news.xml": ("application/xml", self._news_sitemap(base).encode()),
-            "/sitemaps/archive.xml.gz": ("application/x-gzip", gzip.compress(self._archive(base).encode())),
-            "/rss.xml": ("application/rss+xml; charset=utf-8", self._rss(base).encode()),
-            "/sport/atom.xml": ("application/atom+xml", self._atom(base, "sport").encode()),
-        }
+    def page(self, path: str, base: str) -> tuple[str, bytes] | None:
+        """The page at ``path`` as (content type, body), rendered for ``base`` (``http://127.0.0.1:PORT``)."""
+        article = self.article(path)
+        if article is not None:
+            return HTML, self._article(base, article).encode()
+        render = self.renderers().get(path)
+        return render(base) if render else None
+
+    def renderers(self) -> dict[str, Callable[[str], tuple[str, bytes]]]:
+        """Every page but the articles: path -> renderer for a base (a subclass may leave some out)."""
+
+        def html(render: Callable[[str], str]) -> Callable[[str], tuple[str, bytes]]:
+            return lambda base: (HTML, render(base).encode())
+
+        pages = {"/": html(self._home)}
         for section in SECTIONS:
-            pages[f"/{section}/"] = (html, self._section(base, section).encode())
+            pages[f"/{section}/"] = html(lambda base, s=section: self._section(base, s))
+        if not self.discovery:
+            return pages
+        pages.update(
+            {
+                "/robots.txt": lambda base: (
+                    "text/plain",
+                    pb.robots_txt(disallow=["/private/"], sitemaps=[f"{base}/sitemap_index.xml"]).encode(),
+                ),
+                "/about/": html(lambda base: self._shell("About us", "<p>We cover the Wend valley.</p>")),
+                "/private/drafts/": html(lambda base: self._shell("Drafts", "<p>Not for robots.</p>")),
+                "/sitemap_index.xml": lambda base: (_XML, self._sitemap_index(base).encode()),
+                "/sitemaps/news.xml": lambda base: (_XML, self._news_sitemap(base).encode()),
+                "/sitemaps/archive.xml.gz": lambda base: (
+                    "application/x-gzip",
+                    gzip.compress(self._archive(base).encode()),
+                ),
+                "/rss.xml": lambda base: ("application/rss+xml; charset=utf-8", self._rss(base).encode()),
+                "/sport/atom.xml": lambda base: ("application/atom+xml", self._atom(base, "sport").encode()),
+            }
+        )
         for tag in TAGS:
             items = [a for a in self.articles if tag in a.tags]
-            pages[f"/tag/{tag}/"] = (html, self._listing(base, f"Tag: {tag}", items).encode())
-        for article in self.articles:
-            pages[article.path] = (html, self._article(base, article).encode())
+            pages[f"/tag/{tag}/"] = html(lambda base, t=tag, i=items: self._listing(f"Tag: {t}", i))
         return pages
 
     def _nav(self) -> str:
         links = "".join(f'<li><a href="/{s}/">{s.title()}</a></li>' for s in SECTIONS)
+        extra = '<li><a href="/about/">About</a></li><li><a href="/private/drafts/">Drafts</a></li>'
         return (
-            '<header class="site-header"><a class="logo" href="/">' + SITE_NAME + "</a>"
+            f'<header class="site-header"><a class="logo" href="/">{SITE_NAME}</a>'
             f'<nav class="main-nav"><ul><li><a href="/">Home</a></li>{links}'
-            '<li><a href="/about/">About</a></li><li><a href="/private/drafts/">Drafts</a></li></ul></nav>'
-            "</header>"
+            f"{extra if self.discovery else ''}</ul></nav></header>"
         )
 
     def _footer(self) -> str:
-        return (
-            '<footer class="site-footer"><ul><li><a href="/about/">About us</a></li>'
+        links = (
+            '<ul><li><a href="/about/">About us</a></li>'
             '<li><a href="https://twitter.com/wendcourier">Twitter</a></li>'
             f'<li><a href="{OFFSITE}">Partner: regional rail plans</a></li></ul>'
-            f"<p>&copy; 2024 {SITE_NAME}</p></footer>"
+        )
+        notice = f"<p>&copy; 2024 {SITE_NAME}</p>"
+        return f'<footer class="site-footer">{links if self.discovery else ""}{notice}</footer>'
+
+    def _shell(self, title: str, main: str) -> str:
+        return pb.document(
+            pb.head(f"{title} | {SITE_NAME}"), f"{self._nav()}<main>{main}</main>{self._footer()}"
         )
 
-    def _shell(self, base: str, title: str, main: str, head: str = "") -> str:
-        return (
-            f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{escape(title)} | '
-            f"{SITE_NAME}</title>{head}</head><body>{self._nav()}<main>{main}</main>{self._footer()}"
-            "</body></html>"
-        )
-
-    def _teaser(self, a: SiteArticle, suffix: str = "") -> str:
-        return (
-            f'<li class="teaser"><a href="{a.path}{suffix}"><h3>{escape(a.headline)}</h3></a>'
-            f"<p>{escape(a.summary)}</p></li>"
+    def _teasers(self, items: list[SiteArticle], suffix: Callable[[int], str]) -> str:
+        return "".join(
+            pb.teaser(a.path + (suffix(i) if self.discovery else ""), a.headline, summary=a.summary)
+            for i, a in enumerate(items)
         )
 
     def _tag_links(self) -> str:
-        return "".join(f'<a class="tag" href="/tag/{t}/">{t}</a> ' for t in TAGS)
+        if not self.discovery:
+            return ""
+        return (
+            "<div class=tags>" + "".join(f'<a class="tag" href="/tag/{t}/">{t}</a> ' for t in TAGS) + "</div>"
+        )
+
+    def _front(self, title: str, teasers: str, *, head: str = "", after: str = "", nav: bool = True) -> str:
+        return pb.section_page(
+            title,
+            teasers,
+            site_name=SITE_NAME,
+            head_extra_html=head,
+            header_html=self._nav() if nav else "",
+            after_list_html=self._tag_links() + after,
+            footer_html=self._footer(),
+        )
 
     def _home(self, base: str) -> str:
-        head = '<link rel="alternate" type="application/rss+xml" title="Latest" href="/rss.xml">'
-        teasers = "".join(
-            self._teaser(a, "?utm_source=homepage&utm_medium=promo" if i % 2 else "")
-            for i, a in enumerate(self.latest(10))
+        feed = '<link rel="alternate" type="application/rss+xml" title="Latest" href="/rss.xml">'
+        teasers = self._teasers(
+            self.latest(10), lambda i: "?utm_source=homepage&utm_medium=promo" if i % 2 else ""
         )
-        main = f"<h1>Latest news</h1><ul>{teasers}</ul><div class=tags>{self._tag_links()}</div>"
-        return self._shell(base, "Home", main, head)
+        return self._front("Latest news", teasers, head=feed if self.discovery else "")
 
-    def _listing(self, base: str, title: str, items: list[SiteArticle]) -> str:
-        teasers = "".join(self._teaser(a, "#comments" if i % 3 == 0 else "") for i, a in enumerate(items))
-        main = f"<h1>{escape(title)}</h1><ul>{teasers}</ul><div class=tags>{self._tag_links()}</div>"
-        return self._shell(base, title, main)
+    def _listing(self, title: str, items: list[SiteArticle]) -> str:
+        return self._front(title, self._teasers(items, lambda i: "#comments" if i % 3 == 0 else ""))
 
     def _section(self, base: str, section: str) -> str:
         items = [a for a in self.articles if a.section == section]
-        teasers = "".join(
-            self._teaser(a, "?utm_campaign=section&fbclid=abc123" if i % 2 else "")
-            for i, a in enumerate(items)
-        )
-        head = (
-            f'<link rel="alternate" type="application/atom+xml" href="/{section}/atom.xml">'
-            if section == "sport"
-            else ""
-        )
-        main = (
-            f"<h1>{section.title()}</h1><ul>{teasers}</ul><div class=tags>{self._tag_links()}</div>"
-            f'<aside><a href="{OFFSITE}">From our partners</a></aside>'
-        )
-        return self._shell(base, section.title(), main, head)
+        teasers = self._teasers(items, lambda i: "?utm_campaign=section&fbclid=abc123" if i % 2 else "")
+        if not self.discovery:  # its own articles only: a crawl started here stays in the section
+            return self._front(section.title(), teasers, nav=False)
+        atom = f'<link rel="alternate" type="application/atom+xml" href="/{section}/atom.xml">'
+        partners = f'<aside><a href="{OFFSITE}">From our partners</a></aside>'
+        return self._front(section.title(), teasers, head=atom if section == "sport" else "", after=partners)
 
     def _article(self, base: str, a: SiteArticle) -> str:
         url = base + a.path
-        ld = {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": a.headline,
-            "description": a.summary,
-            "datePublished": a.published.isoformat(),
-            "dateModified": a.modified.isoformat(),
-            "author": [{"@type": "Person", "name": a.author}],
-            "publisher": {"@type": "Organization", "name": SITE_NAME},
-            "articleSection": a.section.title(),
-            "keywords": list(a.tags),
-            "mainEntityOfPage": url,
-        }
-        head = (
-            f'<meta name="description" content="{escape(a.summary)}">'
-            f'<link rel="canonical" href="{url}">'
-            f'<meta property="og:type" content="article"><meta property="og:url" content="{url}">'
-            f'<meta property="og:title" content="{escape(a.headline)}">'
-            f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+        ld = pb.news_article_ld(
+            a.headline,
+            url=url,
+            description=a.summary,
+            published=a.published.isoformat(),
+            modified=a.modified.isoformat(),
+            authors=[a.author],
+            section=a.section.title(),
+            keywords=a.tags,
+            publisher=SITE_NAME,
         )
-        related = [b for b in self.articles if b.section == a.section and b is not a][:3]
-        related_html = "".join(
-            f'<li><a href="{b.path}?utm_source=related">{escape(b.headline)}</a></li>' for b in related
+        byline = pb.byline(
+            a.author,
+            author_url=f"/author/{_slugify(a.author)}/",
+            time_html=pb.time_tag(a.published.isoformat(), f"{a.published:%d %B %Y}"),
         )
-        body = "".join(f"<p>{escape(p)}</p>" for p in a.paragraphs)
-        tags = "".join(f'<li><a href="/tag/{t}/">{t}</a></li>' for t in a.tags)
-        main = (
-            f'<article class="story"><h1>{escape(a.headline)}</h1>'
-            f'<p class="standfirst">{escape(a.summary)}</p>'
-            f'<p class="byline">By <a rel="author" href="/author/{_slugify(a.author)}/">{a.author}</a> · '
-            f'<time datetime="{a.published.isoformat()}">{a.published:%d %B %Y}</time></p>'
-            f'<div class="article-body">{body}</div>'
-            f'<ul class="article-tags">{tags}</ul></article>'
-            f'<aside class="related"><h2>Related</h2><ul>{related_html}</ul></aside>'
+        tags, related = "", ""
+        if self.discovery:
+            tag_items = "".join(f'<li><a href="/tag/{t}/">{t}</a></li>' for t in a.tags)
+            tags = f'<ul class="article-tags">{tag_items}</ul>'
+            others = [b for b in self.articles if b.section == a.section and b is not a][:3]
+            related_items = "".join(
+                f'<li><a href="{b.path}?utm_source=related">{escape(b.headline)}</a></li>' for b in others
+            )
+            related = f'<aside class="related"><h2>Related</h2><ul>{related_items}</ul></aside>'
+        return pb.article_page(
+            a.headline,
+            site_name=SITE_NAME,
+            body_html=pb.paragraphs(a.paragraphs),
+            url=url,
+            description=a.summary,
+            standfirst=True,
+            byline_html=byline,
+            ld=ld,
+            header_html=self._nav(),
+            footer_html=self._footer(),
+            article_class="story",
+            body_class="article-body",
+            after_body_html=tags,
+            after_article_html=related,
         )
-        return self._shell(base, a.headline, main, head)
 
     def _sitemap_index(self, base: str) -> str:
         newest = max(a.modified for a in self.articles).isoformat()
-        return (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"<sitemap><loc>{base}/sitemaps/news.xml</loc><lastmod>{newest}</lastmod></sitemap>\n"
-            f"<sitemap><loc>{base}/sitemaps/archive.xml.gz</loc><lastmod>{newest}</lastmod></sitemap>\n"
-            "</sitemapindex>\n"
+        return pb.sitemap_index(
+            [(f"{base}/sitemaps/news.xml", newest), (f"{base}/sitemaps/archive.xml.gz", newest)]
         )
 
     def _news_sitemap(self, base: str) -> str:
-        entries = []
-        for a in self.latest(20):
-            entries.append(
-                f"<url><loc>{base}{a.path}</loc><lastmod>{a.modified.isoformat()}</lastmod>"
-                "<news:news><news:publication><news:name>"
-                f"{SITE_NAME}</news:name><news:language>en</news:language></news:publication>"
-                f"<news:publication_date>{a.published.isoformat()}</news:publication_date>"
-                f"<news:title>{escape(a.headline)}</news:title></news:news></url>"
-            )
-        return (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n'
-            + "\n".join(entries)
-            + "\n</urlset>\n"
+        return pb.urlset(
+            [
+                pb.SitemapEntry(
+                    base + a.path,
+                    lastmod=a.modified.isoformat(),
+                    news_title=a.headline,
+                    news_published=a.published.isoformat(),
+                    news_name=SITE_NAME,
+                )
+                for a in self.latest(20)
+            ]
         )
 
     def _archive(self, base: str) -> str:
         older = self.latest(len(self.articles))[20:]
-        entries = [
-            f"<url><loc>{base}{a.path}</loc><lastmod>{a.modified.isoformat()}</lastmod></url>" for a in older
-        ]
+        entries = [pb.SitemapEntry(base + a.path, lastmod=a.modified.isoformat()) for a in older]
         # Not articles: a tag page and another site's page must not be fetched as articles.
-        entries.append(f"<url><loc>{base}/tag/climate/</loc></url>")
-        entries.append(f"<url><loc>{OFFSITE}</loc></url>")
-        return (
-            '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + "\n".join(entries)
-            + "\n</urlset>\n"
-        )
+        entries += [pb.SitemapEntry(f"{base}/tag/climate/"), pb.SitemapEntry(OFFSITE)]
+        return pb.urlset(entries)
 
     def _rss(self, base: str) -> str:
-        items = "".join(
-            f"<item><title>{escape(a.headline)}</title>"
-            f"<link>{base}{a.path}?utm_source=rss&amp;utm_medium=feed</link>"
-            f'<guid isPermaLink="false">{a.slug}</guid>'
-            f"<pubDate>{format_datetime(a.published)}</pubDate>"
-            f"<description>{escape(a.summary)}</description></item>"
+        items = [
+            pb.FeedItem(
+                a.headline,
+                f"{base}{a.path}?utm_source=rss&utm_medium=feed",
+                a.published,
+                guid=a.slug,
+                description=a.summary,
+            )
             for a in self.latest(15)
-        )
-        return (
-            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-            f"<title>{SITE_NAME}</title><link>{base}/</link><description>Latest</description>"
-            f"{items}</channel></rss>\n"
-        )
+        ]
+        return pb.rss_feed(SITE_NAME, f"{base}/", items, description="Latest")
 
     def _atom(self, base: str, section: str) -> str:
-        entries = "".join(
-            f"<entry><title>{escape(a.headline)}</title>"
-            f'<link rel="alternate" href="{base}{a.path}"/><id>{base}{a.path}</id>'
-            f"<published>{a.published.isoformat()}</published><updated>{a.modified.isoformat()}</updated>"
-            "</entry>"
+        entries = [
+            pb.FeedItem(a.headline, base + a.path, a.published, updated=a.modified)
             for a in self.articles
             if a.section == section
-        )
-        return (
-            '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>{SITE_NAME}: {section}</title><id>{base}/{section}/</id>"
-            f"<updated>{max(a.modified for a in self.articles).isoformat()}</updated>{entries}</feed>\n"
-        )
+        ]
+        updated = max(a.modified for a in self.articles)
+        return pb.atom_feed(f"{SITE_NAME}: {section}", f"{base}/{section}/", updated, entries)
+
+
+class SiteServer(MockServer):
+    """A `MockServer` for a `NewsSite`: the site's pages come from the site itself, as it is now.
+
+    ``routes`` holds pages a test adds (hostile documents, listings); ``article_delay`` slows every
+    article answer down (to stop a crawl midway).
+    """
+
+    def __init__(self, site: NewsSite) -> None:
+        super().__init__(fallback=self._site_page)
+        self.site = site
+        self.article_delay = 0.0
+
+    def _site_page(self, exchange: Exchange) -> Route | None:
+        found = self.site.page(exchange.path, self.base)
+        if found is None:
+            return None
+        content_type, body = found
+        page = Response(body, content_type=content_type)
+        if self.article_delay and self.site.article(exchange.path) is not None:
+            return delayed(self.article_delay, page)
+        return page
+
+    def article_requests(self) -> list[str]:
+        """Paths of the article requests, in arrival order (repeats included)."""
+        return [p for p in self.paths_requested() if self.site.article(p) is not None]
+
+
+@contextmanager
+def serve(site: NewsSite | None = None) -> Iterator[SiteServer]:
+    """A running server for ``site`` (a fresh 52-article site by default)."""
+    with SiteServer(site or NewsSite()) as server:
+        yield server

@@ -124,6 +124,7 @@ def fetch(url: str) -> tuple[str, str, bytes]:
         return response.headers["Content-Type"], response.headers.get("Content-Encoding") or "", body
 
 
+@pytest.mark.crawl
 def test_python_server_serves_copies_as_distinct_articles(tmp_path: Path) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"

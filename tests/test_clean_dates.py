@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -137,3 +138,11 @@ def test_stage_uses_the_site_zone_and_counts_unparseable() -> None:
     assert raw.datePublished == "2024-07-17T11:21:00+02:00"
     assert raw.dateModified is None
     assert raw.events == ["dates/unparseable"]
+
+
+def test_a_mangled_date_of_many_kilobytes_is_refused_without_the_slow_parser() -> None:
+    # Found by tests/test_properties.py: tags nested into a JSON-LD date made dateparser run for >10 s.
+    mangled = "2026-11-20T08" + "<li>" * 5000 + "deep text" + "</li>" * 16 + ":00:00+00:00"
+    started = time.monotonic()
+    assert iso_date(mangled, None) is None
+    assert time.monotonic() - started < 1

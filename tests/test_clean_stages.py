@@ -21,6 +21,7 @@ def test_stage_order() -> None:
         "split_captions",
         "normalise_dates",
         "normalise_authors",
+        "check_language",
     ]
 
 

@@ -12,18 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURES, CrawlResult
-from tests.newssite import OFFSITE, SECTIONS
-from tests.newssite_support import SiteServer, crawl_site, serve
+from tests.helpers import FIXTURES, CrawlResult, crawl_site
+from tests.mockserver import Response
+from tests.newssite import OFFSITE, SECTIONS, SiteServer, serve
+
+pytestmark = pytest.mark.crawl
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[SiteServer]:
     with serve() as running:
-        running.extra["/hostile/bomb.xml"] = ("application/xml", _BOMB)
-        running.extra["/hostile/xxe.xml"] = ("application/xml", _xxe(running.base))
-        running.extra["/hostile/broken.xml"] = ("application/xml", _BROKEN)
-        running.extra["/hostile/feed.xml"] = ("application/rss+xml", _FEED_BOMB)
+        running.routes["/hostile/bomb.xml"] = Response(_BOMB, content_type="application/xml")
+        running.routes["/hostile/xxe.xml"] = Response(_xxe(running.base), content_type="application/xml")
+        running.routes["/hostile/broken.xml"] = Response(_BROKEN, content_type="application/xml")
+        running.routes["/hostile/feed.xml"] = Response(_FEED_BOMB, content_type="application/rss+xml")
         yield running
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from newscrawl.middlewares.retry_backoff import backoff_delay
 from newscrawl.responses.retry_after import retry_after_seconds
-from tests.newssite_support import crawl_site, serve
+from tests.helpers import crawl_site
+from tests.mockserver import MockServer, Response, fail_first
+from tests.newssite import serve
 
 
 def test_backoff_doubles_and_is_capped() -> None:
@@ -28,6 +27,7 @@ def test_retry_after_header_forms() -> None:
     assert retry_after_seconds(None) is None
 
 
+@pytest.mark.crawl
 def test_user_agent_names_the_contact_and_max_articles_stops_the_crawl(tmp_path: Path) -> None:
     with serve() as server:
         result = crawl_site(
@@ -45,44 +45,20 @@ def test_user_agent_names_the_contact_and_max_articles_stops_the_crawl(tmp_path:
     assert agents == {"newscrawl/0.1 (+mailto:crawl-ops@example.org; news archive crawler)"}
 
 
-class _Flaky(BaseHTTPRequestHandler):
-    """503 twice, then the page; robots.txt is absent."""
-
-    hits: list[float]
-
-    def do_GET(self) -> None:
-        if self.path == "/robots.txt":
-            self.send_error(404)
-            return
-        self.hits.append(time.monotonic())
-        if len(self.hits) < 3:
-            self.send_response(503)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        body = b"<html><head><title>Story</title></head><body><h1>Story</h1></body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+STORY = "/news/2024/07/01/a-story-that-fails-twice-first"
 
 
 @pytest.fixture
 def flaky() -> Iterator[tuple[str, list[float]]]:
-    hits: list[float] = []
-    handler = type("Handler", (_Flaky,), {"hits": hits})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
-    httpd.shutdown()
-    httpd.server_close()
+    """503 twice, then the page; robots.txt is absent."""
+    page = Response(
+        b"<html><head><title>Story</title></head><body><h1>Story</h1></body></html>", content_type="text/html"
+    )
+    with MockServer({STORY: fail_first(2, Response(b"", 503, content_type=None), page)}) as server:
+        yield server.base, server.hits[STORY]
 
 
+@pytest.mark.crawl
 def test_retries_wait_longer_each_time(flaky: tuple[str, list[float]], tmp_path: Path) -> None:
     base, hits = flaky
     result = crawl_site(

@@ -4,13 +4,14 @@ a crawl learns for the next run."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pytest
 
-from tests.newssite import NewsSite, SiteArticle
-from tests.newssite_support import SiteServer, crawl_site, serve
+from tests.helpers import crawl_site
+from tests.newssite import NewsSite, SiteArticle, SiteServer, serve
 
 pytestmark = pytest.mark.crawl
 
@@ -45,10 +46,10 @@ class ShapedArticle(SiteArticle):
 class LinksOnlySite(NewsSite):
     """The generated site without its feeds and sitemaps: articles are found through links only."""
 
-    def pages(self, base: str) -> dict[str, tuple[str, bytes]]:
+    def renderers(self) -> dict[str, Callable[[str], tuple[str, bytes]]]:
         return {
-            path: page
-            for path, page in super().pages(base).items()
+            path: render
+            for path, render in super().renderers().items()
             if not path.endswith((".xml", ".xml.gz")) and "sitemap" not in path
         }
 
@@ -108,7 +109,6 @@ def test_a_second_run_fetches_the_shapes_the_first_learnt(tmp_path: Path) -> Non
         assert emitted_paths(first, server) == set(YOGA[:2])
         # The next day the site has four more stories of that shape; no probe may be spent now.
         server.site = shaped_site(YOGA)
-        server.refresh()
         second = crawl_site(
             tmp_path / "two", "-a", f"url={server.base}/", "-a", "robots=0", settings={**state, **no_probes}
         )

@@ -15,8 +15,10 @@ import redis
 from newscrawl.distributed import cli
 from newscrawl.distributed.keys import CrawlKeys
 from tests.distributed_support import canonical_counts, count_lines, log_tail, start_worker, worker_feeds
-from tests.news_site_support import NewsSite, canonical, generate_site, serve_site
+from tests.newssite import NewsSite, serve
 from tests.redis_support import redis_server
+
+pytestmark = pytest.mark.crawl
 
 ARTICLES = 400
 
@@ -28,14 +30,14 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> NewsSite:
-    return generate_site(tmp_path_factory.mktemp("site"), ARTICLES)
+def site() -> NewsSite:
+    return NewsSite(ARTICLES, discovery=False)
 
 
 @pytest.fixture(scope="module")
 def site_url(site: NewsSite) -> Iterator[str]:
-    with serve_site(site.root) as base:
-        yield base + "/"
+    with serve(site) as server:
+        yield server.root
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 120) -> bool:
@@ -80,21 +82,23 @@ def test_stopped_crawl_resumes_where_it_stopped(
     finish(second, tmp_path / "b", "second")
     assert "Joining shared crawl" in (tmp_path / "b" / "second.log").read_text()
     counts = canonical_counts({**worker_feeds(tmp_path / "a"), **worker_feeds(tmp_path / "b")})
-    assert set(counts) == {canonical(p) for p in site.articles}
+    assert set(counts) == site.article_paths()
     assert max(counts.values()) == 1
     assert 0 < len(worker_feeds(tmp_path / "a")[only_feed(tmp_path / "a")]) < ARTICLES
 
 
-def test_service_worker_waits_for_pushed_sites(tmp_path: Path, redis_url: str, site_url: str) -> None:
+def test_service_worker_waits_for_pushed_sites(
+    tmp_path: Path, redis_url: str, site_url: str, site: NewsSite
+) -> None:
     crawl = {"NEWSCRAWL_REDIS_CRAWL": "service", "NEWSCRAWL_REDIS_SERVICE": "1"}
-    section = site_url + "section/politics"
-    worker = start_worker(tmp_path, "svc", section, redis_url, **crawl)
-    per_section = ARTICLES // 8
+    worker = start_worker(tmp_path, "svc", site_url + "world/", redis_url, **crawl)
+    per_section = sum(a.section == "world" for a in site.articles)
+    assert per_section == sum(a.section == "science" for a in site.articles)
     assert wait_until(lambda: count_lines(only_feed(tmp_path)) >= per_section), log_tail(tmp_path, "svc")
     time.sleep(4)  # well past the idle grace: a one-off worker would have exited by now
     assert worker.poll() is None, log_tail(tmp_path, "svc")
 
-    cli.main(["--redis", redis_url, "--crawl", "service", "push", site_url + "section/science"])
+    cli.main(["--redis", redis_url, "--crawl", "service", "push", site_url + "science/"])
     assert wait_until(lambda: count_lines(only_feed(tmp_path)) >= 2 * per_section), log_tail(tmp_path, "svc")
     worker.send_signal(signal.SIGTERM)
     finish(worker, tmp_path, "svc")

@@ -28,8 +28,10 @@ from newscrawl.requestmeta import META_ARTICLE
 from newscrawl.state.base import SeenRecord
 from tests.crawlers import crawl_state, project_crawler
 from tests.distributed_support import canonical_counts, log_tail, read_stats, start_worker, worker_feeds
-from tests.news_site_support import NewsSite, canonical, generate_site, serve_site
+from tests.newssite import NewsSite, serve
 from tests.redis_support import redis_server
+
+pytestmark = pytest.mark.crawl
 
 ARTICLES = 300
 ADDED = 10
@@ -124,14 +126,14 @@ def test_store_writes_keep_the_run_mark_of_a_claim(client: redis.Redis, redis_ur
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> NewsSite:
-    return generate_site(tmp_path_factory.mktemp("site"), ARTICLES)
+def site() -> NewsSite:
+    return NewsSite(ARTICLES, discovery=False)
 
 
 @pytest.fixture(scope="module")
 def site_url(site: NewsSite) -> Iterator[str]:
-    with serve_site(site.root) as base:
-        yield base + "/"
+    with serve(site) as server:
+        yield server.root
 
 
 def run_workers(workdir: Path, names: list[str], site_url: str, redis_url: str) -> dict[str, dict]:
@@ -165,19 +167,18 @@ def test_workers_on_separate_state_dirs_share_one_seen_store(
     first = tmp_path / "first"
     run_workers(first, ["w1", "w2"], site_url, redis_url)
     counts = canonical_counts(worker_feeds(first))
-    assert set(counts) == {canonical(p) for p in site.articles} and max(counts.values()) == 1
+    assert set(counts) == site.article_paths() and max(counts.values()) == 1
     for name in ("w1", "w2"):
         assert not (first / f"state-{name}" / "seen.sqlite3").exists(), "a worker opened a local seen-store"
     shared = redis.Redis.from_url(redis_url)
     assert shared.hlen(CrawlKeys("shared").seen) >= ARTICLES
     shared.close()
 
-    added = {site.write_article(n) for n in range(ARTICLES, ARTICLES + ADDED)}
-    site.write_listings()
+    added = {site.add_article().path for _ in range(ADDED)}
     second = tmp_path / "second"  # a fresh worker: new directory, new state directory
     stats = run_workers(second, ["w3"], site_url, redis_url)["w3"]
     counts = canonical_counts(worker_feeds(second))
-    assert set(counts) == {canonical(p) for p in added} and max(counts.values()) == 1
+    assert set(counts) == added and max(counts.values()) == 1
     assert stats.get("newscrawl/incremental/skipped") == ARTICLES, "emitted articles were fetched again"
     assert stats.get("newscrawl/distributed/new") == ADDED
     assert "newscrawl/distributed/unchanged" not in stats

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -19,10 +20,13 @@ from newscrawl.distributed.keys import CrawlKeys
 from newscrawl.distributed.queue import InFlightPriorityQueue
 from newscrawl.distributed.scripts import REAP_AND_COUNT
 from newscrawl.distributed.seen_store import RedisSeenStore
+from newscrawl.distributed.worker import DistributedWorker
 from newscrawl.spiders.news import NewsSpider
 from newscrawl.state.base import SeenRecord
 from tests.helpers import REPO
 from tests.redis_support import redis_server
+
+pytestmark = pytest.mark.crawl
 
 SETTINGS_PROBE = """
 import json, sys
@@ -148,6 +152,21 @@ def reap(client: redis.Redis) -> list[int]:
     return [
         int(n) for n in script(keys=[keys.workers, keys.requests, keys.start_urls, keys.reaped], args=args)
     ]
+
+
+def test_a_drained_worker_that_lets_the_spider_close_closes_the_run(
+    client: redis.Redis, redis_url: str
+) -> None:
+    """The engine may ask between two ticks, after the grace ran out: the run must still be closed,
+    or the next worker joins the finished run and finds nothing to do."""
+    settings = Settings(
+        {"NEWSCRAWL_REDIS_URL": redis_url, "NEWSCRAWL_REDIS_CRAWL": "unit", "NEWSCRAWL_WORKER_ID": "w1"}
+    )
+    worker = DistributedWorker(SimpleNamespace(settings=settings, stats=None))  # type: ignore[arg-type]
+    client.set(CrawlKeys("unit").seed, "run-1")
+    worker.idle_since = time.monotonic() - worker.grace  # drained, and no tick has run since
+    worker.spider_idle(NewsSpider(url="http://127.0.0.1:9/"))  # lets the spider close
+    assert not client.exists(CrawlKeys("unit").seed)
 
 
 def test_pop_keeps_the_request_in_flight_until_finished(client: redis.Redis, redis_url: str) -> None:

@@ -46,6 +46,7 @@ def site_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
     return crawl(tmp_path_factory.mktemp("eastmere"), *(f.url for f in ORDER))
 
 
+@pytest.mark.crawl
 def test_each_story_is_exported_once_and_validates(site_crawl: CrawlResult) -> None:
     urls = sorted(item["url"] for item in site_crawl.items)
     assert len(urls) == 3, urls
@@ -57,12 +58,14 @@ def test_each_story_is_exported_once_and_validates(site_crawl: CrawlResult) -> N
         jsonschema.validate(item, SCHEMA)
 
 
+@pytest.mark.crawl
 def test_items_equal_the_checked_expectations(site_crawl: CrawlResult) -> None:
     for item in site_crawl.items:
         fixture = next(f for f in ORDER if f.url == item["url"])
         assert item == fixture.expected, fixture.meta_path.name
 
 
+@pytest.mark.crawl
 def test_duplicates_are_counted_by_cue(site_crawl: CrawlResult) -> None:
     stats = site_crawl.stats
     # The newsletter link differs only by tracking parameters: the spider canonicalises it before
@@ -73,6 +76,7 @@ def test_duplicates_are_counted_by_cue(site_crawl: CrawlResult) -> None:
     assert stats["newscrawl/dedup/duplicate_body"] == 1
 
 
+@pytest.mark.crawl
 def test_short_article_goes_to_the_rejects_feed_with_url_and_reason(site_crawl: CrawlResult) -> None:
     assert site_crawl.rejects == [
         {
@@ -87,6 +91,7 @@ def test_short_article_goes_to_the_rejects_feed_with_url_and_reason(site_crawl: 
     assert not any(item["url"] == SHORT.url for item in site_crawl.items)
 
 
+@pytest.mark.crawl
 def test_cleaning_stats_of_the_crawl(site_crawl: CrawlResult) -> None:
     stats = site_crawl.stats
     # Six URLs, five pages: the newsletter link is the tram article's URL plus tracking parameters.
@@ -103,6 +108,7 @@ def test_cleaning_stats_of_the_crawl(site_crawl: CrawlResult) -> None:
     assert flagged["contact"] == 4
 
 
+@pytest.mark.crawl
 def test_agency_copy_and_future_date(site_crawl: CrawlResult) -> None:
     agency = next(i for i in site_crawl.items if i["url"] == AGENCY.url)
     assert agency["authors"] == [] and agency["publisher"] == "Reuters"
@@ -111,6 +117,7 @@ def test_agency_copy_and_future_date(site_crawl: CrawlResult) -> None:
     assert future["datePublishedRaw"] == "2099-06-01T09:00:00+00:00"
 
 
+@pytest.mark.crawl
 def test_clean_text_of_the_tram_story(site_crawl: CrawlResult) -> None:
     tram = next(i for i in site_crawl.items if i["fingerprint"] == TRAM.expected["fingerprint"])
     body = tram["articleBody"]
@@ -133,6 +140,7 @@ def test_clean_text_of_the_tram_story(site_crawl: CrawlResult) -> None:
     }
 
 
+@pytest.mark.crawl
 def test_keep_mode_crawl_without_rejects_feed(tmp_path: Path) -> None:
     result = crawl(tmp_path, TRAM.url, SHORT.url, NEWSCRAWL_BOILERPLATE="keep", NEWSCRAWL_REJECTS_FEED="")
     assert [item["url"] for item in result.items] == [TRAM.url]

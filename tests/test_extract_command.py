@@ -6,15 +6,17 @@ import json
 import os
 import subprocess
 import sys
-import threading
+from collections.abc import Iterator
 from dataclasses import asdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from newscrawl import extract_article
 from tests.helpers import FIXTURES, REPO
+from tests.mockserver import MockServer, Response
+
+pytestmark = pytest.mark.crawl
 
 HARBOUR = (
     FIXTURES / "www.northbridge-gazette.example" / "article-harbour-bridge-reopens-after-two-year-restoration"
@@ -77,34 +79,17 @@ def test_missing_file_and_non_html_fail_with_a_message(tmp_path: Path):
     assert failed.stdout == ""
 
 
-class _OnePage(BaseHTTPRequestHandler):
-    body = HARBOUR.with_suffix(".html").read_bytes()
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(self.body)))
-        self.end_headers()
-        self.wfile.write(self.body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+STORY = "/news/2026/11/24/harbour-bridge-reopens-after-two-year-restoration"
 
 
 @pytest.fixture
-def local_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _OnePage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def local_server() -> Iterator[str]:
+    with MockServer({STORY: Response(HARBOUR.with_suffix(".html").read_bytes())}) as server:
+        yield server.base
 
 
 def test_url_is_fetched_with_a_get(local_server: str):
-    url = f"{local_server}/news/2026/11/24/harbour-bridge-reopens-after-two-year-restoration"
+    url = f"{local_server}{STORY}"
     proc = run_extract(url)
     assert proc.returncode == 0, proc.stderr
     printed = one_json_line(proc.stdout)

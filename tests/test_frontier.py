@@ -19,7 +19,10 @@ from newscrawl.state.pending import PendingQueue, PendingRequest
 from newscrawl.state.scratch import ScratchDB
 from tests.crawlers import crawl_state, project_crawler
 from tests.frontier_support import StubEngine, extensions_with_probe
-from tests.newssite_support import SiteServer, crawl_site, serve
+from tests.helpers import crawl_site
+from tests.mockserver import Response
+from tests.newssite import SiteServer, serve
+from tests.pagebuilder import listing_page
 
 BASE = "https://n.example"
 LISTING_PATH = "/all-stories.html"
@@ -180,18 +183,14 @@ def test_off_when_disabled_or_distributed() -> None:
 
 
 def _listing_page(paths: list[str]) -> bytes:
-    links = "\n".join(f'<li><a href="{p}">Story {i}</a></li>' for i, p in enumerate(paths))
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>All stories</title></head>'
-        f"<body><h1>All stories</h1><ul>{links}</ul></body></html>"
-    ).encode()
+    return listing_page([(p, f"Story {i}") for i, p in enumerate(paths)], "All stories").encode()
 
 
 @pytest.fixture(scope="module")
 def listing_server() -> Iterator[SiteServer]:
     with serve() as server:
         paths = sorted(server.site.article_paths())
-        server.extra[LISTING_PATH] = ("text/html; charset=utf-8", _listing_page(paths))
+        server.routes[LISTING_PATH] = Response(_listing_page(paths))
         yield server
 
 
@@ -219,6 +218,7 @@ def _crawl(server: SiteServer, tmp: Path, *args: str, **settings: str) -> tuple[
     return result.stats, [i["url"].removeprefix(server.base) for i in result.items], server.article_requests()
 
 
+@pytest.mark.crawl
 def test_crawl_fetches_every_listed_article_once_in_bounded_batches(
     listing_server: SiteServer, tmp_path: Path
 ) -> None:
@@ -234,6 +234,7 @@ def test_crawl_fetches_every_listed_article_once_in_bounded_batches(
     assert not list((tmp_path / "scratch").iterdir())  # the scratch file is gone
 
 
+@pytest.mark.crawl
 def test_without_the_frontier_the_scheduler_holds_every_article(
     listing_server: SiteServer, tmp_path: Path
 ) -> None:
@@ -243,6 +244,7 @@ def test_without_the_frontier_the_scheduler_holds_every_article(
     assert "newscrawl/frontier/held" not in stats
 
 
+@pytest.mark.crawl
 def test_max_articles_closes_the_crawl_with_requests_still_pending(
     listing_server: SiteServer, tmp_path: Path
 ) -> None:

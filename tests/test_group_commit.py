@@ -23,8 +23,8 @@ from newscrawl.items import Article
 from newscrawl.pipelines.seen import SeenPipeline, UnchangedArticle
 from newscrawl.state import SeenRecord, open_store
 from tests.crawlers import crawl_state, project_crawler
-from tests.helpers import REPO, read_jsonl
-from tests.newssite_support import SiteServer, crawl_command, serve, stop_crawl_midway
+from tests.helpers import REPO, crawl_command, read_jsonl, stop_crawl_midway
+from tests.newssite import SiteServer, serve
 from tests.redis_support import redis_server
 
 _REAL_FSYNC = os.fsync
@@ -242,6 +242,7 @@ def test_repair_feed_tail_reads_back_more_than_the_lines_asked_for(tmp_path: Pat
     assert len(repair_feed_tail(feed, 100)) == 30  # the whole file when it is shorter
 
 
+@pytest.mark.crawl
 def test_redis_store_put_many_writes_every_record(tmp_path: Path) -> None:
     with redis_server(tmp_path / "redis") as url:
         store = RedisSeenStore.from_url(url, "gc")
@@ -258,6 +259,7 @@ def slow_server() -> Iterator[SiteServer]:
         yield running
 
 
+@pytest.mark.crawl
 def test_killed_before_any_sync_the_next_run_emits_every_article_exactly_once(
     slow_server: SiteServer, tmp_path: Path
 ) -> None:

@@ -14,7 +14,7 @@ from newscrawl.responses.charset import (
     header_charset,
     normalise_encoding,
 )
-from tests.faultserver_support import CYRILLIC_STORY, JAPANESE_STORY, LATIN1_STORY, Story, article_html
+from tests.faultsite import CYRILLIC_STORY, JAPANESE_STORY, LATIN1_STORY, Story, article_html
 
 URL = "https://www.example-news.com/news/2026/11/20/a-story-about-encodings-and-ferries"
 

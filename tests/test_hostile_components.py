@@ -34,7 +34,8 @@ from newscrawl.middlewares.request_guard import (
 )
 from newscrawl.responses.retry_after import retry_after_seconds
 from tests.crawlers import project_crawler
-from tests.faultserver_support import CYRILLIC_STORY, GzipBomb, article_html, crc32_combine, fake_pdf
+from tests.faultsite import CYRILLIC_STORY, article_html
+from tests.pagebuilder import GzipBomb, crc32_combine, fake_pdf
 
 START = "https://www.example-news.com/news/2026/11/20/a-story-that-moved-somewhere-else"
 TRUSTED = frozenset({"www.example-news.com"})

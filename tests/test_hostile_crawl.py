@@ -1,6 +1,6 @@
 """End to end: one real crawl of a hostile news site; one test per misbehaviour.
 
-The fault server (``tests/faultserver.py``) serves good articles next to URLs that fail, stall,
+The fault server (``tests/faultsite.py``) serves good articles next to URLs that fail, stall,
 lie, explode or redirect somewhere unsafe. Each test checks the crawler's answer to one of them —
 the ``newscrawl/...`` stat, the one log line — and that every good article still arrived. A
 tripwire middleware, last before the network, proves nothing but 127.0.0.1 was ever requested.
@@ -20,9 +20,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from newscrawl import settings as project_settings
-from tests import faultserver as fs
-from tests.faultserver import FaultServer
+from tests import faultsite as fs
+from tests.faultsite import FaultServer
 from tests.helpers import CrawlResult, run_crawl
+
+pytestmark = pytest.mark.crawl
 
 DOWNLOAD_TIMEOUT = 3
 TIME_BOUND_SECONDS = 90
@@ -61,7 +63,7 @@ class HostileCrawl:
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> Any:
     tmp: Path = tmp_path_factory.mktemp("hostile")
     # The add-on installs the project's middlewares beside the ones given here.
-    middlewares = {"tests.faultserver_support.TripwireMiddleware": 1000}
+    middlewares = {"tests.mockserver.TripwireMiddleware": 1000}
     with FaultServer() as server:
         started = time.monotonic()
         result = run_crawl(

@@ -5,15 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.responses.page_check import check_page, has_article_markup, sniff_binary, visible_text
-from tests.faultserver_support import (
-    INTERSTITIAL_HTML,
-    SOFT_404_HTML,
-    article_html,
-    english_story,
-    fake_pdf,
-    home_html,
-    tiny_png,
-)
+from tests.faultsite import INTERSTITIAL_HTML, SOFT_404_HTML, article_html, english_story, home_html
+from tests.pagebuilder import fake_pdf, tiny_png
 
 STORY = english_story("a-story-about-the-harbour-wall-repairs", "Harbour wall repairs begin")
 

@@ -12,8 +12,8 @@ import pytest
 from newscrawl.state import SeenRecord, SQLiteSeenStore, open_store
 from newscrawl.state.freshness import CHANGED, NEW, RECHECK, SKIP, fetch_decision
 from tests.crawlers import crawl_state, project_crawler
-from tests.newssite import NewsSite
-from tests.newssite_support import SiteServer, crawl_site, serve
+from tests.helpers import crawl_site
+from tests.newssite import NewsSite, SiteServer, serve
 
 DAY = 86400.0
 
@@ -71,6 +71,7 @@ def server() -> Iterator[SiteServer]:
         yield running
 
 
+@pytest.mark.crawl
 def test_second_run_emits_only_new_and_changed_articles(server: SiteServer, tmp_path: Path) -> None:
     state = {"NEWSCRAWL_STATE_DIR": str(tmp_path / "state")}
     site = server.site
@@ -85,7 +86,6 @@ def test_second_run_emits_only_new_and_changed_articles(server: SiteServer, tmp_
     when = datetime(2024, 8, 1, 9, 30, tzinfo=timezone.utc)
     for article in changed:
         site.update_article(article, when)
-    server.refresh()
     server.clear_log()
 
     second = crawl_site(tmp_path / "run2", "-a", f"url={server.base}/", settings=state)

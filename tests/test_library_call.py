@@ -191,6 +191,7 @@ RECORDED = {
 }
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize("name", sorted(RECORDED))
 def test_a_replayed_crawl_counts_what_it_counted_before(name: str, tmp_path: Path) -> None:
     args, settings, expected = RECORDED[name]

@@ -29,7 +29,7 @@ from newscrawl.items import Block, Image, RawArticle
 from newscrawl.options import ExtractOptions
 from newscrawl.responses.charset import decode_html
 from newscrawl.responses.page_check import check_page
-from tests.faultserver_support import (
+from tests.faultsite import (
     CYRILLIC_STORY,
     JAPANESE_STORY,
     LATIN1_STORY,

@@ -28,11 +28,13 @@ def test_fixture_site_has_enough_articles() -> None:
     assert len(EXPECTED) >= 5
 
 
+@pytest.mark.crawl
 def test_every_article_of_the_site_is_emitted_once(demo_crawl: CrawlResult) -> None:
     urls = [item["url"] for item in demo_crawl.items]
     assert sorted(urls) == sorted(EXPECTED)
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize("url", sorted(EXPECTED))
 def test_item_matches_expected_field_by_field(demo_crawl: CrawlResult, url: str) -> None:
     item = next(i for i in demo_crawl.items if i["url"] == url)
@@ -42,6 +44,7 @@ def test_item_matches_expected_field_by_field(demo_crawl: CrawlResult, url: str)
         assert item[field] == value, f"{url}: field {field}"
 
 
+@pytest.mark.crawl
 def test_every_exported_line_validates_against_the_schema(demo_crawl: CrawlResult) -> None:
     assert demo_crawl.items
     for item in demo_crawl.items:
@@ -49,11 +52,13 @@ def test_every_exported_line_validates_against_the_schema(demo_crawl: CrawlResul
         assert item["headline"] and item["articleBody"]
 
 
+@pytest.mark.crawl
 def test_non_article_page_gives_no_item_and_a_stat(demo_crawl: CrawlResult) -> None:
     assert demo_crawl.stats["newscrawl/pages/not_article"] == 1
     assert not any("puzzles" in item["url"] for item in demo_crawl.items)
 
 
+@pytest.mark.crawl
 def test_missing_fixture_fails_loudly_and_is_counted(tmp_path: Path) -> None:
     missing = "https://www.northbridge-gazette.example/news/2026/11/26/a-page-nobody-saved-for-replay"
     result = run_crawl(tmp_path, "-a", f"url={missing}", settings={"NEWSCRAWL_REPLAY_DIR": str(FIXTURES)})
@@ -63,6 +68,7 @@ def test_missing_fixture_fails_loudly_and_is_counted(tmp_path: Path) -> None:
     assert result.items == []
 
 
+@pytest.mark.crawl
 def test_stats_file_is_written_after_the_last_seen_store_sync(demo_crawl: CrawlResult) -> None:
     # The seen-store writer syncs its last batch at spider close: the stats file must include it.
     stats = demo_crawl.stats

@@ -14,8 +14,8 @@ import pytest
 from newscrawl.extensions.seen_store_writer import SeenStoreWriter, repair_feed_tail
 from newscrawl.state import SeenRecord
 from tests.crawlers import crawl_state, project_crawler
-from tests.helpers import REPO, read_jsonl
-from tests.newssite_support import SiteServer, crawl_command, serve, stop_crawl_midway
+from tests.helpers import REPO, crawl_command, read_jsonl, stop_crawl_midway
+from tests.newssite import SiteServer, serve
 
 
 @pytest.fixture
@@ -25,6 +25,7 @@ def slow_server() -> Iterator[SiteServer]:
         yield running
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["sigkill", "ctrl-c"])
 def test_stopped_crawl_resumes_with_every_article_exactly_once(
     slow_server: SiteServer, tmp_path: Path, stop: signal.Signals

@@ -17,6 +17,7 @@ from newscrawl.commands.savefixture import checked_name, default_name, parser_ve
 from newscrawl.fixture_expectations import current_output, saved_at
 from newscrawl.fixtures import load_fixture
 from tests.helpers import FIXTURES, REPO, run_crawl
+from tests.mockserver import Response
 from tests.savefixture_support import (
     ARTICLE_CONTENT_TYPE,
     ARTICLE_PATH,
@@ -94,6 +95,7 @@ def test_parser_version_agrees_with_every_site_fixture_sidecar() -> None:
 # --- recording a live page -------------------------------------------------------------------------
 
 
+@pytest.mark.crawl
 def test_article_is_saved_byte_for_byte_with_its_sidecar(site: SiteServer, tmp_path: Path) -> None:
     before = datetime.now(timezone.utc).replace(microsecond=0)
     proc = run_savefixture(site.url(ARTICLE_PATH), "--dir", str(tmp_path), "--expected")
@@ -127,6 +129,7 @@ def test_article_is_saved_byte_for_byte_with_its_sidecar(site: SiteServer, tmp_p
     assert not (REPO / "output" / "savefixture").exists()
 
 
+@pytest.mark.crawl
 def test_without_expected_the_sidecar_leaves_it_null(site: SiteServer, tmp_path: Path) -> None:
     proc = run_savefixture(site.url(ARTICLE_PATH), "--dir", str(tmp_path), "--name", "plain")
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -134,6 +137,7 @@ def test_without_expected_the_sidecar_leaves_it_null(site: SiteServer, tmp_path:
     assert "TO BE CHECKED BY HAND" not in proc.stdout
 
 
+@pytest.mark.crawl
 def test_a_non_html_page_keeps_its_type_and_gets_no_expected(site: SiteServer, tmp_path: Path) -> None:
     proc = run_savefixture(site.url("/robots.txt"), "--dir", str(tmp_path), "--expected")
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -146,6 +150,7 @@ def test_a_non_html_page_keeps_its_type_and_gets_no_expected(site: SiteServer, t
     assert "not an HTML page" in proc.stdout
 
 
+@pytest.mark.crawl
 def test_a_redirect_is_saved_under_its_final_url(site: SiteServer, tmp_path: Path) -> None:
     proc = run_savefixture(site.url(REDIRECT_PATH), "--dir", str(tmp_path))
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -156,6 +161,7 @@ def test_a_redirect_is_saved_under_its_final_url(site: SiteServer, tmp_path: Pat
     assert (tmp_path / "127.0.0.1" / f"{ARTICLE_NAME}.html").read_bytes() == site.article_body()
 
 
+@pytest.mark.crawl
 def test_an_existing_fixture_is_kept_unless_forced(site: SiteServer, tmp_path: Path) -> None:
     body_path = tmp_path / "127.0.0.1" / "story.html"
     assert run_savefixture(site.url(ARTICLE_PATH), "--dir", str(tmp_path), "--name", "story").returncode == 0
@@ -173,6 +179,7 @@ def test_an_existing_fixture_is_kept_unless_forced(site: SiteServer, tmp_path: P
     assert body_path.read_bytes() == site.article_body()
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize(
     ("path", "extra", "message"),
     [
@@ -212,6 +219,7 @@ def save_and_replay(site: SiteServer, tmp_path: Path, path: str) -> tuple[dict, 
     return meta, result.items[0], meta_path.with_suffix(".html").read_bytes()
 
 
+@pytest.mark.crawl
 def test_the_saved_fixture_replays_to_the_same_item(site: SiteServer, tmp_path: Path) -> None:
     meta, item, body = save_and_replay(site, tmp_path, ARTICLE_PATH)
     saved = datetime.fromisoformat(meta["saved"])
@@ -221,6 +229,7 @@ def test_the_saved_fixture_replays_to_the_same_item(site: SiteServer, tmp_path: 
     assert item == meta["expected"]
 
 
+@pytest.mark.crawl
 def test_a_charset_given_only_by_the_http_header_replays_to_the_expected_item(
     site: SiteServer, tmp_path: Path
 ) -> None:
@@ -230,11 +239,13 @@ def test_a_charset_given_only_by_the_http_header_replays_to_the_expected_item(
     assert item == meta["expected"]
 
 
+@pytest.mark.crawl
 def test_a_site_profile_page_records_its_parser_version(site: SiteServer, tmp_path: Path) -> None:
     # Scrapy's HttpProxyMiddleware sends the request for metro.co.uk to the local server.
     metro = FIXTURES / "metro.co.uk" / "tube-strike-called-off-2024-07-02.json"
     url = read_meta(metro)["url"].replace("https://", "http://")
-    site.pages[url] = ("text/html; charset=UTF-8", metro.with_suffix(".html").read_bytes())
+    page = metro.with_suffix(".html").read_bytes()
+    site.routes[url] = Response(page, content_type="text/html; charset=UTF-8")
     proxy = {"http_proxy": site.base, "HTTP_PROXY": site.base, "no_proxy": "", "NO_PROXY": ""}
     proc = run_savefixture(url, "--dir", str(tmp_path), "--name", "tube-strike", "--expected", env=proxy)
     assert proc.returncode == 0, proc.stderr[-3000:]

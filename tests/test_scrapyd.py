@@ -23,7 +23,9 @@ from urllib.request import Request, urlopen
 import pytest
 
 from tests.helpers import REPO, read_jsonl
-from tests.newssite_support import SiteServer, serve
+from tests.newssite import SiteServer, serve
+
+pytestmark = pytest.mark.crawl
 
 BIN = Path(sys.executable).parent
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from newscrawl import extract_article
 from newscrawl.article import extract_raw
 from newscrawl.clean import clean_article
@@ -147,6 +149,7 @@ def test_keep_mode_reproduces_the_seed() -> None:
 # --- the same through a crawl ----------------------------------------------------------------
 
 
+@pytest.mark.crawl
 @needs_shared
 def test_a_keep_mode_crawl_reproduces_the_seed(tmp_path: Path) -> None:
     result = run_crawl(

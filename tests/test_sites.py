@@ -109,6 +109,7 @@ def test_parser_version_is_chosen_by_the_saved_date() -> None:
     assert profile.version_for("garbage") is v1_1
 
 
+@pytest.mark.crawl
 def test_a_replayed_crawl_of_every_site_fixture_gives_the_expected_items(tmp_path: Path) -> None:
     urls = ",".join(f.url for f in SITE_FIXTURES)
     result = run_crawl(tmp_path, "-a", f"url={urls}", settings={"NEWSCRAWL_REPLAY_DIR": str(FIXTURES)})
@@ -191,6 +192,7 @@ def test_article_url_patterns_take_the_fixtures_and_leave_the_start_pages(name: 
         assert profile_verdict(url, patterns).verdict != ARTICLE, url
 
 
+@pytest.mark.crawl
 def test_a_site_crawl_reads_the_section_page_and_emits_its_article(tmp_path: Path) -> None:
     result = run_crawl(
         tmp_path, "-a", "site=metro", "-a", "depth=0", settings={"NEWSCRAWL_REPLAY_DIR": str(FIXTURES)}

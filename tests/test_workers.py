@@ -52,6 +52,7 @@ def _extract_all(processes: int, options: ExtractOptions) -> list[object]:
     return run(main())  # type: ignore[return-value]
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize("mode", ["drop", "keep"])
 def test_workers_and_in_process_give_the_library_call_s_extractions(mode: str) -> None:
     """Workers and in-process mode (0 workers) both run exactly `newscrawl.extract_page`."""
@@ -68,6 +69,7 @@ def test_workers_and_in_process_give_the_library_call_s_extractions(mode: str) -
     assert all(e.article.dateDownloaded == DOWNLOADED for e in want)
 
 
+@pytest.mark.crawl
 def test_extraction_errors_come_back_as_extraction_errors() -> None:
     async def main() -> None:
         pool = FaultyPool(1)
@@ -86,6 +88,7 @@ def test_extraction_errors_come_back_as_extraction_errors() -> None:
     run(main())
 
 
+@pytest.mark.crawl
 def test_a_crashing_page_is_given_up_and_the_others_still_extract(caplog: pytest.LogCaptureFixture) -> None:
     async def main() -> tuple[list[object], int]:
         pool = FaultyPool(1)
@@ -105,6 +108,7 @@ def test_a_crashing_page_is_given_up_and_the_others_still_extract(caplog: pytest
     assert "An extraction worker died with https://example.org/crash/story in flight" in caplog.text
 
 
+@pytest.mark.crawl
 def test_a_page_past_the_time_limit_is_given_up_and_its_worker_replaced() -> None:
     async def main() -> tuple[object, object, int]:
         pool = FaultyPool(1, timeout=2.0)
@@ -124,6 +128,7 @@ def test_a_page_past_the_time_limit_is_given_up_and_its_worker_replaced() -> Non
     assert timeouts == 1
 
 
+@pytest.mark.crawl
 def test_workers_that_cannot_start_fall_back_to_in_process(caplog: pytest.LogCaptureFixture) -> None:
     class Missing(ExtractionPool):
         worker_module = "newscrawl.no_such_worker_module"
@@ -149,6 +154,7 @@ def test_process_count_setting() -> None:
         parse_processes("-1")
 
 
+@pytest.mark.crawl
 def test_a_crawl_emits_the_same_articles_with_and_without_workers(tmp_path: Path) -> None:
     """Workers and the crawl process run the same library call: same items, same extraction stats."""
     runs, counted = {}, {}
@@ -176,6 +182,7 @@ def test_a_crawl_emits_the_same_articles_with_and_without_workers(tmp_path: Path
     assert any(k.startswith("newscrawl/boilerplate/") for k in counted["2"]), counted["2"]
 
 
+@pytest.mark.crawl
 def test_room_waits_while_the_workers_have_a_backlog() -> None:
     async def main() -> None:
         pool = ExtractionPool(1)
@@ -217,6 +224,7 @@ def test_a_spider_without_the_extension_extracts_in_process_with_the_settings_op
     assert crawler.stats.get_value("newscrawl/pages/article") == 1
 
 
+@pytest.mark.crawl
 def test_a_worker_s_start_is_not_counted_against_the_first_page_s_time_limit() -> None:
     class SlowStart(ExtractionPool):
         worker_module = "tests.extraction_worker_faults"

@@ -88,6 +88,10 @@ class DistributedWorker:
     def spider_idle(self, spider: Spider) -> None:
         if self.service or not self.drained():
             raise DontCloseSpider
+        # The engine can ask between two ticks, right after the grace ran out: the tick that would
+        # close the run never comes, so close it here before the spider goes.
+        if not self.run_closed:
+            self._close_run()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.loop is not None and self.loop.running:

@@ -21,7 +21,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.crawler import Crawler
 from scrapy.http import Request, Response, TextResponse
 
 from newscrawl.clean.urls import strip_tracking
@@ -162,15 +161,8 @@ class NewsSpider(scrapy.Spider):
         self._probes: dict[str, int] = {}
         self._waiting: dict[str, dict[str, None]] = {}
         self._templates: TemplateBook | None = None
+        self.probes_per_site = self.probes_per_page = 0  # from the settings when the crawl starts
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
-        settings = crawler.settings
-        spider.probes_per_site = settings.getint("NEWSCRAWL_DISCOVERY_PROBES")
-        spider.probes_per_page = settings.getint("NEWSCRAWL_DISCOVERY_PROBES_PER_PAGE")
-        return spider
 
     # --- scheduling helpers ----------------------------------------------------------------------
 
@@ -248,6 +240,11 @@ class NewsSpider(scrapy.Spider):
     # --- start ----------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        # Scrapy's robots.txt middleware tells when it has read a site's robots.txt (its sitemaps).
+        self.crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
+        settings = self.crawler.settings
+        self.probes_per_site = settings.getint("NEWSCRAWL_DISCOVERY_PROBES")
+        self.probes_per_page = settings.getint("NEWSCRAWL_DISCOVERY_PROBES_PER_PAGE")
         for request in self._start_requests():
             yield request
 
