@@ -48,6 +48,8 @@ CRAWL_LAYERS = {
     "fixtures": 0,
     "fixture_expectations": 0,
     "outcome": 0,
+    "arguments": 0,
+    "settings_check": 0,
     "extensions": 1,
     "middlewares": 1,
     "pipelines": 1,
