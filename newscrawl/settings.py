@@ -134,8 +134,11 @@ NEWSCRAWL_FEED_SYNC_ITEMS = 32
 # What earlier runs emitted, keyed by canonical URL: <NEWSCRAWL_STATE_DIR>/seen.sqlite3.
 # Skip what earlier runs emitted and record what this one emits; off = no seen-store at all.
 NEWSCRAWL_INCREMENTAL_ENABLED = True
-# Where the seen-store (seen.sqlite3) and the last run's feed journal live.
+# Where the seen-store (seen.sqlite3), the last run's feed journal and the crawl lock live.
 NEWSCRAWL_STATE_DIR = ".newscrawl"
+# Seconds a crawl waits for another crawl holding the state directory's lock (0 = refuse at once, exit
+# code 75; inf = wait as long as it takes).
+NEWSCRAWL_STATE_LOCK_WAIT = 0.0
 # Another SeenStore class (with from_crawler), e.g. a Redis one; empty = SQLite in NEWSCRAWL_STATE_DIR.
 NEWSCRAWL_SEEN_STORE = ""
 # fsync every store write (survives power loss, slower); off = survives the process being killed.

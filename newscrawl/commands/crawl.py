@@ -3,8 +3,9 @@
 Before anything starts, the spider arguments (`newscrawl.arguments`) and the ``NEWSCRAWL_*`` settings
 (`newscrawl.settings_check`) are checked: a wrong one ends the command with one line on stderr
 (``newscrawl: -a depth=abc: expected a whole number >= 0``) and exit code 2, instead of a traceback
-from inside the crawl. The directory of ``LOG_FILE`` is made
-if it is missing (Scrapy would fail with a traceback before the crawl starts).
+from inside the crawl. A crawl that cannot start because another one holds the state directory's
+lock (`newscrawl.state.lock`) says so in one line and exits with 75. The directory of ``LOG_FILE`` is
+made if it is missing (Scrapy would fail with a traceback before the crawl starts).
 
 Scrapy's own command exits 0 whenever the crawl could start, even when every request failed or the
 feed could not be written; cron and systemd then see success. This command sets the exit code from
@@ -26,20 +27,22 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from newscrawl.arguments import ArgumentError, check_arguments
-from newscrawl.outcome import OK, USAGE, exit_code
+from newscrawl.outcome import BUSY, OK, USAGE, exit_code
 from newscrawl.settings_check import SettingError, check_settings
+from newscrawl.state.lock import StateDirLocked
 
 logger = logging.getLogger(__name__)
 
 # Errors that stop a crawl before it starts, with the exit code each gives.
-_START_ERRORS: dict[type[Exception], int] = {ArgumentError: USAGE, SettingError: USAGE}
+_START_ERRORS: dict[type[Exception], int] = {ArgumentError: USAGE, SettingError: USAGE, StateDirLocked: BUSY}
 
 
 class Command(ScrapyCrawlCommand):
     def long_desc(self) -> str:
         return (
             "Run a spider of the current project. Exit codes: 0 crawled, 1 an article could not be "
-            "written, 2 bad arguments or settings, 3 nothing could be fetched."
+            "written, 2 bad arguments or settings, 3 nothing could be fetched, 75 another crawl holds "
+            "the state directory."
         )
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
