@@ -9,7 +9,8 @@ set) and before any extension, middleware or pipeline is built. The add-on:
   (``-s``, a spider's ``custom_settings``), with another order or ``None`` to switch it off, is kept;
 - routes ``FEEDS``: articles and rejects go to their own feeds (``item_classes``), the rejects feed
   (``NEWSCRAWL_REJECTS_FEED``) is added, and the project's per-run file (``NEWSCRAWL_DEFAULT_FEED``) is
-  dropped when ``-o``/``-O`` names a feed;
+  dropped when ``-o``/``-O`` names a feed; a feed that would overwrite an existing file (``-O``) is
+  announced with a warning before anything is written;
 - builds ``USER_AGENT`` from ``NEWSCRAWL_CONTACT``, unless a ``USER_AGENT`` is given;
 - turns the spider's limit arguments into settings: ``max_articles`` -> ``CLOSESPIDER_ITEMCOUNT``,
   ``max_time`` -> ``CLOSESPIDER_TIMEOUT``, ``full=1`` -> ``NEWSCRAWL_FULL`` (at spider priority, so a
@@ -22,12 +23,19 @@ single-machine components it replaces for the Redis ones.
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+from w3lib.url import file_uri_to_path
 
 from newscrawl.items import Article, Rejected
+
+logger = logging.getLogger(__name__)
 
 # This add-on's value in ADDONS: it runs first (the distributed add-on builds on its feeds).
 ORDER = 100
@@ -132,6 +140,39 @@ def route_feeds(settings: BaseSettings) -> None:
     settings.set("FEEDS", feeds, priority=max(priority, SETTINGS_PRIORITIES["cmdline"]) + 1)
 
 
+def local_feed_path(uri: str) -> Path | None:
+    """The local file a feed URI names (None for other storages and for templated names)."""
+    if "%(" in uri:
+        return None
+    scheme = urlsplit(uri).scheme
+    if scheme == "file":
+        return Path(file_uri_to_path(uri))
+    if scheme and len(scheme) > 1:  # s3://, ftp://, ... (a one-letter "scheme" is a Windows drive)
+        return None
+    return Path(uri)
+
+
+def warn_before_overwriting(feeds: dict[str, dict[str, Any]]) -> None:
+    """Say so before a feed with ``overwrite`` (``-O``) replaces a non-empty file (earlier output)."""
+    for uri, opts in feeds.items():
+        path = local_feed_path(str(uri))
+        if not opts.get("overwrite") or path is None:
+            continue
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        if status.st_size:
+            when = datetime.fromtimestamp(status.st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+            logger.warning(
+                "-O %s replaces an existing file (%d bytes, last written %s): use -o to append to it, "
+                "or another file name to keep it",
+                path,
+                status.st_size,
+                when,
+            )
+
+
 def set_user_agent(settings: BaseSettings) -> None:
     """``USER_AGENT`` names the operator's contact (``NEWSCRAWL_CONTACT``) unless one is given."""
     if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["default"]:
@@ -168,6 +209,8 @@ class NewscrawlAddon:
     def update_settings(self, settings: BaseSettings) -> None:
         install_components(settings)
         route_feeds(settings)
+        if self.crawler.spider is not None:  # a crawl starts: say what it will overwrite
+            warn_before_overwriting(settings.getdict("FEEDS"))
         set_user_agent(settings)
         # The spider exists when a crawl starts; a crawler used without a crawl (tests, the shell)
         # has none.
