@@ -12,9 +12,11 @@ set) and before any extension, middleware or pipeline is built. The add-on:
   dropped when ``-o``/``-O`` names a feed; a feed that would overwrite an existing file (``-O``) is
   announced with a warning before anything is written;
 - builds ``USER_AGENT`` from ``NEWSCRAWL_CONTACT``, unless a ``USER_AGENT`` is given;
-- turns the spider's limit arguments into settings: ``max_articles`` -> ``CLOSESPIDER_ITEMCOUNT``,
-  ``max_time`` -> ``CLOSESPIDER_TIMEOUT``, ``full=1`` -> ``NEWSCRAWL_FULL`` (at spider priority, so a
-  value given with ``-s`` wins, as for any spider setting).
+- turns the spider's limit arguments into settings: ``max_articles`` -> ``NEWSCRAWL_MAX_ARTICLES``
+  (exact: `newscrawl.pipelines.limits.MaxArticlesPipeline`), ``since`` -> ``NEWSCRAWL_SINCE`` (the
+  spider's cut-off, for `newscrawl.pipelines.limits.SincePipeline`), ``max_time`` ->
+  ``CLOSESPIDER_TIMEOUT``, ``full=1`` -> ``NEWSCRAWL_FULL`` (at spider priority, so a value given
+  with ``-s`` wins, as for any spider setting).
 
 It runs before the distributed add-on (``ADDONS`` orders: `ORDER` here, then
 `newscrawl.distributed.addon.ORDER`), which renames the routed feeds per worker and swaps the
@@ -81,9 +83,12 @@ SPIDER_MIDDLEWARES: dict[str, int | None] = {
 }
 ITEM_PIPELINES: dict[str, int | None] = {
     "newscrawl.pipelines.dedup.DedupPipeline": 300,
+    "newscrawl.pipelines.limits.SincePipeline": 320,
     "newscrawl.pipelines.language.LanguageFilterPipeline": 350,
     "newscrawl.pipelines.validate.ValidationPipeline": 400,
     "newscrawl.pipelines.seen.SeenPipeline": 500,
+    # After every pipeline that drops, before the distributed claim (900): counts what is emitted.
+    "newscrawl.pipelines.limits.MaxArticlesPipeline": 800,
 }
 # Local feed files are written through line by line and fsynced by the crawl's FeedFiles.
 FEED_STORAGES = {
@@ -181,11 +186,14 @@ def set_user_agent(settings: BaseSettings) -> None:
 
 
 def apply_spider_limits(settings: BaseSettings, spider: Any) -> None:
-    """The spider's ``max_articles``, ``max_time``, ``full`` and ``language`` arguments (parsed by the
-    spider) as settings, at spider priority."""
+    """The spider's ``max_articles``, ``since``, ``max_time``, ``full`` and ``language`` arguments (parsed
+    by the spider) as settings, at spider priority."""
     max_articles = getattr(spider, "max_articles", None)
     if max_articles:
-        settings.set("CLOSESPIDER_ITEMCOUNT", max_articles, priority="spider")
+        settings.set("NEWSCRAWL_MAX_ARTICLES", max_articles, priority="spider")
+    since = getattr(spider, "since", None)
+    if since is not None:  # the spider's own cut-off, so sitemap entries and articles agree
+        settings.set("NEWSCRAWL_SINCE", since.isoformat(), priority="spider")
     max_time = getattr(spider, "max_time", None)
     if max_time:
         settings.set("CLOSESPIDER_TIMEOUT", max_time, priority="spider")

@@ -159,7 +159,9 @@ ARGUMENTS: tuple[Argument, ...] = (
     Argument("depth", "whole number >= 0", "1", "section levels to follow from the start pages", parse_depth),
     Argument(
         "since", "duration or date", "",
-        "skip sitemap and feed entries older than this (2d, 6h, 2024-07-01) without fetching them",
+        "only articles published since then (2d, 6h, 2024-07-01): older sitemap and feed entries are not "
+        "fetched, and any article whose `datePublished` is older, however it was found, is dropped "
+        "(`newscrawl/dropped/too_old`)",
         parse_since_argument,
     ),
     Argument(
@@ -179,7 +181,7 @@ ARGUMENTS: tuple[Argument, ...] = (
     ),
     Argument(
         "max_articles", "whole number >= 1", "",
-        "stop after this many items (Scrapy's CLOSESPIDER_ITEMCOUNT)", parse_max_articles,
+        "emit exactly this many articles (no more), then stop", parse_max_articles,
     ),
     Argument(
         "max_time", "duration", "", "stop after this long (seconds, or 90s, 15m, 6h)", parse_max_time

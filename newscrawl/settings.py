@@ -98,6 +98,10 @@ NEWSCRAWL_FAILURE_ACCOUNTING_ENABLED = True
 NEWSCRAWL_DETECT_LANGUAGE = True
 # Keep only articles in these languages (comma-separated, e.g. "de,en"; `-a language=de,en`); empty = all.
 NEWSCRAWL_LANGUAGES = ""
+# Emit at most this many articles, then close the crawl (`-a max_articles=N`); 0 = no limit.
+NEWSCRAWL_MAX_ARTICLES = 0
+# Drop articles published before this (2d, 6h, 2024-07-01), however found (`-a since=`); empty = all.
+NEWSCRAWL_SINCE = ""
 
 # --- Discovery ------------------------------------------------------------------------------------
 # Links whose URL shape tells nothing are fetched as probes (the page check decides), at most this many

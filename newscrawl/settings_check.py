@@ -106,6 +106,8 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "NEWSCRAWL_EXTRACT_PROCESSES": _processes,
     "NEWSCRAWL_RECHECK_AFTER": _duration,
     "NEWSCRAWL_LANGUAGES": _languages,
+    "NEWSCRAWL_SINCE": _since,
+    "NEWSCRAWL_MAX_ARTICLES": _whole_non_negative,
     "NEWSCRAWL_STATE_LOCK_WAIT": _non_negative,
     "NEWSCRAWL_EXTRACT_TIMEOUT": _non_negative,
     "NEWSCRAWL_FEED_SYNC_INTERVAL": _non_negative,
