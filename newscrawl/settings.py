@@ -153,6 +153,8 @@ NEWSCRAWL_RECHECK_AFTER = "3d"
 NEWSCRAWL_FULL = False
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# A dropped item is logged as one line with its URL and reason, at INFO (Scrapy: WARNING + the whole item).
+LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 

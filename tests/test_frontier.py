@@ -168,7 +168,7 @@ def test_idle_spider_with_pending_requests_is_kept_open_and_fed(
 def test_off_when_disabled_or_distributed() -> None:
     with pytest.raises(NotConfigured):
         FrontierMiddleware.from_crawler(project_crawler(NEWSCRAWL_FRONTIER_ENABLED=False))
-    with pytest.raises(NotConfigured, match="distributed"):
+    with pytest.raises(NotConfigured):
         FrontierMiddleware.from_crawler(project_crawler(NEWSCRAWL_REDIS_URL="redis://127.0.0.1:6379/0"))
     with pytest.raises(ValueError):
         FrontierMiddleware.from_crawler(

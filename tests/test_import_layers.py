@@ -51,6 +51,7 @@ CRAWL_LAYERS = {
     "arguments": 0,
     "settings_check": 0,
     "extensions": 1,
+    "logformatter": 1,
     "middlewares": 1,
     "pipelines": 1,
     "spiders": 2,

@@ -96,8 +96,8 @@ class DistributedEmitPipeline:
         if verdict in EMIT:
             return item
         if verdict == UNCHANGED:
-            raise UnchangedArticle(f"unchanged since last emitted: {url}")
-        raise DropItem(f"{verdict} article {url}", log_level="DEBUG")
+            raise UnchangedArticle("unchanged since last emitted")
+        raise DropItem(f"{verdict}: claimed by another worker or copy in this run", log_level="DEBUG")
 
     def item_scraped(self, item: Any) -> None:
         """Runs after the feed exporter wrote the item: make the claim final."""

@@ -159,7 +159,7 @@ class SeenStoreWriter:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenStoreWriter:
         if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_INCREMENTAL_ENABLED is off")
+            raise NotConfigured  # switched off: no warning
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)

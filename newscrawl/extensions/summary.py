@@ -92,7 +92,7 @@ class CrawlSummary:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
         if not crawler.settings.getbool("NEWSCRAWL_SUMMARY_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_SUMMARY_ENABLED is off")
+            raise NotConfigured  # switched off: no warning
         path = crawler.settings.get("NEWSCRAWL_SUMMARY_FILE")
         if not path:
             feeds = [uri for uri in crawler.settings.getdict("FEEDS") if uri]
@@ -126,7 +126,7 @@ class CrawlSummary:
 
     def item_dropped(self, item: Any, response: Response, exception: BaseException, spider: Spider) -> None:
         url = getattr(item, "url", None) or (response.url if response is not None else "")
-        reason = str(exception).split(" ", 1)[0] or type(exception).__name__
+        reason = str(exception).split(" ", 1)[0].rstrip(":") or type(exception).__name__
         self.sites[_host(url)].reasons["dropped"][reason] += 1
 
     def page_outcome(self, url: str, category: str, reason: str) -> None:
