@@ -12,6 +12,7 @@ set) and before any extension, middleware or pipeline is built. The add-on:
   dropped when ``-o``/``-O`` names a feed; a feed that would overwrite an existing file (``-O``) is
   announced with a warning before anything is written;
 - builds ``USER_AGENT`` from ``NEWSCRAWL_CONTACT``, unless a ``USER_AGENT`` is given;
+- lets the progress line (`newscrawl.extensions.progress`) replace Scrapy's LogStats line;
 - turns the spider's limit arguments into settings: ``max_articles`` -> ``NEWSCRAWL_MAX_ARTICLES``
   (exact: `newscrawl.pipelines.limits.MaxArticlesPipeline`), ``since`` -> ``NEWSCRAWL_SINCE`` (the
   spider's cut-off, for `newscrawl.pipelines.limits.SincePipeline`), ``max_time`` ->
@@ -54,6 +55,7 @@ EXTENSIONS: dict[str, int | None] = {
     "newscrawl.extensions.url_templates.UrlTemplates": 110,
     "newscrawl.extensions.stats_file.StatsFile": 900,
     "newscrawl.extensions.summary.CrawlSummary": 910,
+    "newscrawl.extensions.progress.Progress": 920,
     "newscrawl.extensions.seen_store_writer.SeenStoreWriter": 950,
 }
 DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
@@ -178,6 +180,14 @@ def warn_before_overwriting(feeds: dict[str, dict[str, Any]]) -> None:
             )
 
 
+def replace_logstats(settings: BaseSettings) -> None:
+    """The progress line (``NEWSCRAWL_PROGRESS_INTERVAL``) replaces Scrapy's per-minute LogStats line,
+    unless ``LOGSTATS_INTERVAL`` is given."""
+    given = (settings.getpriority("LOGSTATS_INTERVAL") or 0) > SETTINGS_PRIORITIES["default"]
+    if settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL") > 0 and not given:
+        settings.set("LOGSTATS_INTERVAL", 0, priority="addon")
+
+
 def set_user_agent(settings: BaseSettings) -> None:
     """``USER_AGENT`` names the operator's contact (``NEWSCRAWL_CONTACT``) unless one is given."""
     if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["default"]:
@@ -220,6 +230,7 @@ class NewscrawlAddon:
         if self.crawler.spider is not None:  # a crawl starts: say what it will overwrite
             warn_before_overwriting(settings.getdict("FEEDS"))
         set_user_agent(settings)
+        replace_logstats(settings)
         # The spider exists when a crawl starts; a crawler used without a crawl (tests, the shell)
         # has none.
         if self.crawler.spider is not None:

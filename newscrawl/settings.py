@@ -152,6 +152,9 @@ NEWSCRAWL_RECHECK_AFTER = "3d"
 # Ignore the store for one run (`-a full=1` sets it).
 NEWSCRAWL_FULL = False
 
+# A progress line every this many seconds (fetched, articles, pending, rate, failures, ETA); it replaces
+# Scrapy's LogStats line. 0 = off (LogStats then logs as usual).
+NEWSCRAWL_PROGRESS_INTERVAL = 30.0
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 # A dropped item is logged as one line with its URL and reason, at INFO (Scrapy: WARNING + the whole item).
 LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"

@@ -109,6 +109,7 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "NEWSCRAWL_SINCE": _since,
     "NEWSCRAWL_MAX_ARTICLES": _whole_non_negative,
     "NEWSCRAWL_STATE_LOCK_WAIT": _non_negative,
+    "NEWSCRAWL_PROGRESS_INTERVAL": _non_negative,
     "NEWSCRAWL_EXTRACT_TIMEOUT": _non_negative,
     "NEWSCRAWL_FEED_SYNC_INTERVAL": _non_negative,
     "NEWSCRAWL_REDIS_URL": _redis_url,
