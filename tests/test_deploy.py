@@ -198,3 +198,18 @@ def test_the_scrapyd_extra_and_config_the_readme_names_exist() -> None:
     config.read(REPO / "scrapyd.conf")
     assert config["scrapyd"]["http_port"] == "6800" and config["scrapyd"]["items_dir"]
     assert "scrapyd.conf" in (REPO / "README.md").read_text()
+
+
+@pytest.mark.crawl
+def test_a_log_file_in_a_directory_that_does_not_exist_yet(tmp_path: Path) -> None:
+    log = tmp_path / "logs" / "2026-12-06.log"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cmd = [
+        sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=northbridge",
+        "-s", f"NEWSCRAWL_REPLAY_DIR={REPO / 'fixtures'}", "-s", f"LOG_FILE={log}",
+        "-s", f"NEWSCRAWL_STATE_DIR={tmp_path / 'state'}", "-o", str(tmp_path / "a.jsonl"),
+        "-s", f"NEWSCRAWL_REJECTS_FEED={tmp_path / 'r.jsonl'}",
+    ]  # fmt: skip
+    result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Spider closed (finished)" in log.read_text()
