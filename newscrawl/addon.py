@@ -9,11 +9,15 @@ set) and before any extension, middleware or pipeline is built. The add-on:
   (``-s``, a spider's ``custom_settings``), with another order or ``None`` to switch it off, is kept;
 - routes ``FEEDS``: articles and rejects go to their own feeds (``item_classes``), the rejects feed
   (``NEWSCRAWL_REJECTS_FEED``) is added, and the project's per-run file (``NEWSCRAWL_DEFAULT_FEED``) is
-  dropped when ``-o``/``-O`` names a feed;
+  dropped when ``-o``/``-O`` names a feed; a feed that would overwrite an existing file (``-O``) is
+  announced with a warning before anything is written;
 - builds ``USER_AGENT`` from ``NEWSCRAWL_CONTACT``, unless a ``USER_AGENT`` is given;
-- turns the spider's limit arguments into settings: ``max_articles`` -> ``CLOSESPIDER_ITEMCOUNT``,
-  ``max_time`` -> ``CLOSESPIDER_TIMEOUT``, ``full=1`` -> ``NEWSCRAWL_FULL`` (at spider priority, so a
-  value given with ``-s`` wins, as for any spider setting).
+- lets the progress line (`newscrawl.extensions.progress`) replace Scrapy's LogStats line;
+- turns the spider's limit arguments into settings: ``max_articles`` -> ``NEWSCRAWL_MAX_ARTICLES``
+  (exact: `newscrawl.pipelines.limits.MaxArticlesPipeline`), ``since`` -> ``NEWSCRAWL_SINCE`` (the
+  spider's cut-off, for `newscrawl.pipelines.limits.SincePipeline`), ``max_time`` ->
+  ``CLOSESPIDER_TIMEOUT``, ``full=1`` -> ``NEWSCRAWL_FULL`` (at spider priority, so a value given
+  with ``-s`` wins, as for any spider setting).
 
 It runs before the distributed add-on (``ADDONS`` orders: `ORDER` here, then
 `newscrawl.distributed.addon.ORDER`), which renames the routed feeds per worker and swaps the
@@ -22,12 +26,19 @@ single-machine components it replaces for the Redis ones.
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+from w3lib.url import file_uri_to_path
 
 from newscrawl.items import Article, Rejected
+
+logger = logging.getLogger(__name__)
 
 # This add-on's value in ADDONS: it runs first (the distributed add-on builds on its feeds).
 ORDER = 100
@@ -44,6 +55,7 @@ EXTENSIONS: dict[str, int | None] = {
     "newscrawl.extensions.url_templates.UrlTemplates": 110,
     "newscrawl.extensions.stats_file.StatsFile": 900,
     "newscrawl.extensions.summary.CrawlSummary": 910,
+    "newscrawl.extensions.progress.Progress": 920,
     "newscrawl.extensions.seen_store_writer.SeenStoreWriter": 950,
 }
 DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
@@ -73,9 +85,12 @@ SPIDER_MIDDLEWARES: dict[str, int | None] = {
 }
 ITEM_PIPELINES: dict[str, int | None] = {
     "newscrawl.pipelines.dedup.DedupPipeline": 300,
+    "newscrawl.pipelines.limits.SincePipeline": 320,
     "newscrawl.pipelines.language.LanguageFilterPipeline": 350,
     "newscrawl.pipelines.validate.ValidationPipeline": 400,
     "newscrawl.pipelines.seen.SeenPipeline": 500,
+    # After every pipeline that drops, before the distributed claim (900): counts what is emitted.
+    "newscrawl.pipelines.limits.MaxArticlesPipeline": 800,
 }
 # Local feed files are written through line by line and fsynced by the crawl's FeedFiles.
 FEED_STORAGES = {
@@ -132,6 +147,47 @@ def route_feeds(settings: BaseSettings) -> None:
     settings.set("FEEDS", feeds, priority=max(priority, SETTINGS_PRIORITIES["cmdline"]) + 1)
 
 
+def local_feed_path(uri: str) -> Path | None:
+    """The local file a feed URI names (None for other storages and for templated names)."""
+    if "%(" in uri:
+        return None
+    scheme = urlsplit(uri).scheme
+    if scheme == "file":
+        return Path(file_uri_to_path(uri))
+    if scheme and len(scheme) > 1:  # s3://, ftp://, ... (a one-letter "scheme" is a Windows drive)
+        return None
+    return Path(uri)
+
+
+def warn_before_overwriting(feeds: dict[str, dict[str, Any]]) -> None:
+    """Say so before a feed with ``overwrite`` (``-O``) replaces a non-empty file (earlier output)."""
+    for uri, opts in feeds.items():
+        path = local_feed_path(str(uri))
+        if not opts.get("overwrite") or path is None:
+            continue
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        if status.st_size:
+            when = datetime.fromtimestamp(status.st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+            logger.warning(
+                "-O %s replaces an existing file (%d bytes, last written %s): use -o to append to it, "
+                "or another file name to keep it",
+                path,
+                status.st_size,
+                when,
+            )
+
+
+def replace_logstats(settings: BaseSettings) -> None:
+    """The progress line (``NEWSCRAWL_PROGRESS_INTERVAL``) replaces Scrapy's per-minute LogStats line,
+    unless ``LOGSTATS_INTERVAL`` is given."""
+    given = (settings.getpriority("LOGSTATS_INTERVAL") or 0) > SETTINGS_PRIORITIES["default"]
+    if settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL") > 0 and not given:
+        settings.set("LOGSTATS_INTERVAL", 0, priority="addon")
+
+
 def set_user_agent(settings: BaseSettings) -> None:
     """``USER_AGENT`` names the operator's contact (``NEWSCRAWL_CONTACT``) unless one is given."""
     if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["default"]:
@@ -140,11 +196,14 @@ def set_user_agent(settings: BaseSettings) -> None:
 
 
 def apply_spider_limits(settings: BaseSettings, spider: Any) -> None:
-    """The spider's ``max_articles``, ``max_time``, ``full`` and ``language`` arguments (parsed by the
-    spider) as settings, at spider priority."""
+    """The spider's ``max_articles``, ``since``, ``max_time``, ``full`` and ``language`` arguments (parsed
+    by the spider) as settings, at spider priority."""
     max_articles = getattr(spider, "max_articles", None)
     if max_articles:
-        settings.set("CLOSESPIDER_ITEMCOUNT", max_articles, priority="spider")
+        settings.set("NEWSCRAWL_MAX_ARTICLES", max_articles, priority="spider")
+    since = getattr(spider, "since", None)
+    if since is not None:  # the spider's own cut-off, so sitemap entries and articles agree
+        settings.set("NEWSCRAWL_SINCE", since.isoformat(), priority="spider")
     max_time = getattr(spider, "max_time", None)
     if max_time:
         settings.set("CLOSESPIDER_TIMEOUT", max_time, priority="spider")
@@ -168,7 +227,10 @@ class NewscrawlAddon:
     def update_settings(self, settings: BaseSettings) -> None:
         install_components(settings)
         route_feeds(settings)
+        if self.crawler.spider is not None:  # a crawl starts: say what it will overwrite
+            warn_before_overwriting(settings.getdict("FEEDS"))
         set_user_agent(settings)
+        replace_logstats(settings)
         # The spider exists when a crawl starts; a crawler used without a crawl (tests, the shell)
         # has none.
         if self.crawler.spider is not None:

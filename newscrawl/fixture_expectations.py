@@ -27,6 +27,26 @@ def page_text(fixture: Fixture) -> str:
     return TextResponse(url=fixture.url, body=fixture.body(), headers=headers).text
 
 
+def is_html_page(fixture: Fixture) -> bool:
+    """Whether a crawl reads the saved response as an HTML page (so it has an expected article).
+
+    Judged as the crawl judges it (Scrapy's response types: the Content-Type, else the URL, else the
+    body), not by the Content-Type alone: a page served as ``application/octet-stream`` is still one.
+    """
+    from scrapy.http import HtmlResponse
+    from scrapy.responsetypes import responsetypes
+
+    headers = {"Content-Type": fixture.content_type}
+    kind = responsetypes.from_args(headers=headers, url=fixture.url, body=fixture.body())
+    return issubclass(kind, HtmlResponse)
+
+
+def expectation(fixture: Fixture) -> dict[str, Any] | bool:
+    """What ``expected`` says today: the article as a dict, or False for a page that is no article."""
+    output = current_output(fixture)
+    return output if output is not None else False
+
+
 def current_output(fixture: Fixture) -> dict[str, Any] | None:
     """Today's article for a saved page, as a JSON-ready dict; None for a page that is no article."""
     saved = saved_at(fixture)

@@ -1,8 +1,10 @@
 """The saved-page fixture layout, shared by the replay middleware, the tests and the commands.
 
 ``fixtures/<host>/<name>.<ext>`` is the body as the site served it; ``<name>.json`` beside it holds
-``url``, ``saved`` (ISO date), ``status``, ``content_type`` and ``expected`` (the expected `Article`
-as JSON, or null for a page that is not an article).
+``url``, ``saved`` (ISO date), ``status``, ``content_type`` and ``expected``: the expected `Article`
+as JSON, ``false`` for a page that must not give an article (a section front, a puzzle), or
+``null`` (or no key) while it has not been computed yet (``scrapy refresh_fixtures --write`` fills it
+in).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ class Fixture:
     meta_path: Path
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
-    expected: dict[str, Any] | None = None
+    # The expected Article as a dict; False: not an article; None: not computed yet.
+    expected: dict[str, Any] | bool | None = None
 
     def body(self) -> bytes:
         return self.body_path.read_bytes()

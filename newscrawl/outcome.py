@@ -6,6 +6,7 @@
 | 1 | the crawl ran but lost something: an article could not be written to a feed or the seen-store |
 | 2 | it did not start: a spider argument or a ``NEWSCRAWL_*`` setting is wrong (one line says which) |
 | 3 | nothing could be fetched: every request failed (site down, DNS, refused, all 4xx/5xx) |
+| 75 | it did not start: another crawl holds the state directory's lock (try again later) |
 
 A graceful stop (Ctrl-C once, SIGTERM) is not a failure: the run ends with what it wrote (exit 0 when
 nothing was lost) and the next run, or the same command with the same ``JOBDIR``, goes on.
@@ -19,6 +20,8 @@ from collections.abc import Mapping
 from typing import Any
 
 OK, LOST, USAGE, NOTHING_FETCHED = 0, 1, 2, 3
+# sysexits.h's EX_TEMPFAIL: "try again later" (another crawl holds the state directory).
+BUSY = 75
 # Stats that mean an article was not written somewhere it had to be (any count above zero).
 LOSS_STATS = ("newscrawl/feed/write_failed", "newscrawl/seen/sync_failed")
 

@@ -98,6 +98,10 @@ NEWSCRAWL_FAILURE_ACCOUNTING_ENABLED = True
 NEWSCRAWL_DETECT_LANGUAGE = True
 # Keep only articles in these languages (comma-separated, e.g. "de,en"; `-a language=de,en`); empty = all.
 NEWSCRAWL_LANGUAGES = ""
+# Emit at most this many articles, then close the crawl (`-a max_articles=N`); 0 = no limit.
+NEWSCRAWL_MAX_ARTICLES = 0
+# Drop articles published before this (2d, 6h, 2024-07-01), however found (`-a since=`); empty = all.
+NEWSCRAWL_SINCE = ""
 
 # --- Discovery ------------------------------------------------------------------------------------
 # Links whose URL shape tells nothing are fetched as probes (the page check decides), at most this many
@@ -134,8 +138,11 @@ NEWSCRAWL_FEED_SYNC_ITEMS = 32
 # What earlier runs emitted, keyed by canonical URL: <NEWSCRAWL_STATE_DIR>/seen.sqlite3.
 # Skip what earlier runs emitted and record what this one emits; off = no seen-store at all.
 NEWSCRAWL_INCREMENTAL_ENABLED = True
-# Where the seen-store (seen.sqlite3) and the last run's feed journal live.
+# Where the seen-store (seen.sqlite3), the last run's feed journal and the crawl lock live.
 NEWSCRAWL_STATE_DIR = ".newscrawl"
+# Seconds a crawl waits for another crawl holding the state directory's lock (0 = refuse at once, exit
+# code 75; inf = wait as long as it takes).
+NEWSCRAWL_STATE_LOCK_WAIT = 0.0
 # Another SeenStore class (with from_crawler), e.g. a Redis one; empty = SQLite in NEWSCRAWL_STATE_DIR.
 NEWSCRAWL_SEEN_STORE = ""
 # fsync every store write (survives power loss, slower); off = survives the process being killed.
@@ -145,7 +152,12 @@ NEWSCRAWL_RECHECK_AFTER = "3d"
 # Ignore the store for one run (`-a full=1` sets it).
 NEWSCRAWL_FULL = False
 
+# A progress line every this many seconds (fetched, articles, pending, rate, failures, ETA); it replaces
+# Scrapy's LogStats line. 0 = off (LogStats then logs as usual).
+NEWSCRAWL_PROGRESS_INTERVAL = 30.0
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# A dropped item is logged as one line with its URL and reason, at INFO (Scrapy: WARNING + the whole item).
+LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 

@@ -160,15 +160,18 @@ def _started_crawler(*, cmdline: dict[str, object] | None = None, **spider_args:
 
 
 def test_the_addon_turns_the_spiders_limit_arguments_into_settings() -> None:
-    settings = _started_crawler(max_articles="500", max_time="15m", full="1").settings
-    assert settings.getint("CLOSESPIDER_ITEMCOUNT") == 500
+    settings = _started_crawler(max_articles="500", max_time="15m", full="1", since="2024-07-01").settings
+    assert settings.getint("NEWSCRAWL_MAX_ARTICLES") == 500
+    assert settings.getint("CLOSESPIDER_ITEMCOUNT") == 0  # overshoots with items in flight: not used
     assert settings.getfloat("CLOSESPIDER_TIMEOUT") == 900
     assert settings.getbool("NEWSCRAWL_FULL") is True
+    assert settings["NEWSCRAWL_SINCE"] == "2024-07-01T00:00:00+00:00"
     plain = _started_crawler().settings
-    assert (plain.getint("CLOSESPIDER_ITEMCOUNT"), plain.getbool("NEWSCRAWL_FULL")) == (0, False)
+    assert (plain.getint("NEWSCRAWL_MAX_ARTICLES"), plain.getbool("NEWSCRAWL_FULL")) == (0, False)
+    assert plain["NEWSCRAWL_SINCE"] == ""
     # A value given with -s wins over the argument, as for any spider setting.
-    given = _started_crawler(cmdline={"CLOSESPIDER_ITEMCOUNT": 7}, max_articles="500").settings
-    assert given.getint("CLOSESPIDER_ITEMCOUNT") == 7
+    given = _started_crawler(cmdline={"NEWSCRAWL_MAX_ARTICLES": 7}, max_articles="500").settings
+    assert given.getint("NEWSCRAWL_MAX_ARTICLES") == 7
 
 
 def test_the_addon_builds_the_user_agent_from_the_contact_unless_one_is_given() -> None:

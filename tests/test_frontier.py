@@ -171,7 +171,7 @@ def test_idle_spider_with_pending_requests_is_kept_open_and_fed(
 def test_off_when_disabled_or_distributed() -> None:
     with pytest.raises(NotConfigured):
         FrontierMiddleware.from_crawler(project_crawler(NEWSCRAWL_FRONTIER_ENABLED=False))
-    with pytest.raises(NotConfigured, match="distributed"):
+    with pytest.raises(NotConfigured):
         FrontierMiddleware.from_crawler(project_crawler(NEWSCRAWL_REDIS_URL="redis://127.0.0.1:6379/0"))
     with pytest.raises(ValueError):
         FrontierMiddleware.from_crawler(
@@ -249,7 +249,7 @@ def test_max_articles_closes_the_crawl_with_requests_still_pending(
     listing_server: SiteServer, tmp_path: Path
 ) -> None:
     stats, items, fetched = _crawl(listing_server, tmp_path, "-a", "max_articles=5")
-    assert stats["finish_reason"] == "closespider_itemcount"
-    assert 5 <= len(items) < 52
+    assert stats["finish_reason"] == "max_articles"
+    assert len(items) == 5
     assert len(set(fetched)) == len(fetched)
     assert stats["newscrawl/frontier/pending"] > 0

@@ -7,6 +7,7 @@ local news site is started with ``schedule.json``; the items land in Scrapyd's `
 
 from __future__ import annotations
 
+import configparser
 import json
 import shutil
 import socket
@@ -81,14 +82,15 @@ def scrapyd(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     home = tmp_path / "scrapyd"
     home.mkdir()
     port = _free_port()
-    (home / "scrapyd.conf").write_text(
-        "[scrapyd]\n"
-        "bind_address = 127.0.0.1\n"
-        f"http_port = {port}\n"
-        f"eggs_dir = {home / 'eggs'}\nlogs_dir = {home / 'logs'}\n"
-        f"items_dir = {home / 'items'}\ndbs_dir = {home / 'dbs'}\n"
-        "max_proc = 1\npoll_interval = 0.2\n"
-    )
+    # The project's scrapyd.conf (README), on a free port, with its directories in the test's.
+    config = configparser.ConfigParser()
+    config.read(REPO / "scrapyd.conf")
+    config["scrapyd"].update(
+        http_port=str(port), eggs_dir=str(home / "eggs"), logs_dir=str(home / "logs"),
+        items_dir=str(home / "items"), dbs_dir=str(home / "dbs"), max_proc="1", poll_interval="0.2",
+    )  # fmt: skip
+    with (home / "scrapyd.conf").open("w") as conf:
+        config.write(conf)
     log = (home / "scrapyd.log").open("w")
     proc = subprocess.Popen([str(BIN / "scrapyd")], cwd=home, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

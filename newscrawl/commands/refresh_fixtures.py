@@ -1,4 +1,9 @@
-"""``scrapy refresh_fixtures [--write] [DIR]``: compare (or rewrite) fixtures' expected items."""
+"""``scrapy refresh_fixtures [--write] [DIR]``: compare (or rewrite) fixtures' expected items.
+
+Every fixture a crawl reads as an HTML page (whatever its Content-Type says: `is_html_page`) is
+extracted again and compared with its ``expected``: the article, ``false`` (not an article) or
+``null`` (not computed yet, always listed). ``--write`` writes today's output.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from typing import ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from newscrawl.fixture_expectations import current_output
+from newscrawl.fixture_expectations import expectation, is_html_page
 from newscrawl.fixtures import iter_fixtures
 
 
@@ -31,13 +36,14 @@ class Command(ScrapyCommand):
         root = Path(args[0] if args else "fixtures")
         changed = 0
         for fixture in iter_fixtures(root):
-            if not fixture.content_type.startswith("text/html"):
+            if not is_html_page(fixture):
                 continue
-            output = current_output(fixture)
-            if output == fixture.expected:
+            output = expectation(fixture)
+            if output == fixture.expected and fixture.expected is not None:
                 continue
             changed += 1
-            print(f"{'updated' if opts.write else 'differs'}: {fixture.meta_path}")
+            state = "not computed" if fixture.expected is None else "differs"
+            print(f"{'updated' if opts.write else state}: {fixture.meta_path}")
             if opts.write:
                 meta = json.loads(fixture.meta_path.read_text(encoding="utf-8"))
                 meta["expected"] = output

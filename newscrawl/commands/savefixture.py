@@ -9,8 +9,13 @@ is written in the layout of `newscrawl.fixtures`:
   decodes the bytes the way the live crawl did.
 - ``<dir>/<host>/<name>.json`` — ``url`` (the final URL after redirects, the one replay answers),
   ``requested_url``, ``saved`` (now, ISO 8601 UTC), ``status``, ``content_type``, ``parser`` (the
-  site profile's parser version for today, when the profile has versions) and ``expected``: null,
-  or with ``--expected`` today's output, which must be checked by hand before a test relies on it.
+  site profile's parser version for today, when the profile has versions) and ``expected``: null
+  (not computed yet), or with ``--expected`` today's output — the article, or ``false`` for a page
+  that is not one —, which must be checked by hand before a test relies on it.
+
+The body file's suffix follows the Content-Type; a generic one (``application/octet-stream``, none)
+is judged as the crawl judges it, by the URL and the body (Scrapy's response types), so an HTML page
+served as ``application/octet-stream`` is saved as ``.html`` and gets its ``expected``.
 
 Only a 2xx page is saved; any other status, a robots.txt refusal or a download error exits with 1
 and writes nothing. An existing fixture is never overwritten without ``--force``.
@@ -33,13 +38,14 @@ from urllib.parse import unquote, urlsplit
 import scrapy
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
+from scrapy.responsetypes import responsetypes
 from scrapy.utils.datatypes import SequenceExclude
 from twisted.python.failure import Failure
 from w3lib.url import is_url
 
 from newscrawl.extract import ExtractionError
-from newscrawl.fixture_expectations import current_output
+from newscrawl.fixture_expectations import expectation
 from newscrawl.fixtures import Fixture
 from newscrawl.sites import profile_for_url
 
@@ -85,9 +91,20 @@ def checked_name(given: str) -> str:
     return stem
 
 
-def body_suffix(content_type: str) -> str:
-    """The body file's suffix for a Content-Type (``.bin`` for anything unknown)."""
+# Content-Types that say nothing of the body: the crawl looks at the URL and the bytes instead.
+_GENERIC_TYPES = frozenset(("", "application/octet-stream", "binary/octet-stream", "application/unknown"))
+_SUFFIX_BY_RESPONSE = ((HtmlResponse, ".html"), (XmlResponse, ".xml"), (TextResponse, ".txt"))
+
+
+def body_suffix(content_type: str, body: bytes = b"", url: str = "") -> str:
+    """The body file's suffix for a Content-Type (``.bin`` for anything unknown).
+
+    For a generic type (``application/octet-stream``, none), what a crawl makes of the URL and body.
+    """
     media = content_type.split(";")[0].strip().lower()
+    if media in _GENERIC_TYPES and (body or url):
+        kind = responsetypes.from_args(url=url or None, body=body or None)
+        return next((suffix for cls, suffix in _SUFFIX_BY_RESPONSE if issubclass(kind, cls)), ".bin")
     return next((suffix for prefix, suffix in _SUFFIXES if media.startswith(prefix)), ".bin")
 
 
@@ -173,7 +190,8 @@ def fixture_paths(folder: Path, page: FetchedPage, name: str) -> tuple[Path, Pat
     """Where the body and the sidecar of ``page`` go: ``folder/<host>/<name>.<ext>`` and ``.json``."""
     host = (urlsplit(page.url).hostname or "unknown-host").lower().rstrip(".")
     base = folder / host / name
-    return base.with_name(name + body_suffix(page.content_type)), base.with_name(name + ".json")
+    suffix = body_suffix(page.content_type, page.body, page.url)
+    return base.with_name(name + suffix), base.with_name(name + ".json")
 
 
 def sidecar(page: FetchedPage, saved: datetime) -> dict[str, Any]:
@@ -192,8 +210,9 @@ def sidecar(page: FetchedPage, saved: datetime) -> dict[str, Any]:
     return meta
 
 
-def expected_output(body_path: Path, meta_path: Path, meta: dict[str, Any]) -> dict[str, Any] | None:
-    """Today's item for the saved page (`current_output`); None when it is no article."""
+def expected_output(body_path: Path, meta_path: Path, meta: dict[str, Any]) -> dict[str, Any] | bool | None:
+    """Today's item for the saved page (`expectation`); False when it is no article, None when it
+    cannot be read."""
     fixture = Fixture(
         url=meta["url"],
         saved=meta["saved"],
@@ -203,7 +222,7 @@ def expected_output(body_path: Path, meta_path: Path, meta: dict[str, Any]) -> d
         content_type=meta["content_type"],
     )
     try:
-        return current_output(fixture)
+        return expectation(fixture)
     except ExtractionError as exc:
         logger.warning("No expected item for %s: %s", meta["url"], exc)
         return None
@@ -260,15 +279,16 @@ class Command(ScrapyCommand):
         body_path.parent.mkdir(parents=True, exist_ok=True)
         body_path.write_bytes(page.body)
         note = "null (not computed; use --expected or `scrapy refresh_fixtures --write`)"
-        if opts.expected and body_suffix(page.content_type) != ".html":
+        if opts.expected and body_path.suffix != ".html":
             note = "null (not an HTML page)"
         elif opts.expected:
             meta["expected"] = expected_output(body_path, meta_path, meta)
-            note = (
-                "today's output — TO BE CHECKED BY HAND before a test relies on it"
-                if meta["expected"] is not None
-                else "null (today's output: not an article)"
-            )
+            if meta["expected"] is False:
+                note = "false (today's output: not an article)"
+            elif meta["expected"] is None:
+                note = "null (the page could not be read)"
+            else:
+                note = "today's output — TO BE CHECKED BY HAND before a test relies on it"
         meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         if page.url != page.requested_url:
             print(f"redirected: {page.requested_url} -> {page.url}")

@@ -75,8 +75,10 @@ def reset(client: Any, keys: CrawlKeys, forget_seen: bool) -> int:
         keys.workers,
         keys.items,
         keys.reaped,
+        keys.bodies,
     ]
-    doomed += [k for pattern in ("inflight:*", "worker:*") for k in client.scan_iter(keys.prefix + pattern)]
+    patterns = ("inflight:*", "worker:*", "pending_bodies:*")
+    doomed += [k for pattern in patterns for k in client.scan_iter(keys.prefix + pattern)]
     if forget_seen:
         doomed.append(keys.seen)
     return int(client.delete(*doomed))

@@ -58,6 +58,17 @@ class CrawlKeys:
         """Hash: canonical URL -> JSON seen-record (the Redis seen-store)."""
         return self.prefix + "seen"
 
+    @property
+    def bodies(self) -> str:
+        """Hash: body fingerprint -> JSON {url, run} of the article that passed with that body (content
+        dedup across workers)."""
+        return self.prefix + "bodies"
+
+    def pending_bodies(self, worker: str) -> str:
+        """Hash: body fingerprint -> previous body claim ('' if none), for articles the worker claimed and
+        has not yet written to its feed."""
+        return self.prefix + "pending_bodies:" + worker
+
     def heartbeat(self, worker: str) -> str:
         """String with a TTL: present while the worker is alive."""
         return self.prefix + "worker:" + worker

@@ -25,9 +25,11 @@ class DistributedEmitPipeline:
     """The last pipeline in distributed mode: one atomic claim in Redis per article before export.
 
     The claim (see :meth:`RedisSeenStore.claim`) keys the article by canonical URL: a second copy in
-    the same run (another worker, or a request re-queued from a killed worker) is ``duplicate``; an
-    article that an earlier run emitted with the same body and dateModified is ``unchanged``. Both
-    are dropped quietly and counted as ``newscrawl/distributed/<verdict>``.
+    the same run (another worker, or a request re-queued from a killed worker) is ``duplicate``; the
+    same body under another URL in the same run (the content dedup that each worker's DedupPipeline
+    does only for its own articles) is ``duplicate_body``; an article that an earlier run emitted with
+    the same body and dateModified is ``unchanged``. They are dropped quietly and counted as
+    ``newscrawl/distributed/<verdict>``.
 
     Scrapy hands the item to the feed exporter only later (``item_scraped``, after other work of the
     event loop may have run), so the claim is confirmed from an ``item_scraped`` handler connected
@@ -75,6 +77,8 @@ class DistributedEmitPipeline:
             items_key=keys.items,
             pending_key=keys.pending(worker),
             workers_key=keys.workers,
+            bodies_key=keys.bodies,
+            pending_bodies_key=keys.pending_bodies(worker),
         )
         pipeline = cls(crawler, store, worker, crawler.get_extension(FeedFiles))
         crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
@@ -96,8 +100,8 @@ class DistributedEmitPipeline:
         if verdict in EMIT:
             return item
         if verdict == UNCHANGED:
-            raise UnchangedArticle(f"unchanged since last emitted: {url}")
-        raise DropItem(f"{verdict} article {url}", log_level="DEBUG")
+            raise UnchangedArticle("unchanged since last emitted")
+        raise DropItem(f"{verdict}: claimed by another worker or copy in this run", log_level="DEBUG")
 
     def item_scraped(self, item: Any) -> None:
         """Runs after the feed exporter wrote the item: make the claim final."""

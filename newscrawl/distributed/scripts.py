@@ -26,21 +26,25 @@ return 1
 """
 
 # Undo a worker's claims on articles it did not confirm as written (see CLAIM_ARTICLE): each seen-record
-# goes back to what it was before the claim, so that the re-queued request can emit the article again.
-# Shared by the two scripts below; expects `prefix` and `w`, returns the number of claims undone.
+# goes back to what it was before the claim, and so does each body claim, so that the re-queued request
+# can emit the article again. Shared by the two scripts below; expects `prefix` and `w`, returns the
+# number of claims undone.
 _UNDO_PENDING = """
+local function restore(hash, field, previous)
+  if previous == '' then redis.call('HDEL', hash, field) else redis.call('HSET', hash, field, previous) end
+end
 local function undo_pending(prefix, w)
   local pkey = prefix .. 'pending:' .. w
   local p = redis.call('HGETALL', pkey)
   for i = 1, #p, 2 do
-    if p[i + 1] == '' then
-      redis.call('HDEL', prefix .. 'seen', p[i])
-    else
-      redis.call('HSET', prefix .. 'seen', p[i], p[i + 1])
-    end
+    restore(prefix .. 'seen', p[i], p[i + 1])
     redis.call('HINCRBY', prefix .. 'items', w, -1)
   end
   redis.call('DEL', pkey)
+  local bkey = prefix .. 'pending_bodies:' .. w
+  local b = redis.call('HGETALL', bkey)
+  for i = 1, #b, 2 do restore(prefix .. 'bodies', b[i], b[i + 1]) end
+  redis.call('DEL', bkey)
   return #p / 2
 end
 """
@@ -115,27 +119,42 @@ return {adopted, withdrawn}
 """
 
 # Exactly-once and incremental emission in one step: claim a canonical URL for the current run (the
-# crawl's seed value) unless this run already emitted it (duplicate) or an earlier run emitted the same
-# body and dateModified (unchanged). New and changed articles are recorded, counted for the worker and
-# kept in its pending hash (with the previous record) until the worker confirms the feed write; the worker
-# is (re-)added to the workers set so that a reaper sees its pending claims (see POP_TO_INFLIGHT).
-# KEYS: seen hash, items hash, seed, pending hash, workers set. ARGV: url, fingerprint, dateModified or
-# '', record JSON, worker.
-# Returns {verdict, run}: verdict 'new', 'changed', 'duplicate' or 'unchanged'; run the seed value.
+# crawl's seed value) unless this run already emitted it (duplicate), this run already passed the same
+# body under another URL (duplicate_body: the content dedup of one machine's DedupPipeline, across all
+# workers) or an earlier run emitted the same body and dateModified (unchanged). New and changed articles
+# are recorded, counted for the worker and kept in its pending hashes (with the previous record and the
+# previous body claim) until the worker confirms the feed write; the worker is (re-)added to the workers
+# set so that a reaper sees its pending claims (see POP_TO_INFLIGHT). The body claim maps the body
+# fingerprint to {url, run}; an unchanged article claims its body too (one machine's dedup also runs
+# before its incremental check), without a pending entry: it is not emitted.
+# KEYS: seen hash, items hash, seed, pending hash, workers set, bodies hash, pending bodies hash.
+# ARGV: url, fingerprint, dateModified or '', record JSON, worker.
+# Returns {verdict, run}: verdict 'new', 'changed', 'duplicate', 'duplicate_body' or 'unchanged'; run
+# the seed value.
 CLAIM_ARTICLE = """
 local run = redis.call('GET', KEYS[3]) or ''
 local rec = cjson.decode(ARGV[4])
 rec['run'] = run
 local encoded = cjson.encode(rec)
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur and cjson.decode(cur)['run'] == run then return {'duplicate', run} end
+local body = false
+if ARGV[2] ~= '' then
+  body = redis.call('HGET', KEYS[6], ARGV[2])
+  if body then
+    local claimed = cjson.decode(body)
+    if claimed['run'] == run and claimed['url'] ~= ARGV[1] then return {'duplicate_body', run} end
+  end
+end
+local body_claim = cjson.encode({url = ARGV[1], run = run})
 local verdict = 'new'
 if cur then
   local old = cjson.decode(cur)
-  if old['run'] == run then return {'duplicate', run} end
   local dm = old['date_modified']
   if dm == cjson.null or dm == nil then dm = '' end
   if old['fingerprint'] == ARGV[2] and dm == ARGV[3] then
     redis.call('HSET', KEYS[1], ARGV[1], encoded)
+    if ARGV[2] ~= '' then redis.call('HSET', KEYS[6], ARGV[2], body_claim) end
     return {'unchanged', run}
   end
   verdict = 'changed'
@@ -144,19 +163,35 @@ redis.call('HSET', KEYS[1], ARGV[1], encoded)
 redis.call('HINCRBY', KEYS[2], ARGV[5], 1)
 redis.call('HSET', KEYS[4], ARGV[1], cur or '')
 redis.call('SADD', KEYS[5], ARGV[5])
+if ARGV[2] ~= '' then
+  redis.call('HSET', KEYS[6], ARGV[2], body_claim)
+  if redis.call('HEXISTS', KEYS[7], ARGV[2]) == 0 then redis.call('HSET', KEYS[7], ARGV[2], body or '') end
+end
 return {verdict, run}
 """
 
-# Make a claim final once the worker wrote the article's line. Normally its pending entry is simply
-# dropped ('confirmed'). If it is gone, a reaper undid the claim while this worker was stopped past its
-# lease: when another worker has claimed the URL for the same run since, this worker's line is a second
-# copy ('duplicate', the caller takes it back out of its feed); otherwise the claim is made again, final
-# at once since the line is written ('reclaimed').
-# KEYS: pending hash, seen hash, items hash. ARGV: url, record JSON (with its run), worker, run.
+# Make a claim final once the worker wrote the article's line. Normally its pending entries are simply
+# dropped ('confirmed'). If they are gone, a reaper undid the claim while this worker was stopped past its
+# lease: when another worker has claimed the URL, or the same body under another URL, for the same run
+# since, this worker's line is a second copy ('duplicate', the caller takes it back out of its feed);
+# otherwise the claim is made again, final at once since the line is written ('reclaimed').
+# KEYS: pending hash, seen hash, items hash, bodies hash, pending bodies hash.
+# ARGV: url, record JSON (with its run), worker, run, fingerprint.
 CONFIRM_CLAIM = """
-if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then return 'confirmed' end
+if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then
+  if ARGV[5] ~= '' then redis.call('HDEL', KEYS[5], ARGV[5]) end
+  return 'confirmed'
+end
 local cur = redis.call('HGET', KEYS[2], ARGV[1])
 if cur and cjson.decode(cur)['run'] == ARGV[4] then return 'duplicate' end
+if ARGV[5] ~= '' then
+  local body = redis.call('HGET', KEYS[4], ARGV[5])
+  if body then
+    local claimed = cjson.decode(body)
+    if claimed['run'] == ARGV[4] and claimed['url'] ~= ARGV[1] then return 'duplicate' end
+  end
+  redis.call('HSET', KEYS[4], ARGV[5], cjson.encode({url = ARGV[1], run = ARGV[4]}))
+end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
 return 'reclaimed'

@@ -260,7 +260,7 @@ class DistributedWorker:
     def _close_run(self) -> None:
         """The run is over: forget its seed and fingerprints so that the next run starts fresh."""
         self.run_closed = True
-        self.server.delete(self.keys.seed, self.keys.dupefilter)
+        self.server.delete(self.keys.seed, self.keys.dupefilter, self.keys.bodies)
         logger.info("Shared crawl %s has no work left: run closed", self.keys.crawl)
 
     def _wake_engine(self) -> None:

@@ -13,10 +13,16 @@ in their ``from_crawler`` with ``CrawlState.of(crawler)`` (``crawler.get_extensi
 - ``source_dates``: this run's newest sitemap/feed date per article URL
   (`newscrawl.state.source_dates.SourceDates`, in the scratch database).
 
-It closes them on ``engine_stopped``. Scrapy sends that signal once the spider is closed: after
-every item pipeline's ``close_spider`` and every ``spider_closed`` handler — the seen-store writer's
-last sync among them — has finished, so nothing writes to the state after it is closed, whatever
-order the components were built or connected in.
+When a crawl starts with a local seen-store (no ``NEWSCRAWL_SEEN_STORE``), it takes the state
+directory's lock (`newscrawl.state.lock`): a second crawl on the same ``NEWSCRAWL_STATE_DIR`` refuses
+to start with `StateDirLocked` (``scrapy crawl`` turns it into one line and exit code 75), or waits
+up to ``NEWSCRAWL_STATE_LOCK_WAIT`` seconds for the first to finish. A crawler made without a crawl
+(tests, the shell: no spider yet) takes no lock.
+
+It closes them, and releases the lock, on ``engine_stopped``. Scrapy sends that signal once the
+spider is closed: after every item pipeline's ``close_spider`` and every ``spider_closed`` handler —
+the seen-store writer's last sync among them — has finished, so nothing writes to the state after it
+is closed, whatever order the components were built or connected in.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.misc import load_object
 
 from newscrawl.state import SeenStore, open_store
+from newscrawl.state.lock import StateLock
 from newscrawl.state.scratch import KeySet, ScratchDB
 from newscrawl.state.source_dates import SourceDates
 
@@ -43,13 +50,29 @@ class CrawlState:
         self._scratch: ScratchDB | None = None
         self._seen_store: SeenStore | None = None
         self._source_dates: SourceDates | None = None
+        self.lock: StateLock | None = None
         self.closed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlState:
         state = cls(crawler)
         crawler.signals.connect(state.engine_stopped, signal=signals.engine_stopped)
+        settings = crawler.settings
+        local_store = not settings.get("NEWSCRAWL_SEEN_STORE")
+        if crawler.spider is not None and local_store and settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED"):
+            state.take_lock()
         return state
+
+    def take_lock(self) -> None:
+        """Hold the state directory's lock for this crawl (`StateDirLocked` if another crawl has it)."""
+        settings = self.crawler.settings
+        lock = StateLock(settings.get("NEWSCRAWL_STATE_DIR"))
+
+        def waiting(holder: str) -> None:
+            logger.info("Waiting for the crawl holding %s (%s)", lock.path, holder or "unknown")
+
+        lock.acquire(settings.getfloat("NEWSCRAWL_STATE_LOCK_WAIT"), on_wait=waiting)
+        self.lock = lock
 
     @classmethod
     def of(cls, crawler: Crawler) -> CrawlState:
@@ -120,3 +143,5 @@ class CrawlState:
         finally:
             if scratch is not None:
                 scratch.close()
+            if self.lock is not None:
+                self.lock.release()

@@ -13,11 +13,12 @@ feed lacks. Every file is fsynced when it is closed (the only fsync when the wri
 ``NEWSCRAWL_INCREMENTAL_ENABLED`` = False). ``NEWSCRAWL_FEED_FSYNC`` = False turns fsync off
 altogether (flushes only).
 
-`FeedFiles.paths` lists the local files the crawl opened (the writer journals them, so that the next
-run can reconcile their tails), and listeners given to `FeedFiles.when_opened` hear of each new file
-before anything is written to it. Each file remembers the last line written to it, so that a
-distributed worker can take back an article it wrote after another worker had emitted it
-(`FeedFiles.retract_last_line`).
+`FeedFiles.paths` lists the local files the crawl opened and `FeedFiles.files` what the writer
+journals about each (format, the offset this crawl's first line starts at, the file's identity), so
+that the next run reconciles only the JSON-lines bytes this crawl wrote; listeners given to
+`FeedFiles.when_opened` hear of each new file before anything is written to it. Each file remembers
+the last line written to it, so that a distributed worker can take back an article it wrote after
+another worker had emitted it (`FeedFiles.retract_last_line`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,6 +35,29 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FileFeedStorage
 
 logger = logging.getLogger(__name__)
+
+# Feed formats whose files are JSON lines (one object per line): the only ones whose tail the next
+# run may read back and cut (`newscrawl.extensions.seen_store_writer`).
+JSON_LINES_FORMATS = frozenset(("jsonlines", "jsonl", "jl"))
+
+
+@dataclass(frozen=True)
+class FeedFileInfo:
+    """A feed file as the crawl opened it: where, in which format, from which offset, which file."""
+
+    path: str
+    format: str
+    start: int  # where this crawl's first byte went (the size of an appended-to file, else 0)
+    device: int
+    inode: int
+
+    @property
+    def json_lines(self) -> bool:
+        return self.format in JSON_LINES_FORMATS
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
 
 
 class _FlushingFile:
@@ -122,6 +147,7 @@ class FeedFiles:
         self.group_commit = sync_interval > 0
         self._open: list[_FlushingFile] = []
         self._paths: list[Path] = []
+        self._files: list[FeedFileInfo] = []
         self._listeners: list[Callable[[], None]] = []
 
     @classmethod
@@ -132,8 +158,9 @@ class FeedFiles:
             sync_interval=settings.getfloat("NEWSCRAWL_FEED_SYNC_INTERVAL"),
         )
 
-    def open(self, file: IO[bytes], path: str | Path) -> IO[bytes]:
-        """Take ``file`` (just opened at ``path``) into the crawl's care; returns the file to write to."""
+    def open(self, file: IO[bytes], path: str | Path, feed_format: str = "") -> IO[bytes]:
+        """Take ``file`` (just opened at ``path``, written in ``feed_format``) into the crawl's care;
+        returns the file to write to."""
         flushing = _FlushingFile(
             file,
             fsync_each=self.fsync and not self.group_commit,
@@ -144,6 +171,9 @@ class FeedFiles:
         resolved = Path(path).resolve()
         if resolved not in self._paths:
             self._paths.append(resolved)
+            status = os.fstat(file.fileno())
+            start = file.seek(0, os.SEEK_END)  # appended to: after what was there; else 0
+            self._files.append(FeedFileInfo(str(resolved), feed_format, start, status.st_dev, status.st_ino))
         for listener in list(self._listeners):
             listener()
         return flushing  # type: ignore[return-value]
@@ -155,6 +185,10 @@ class FeedFiles:
     def paths(self) -> list[Path]:
         """The local feed files this crawl opened, in the order they were opened."""
         return list(self._paths)
+
+    def files(self) -> list[FeedFileInfo]:
+        """What the crawl knows of each local feed file it opened (format, start offset, identity)."""
+        return list(self._files)
 
     def sync(self) -> int:
         """fsync every open feed file written to since the last sync; returns how many were fsynced."""
@@ -179,6 +213,7 @@ class DurableFileFeedStorage(FileFeedStorage):
     def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
         super().__init__(uri, feed_options=feed_options)
         self.crawler: Crawler | None = None
+        self.feed_format = str((feed_options or {}).get("format") or "")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None) -> Any:
@@ -191,6 +226,6 @@ class DurableFileFeedStorage(FileFeedStorage):
         # Looked up here, not in from_crawler: Scrapy builds storages while it builds the extensions.
         owner = self.crawler.get_extension(FeedFiles) if self.crawler is not None else None
         if owner is not None:
-            return owner.open(file, self.path)
+            return owner.open(file, self.path, self.feed_format)
         fsync = self.crawler.settings.getbool("NEWSCRAWL_FEED_FSYNC") if self.crawler is not None else True
         return _FlushingFile(file, fsync_each=fsync, fsync_on_sync=fsync)  # type: ignore[return-value]

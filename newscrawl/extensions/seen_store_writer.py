@@ -15,9 +15,15 @@ item has run, the feed exporter's (which writes the line) included, whatever ord
 connected in.
 
 A hard kill leaves up to one batch of feed lines unrecorded. To close that gap, the feed files each
-run opens (`FeedFiles.paths`, journaled as each is opened, before anything is written to it) and its
+run opens (`FeedFiles.files`, journaled as each is opened, before anything is written to it) and its
 batch bound are remembered (in ``JOBDIR``, or the state directory), and the next run first reads back
 more than a batch of their last lines into the store and cuts off a half-written last line.
+
+Only what the crawl itself wrote as JSON lines is ever read back or cut: a run that closed normally
+marks its journal ``clean`` (its store has every line: nothing to reconcile); a feed in another
+format (``-O a.json`` is a JSON array, whose closing ``]`` has no newline), a file replaced since
+(another inode) or shortened since is left alone, and in a file the crawl appended to (``-o``) nothing
+before the offset its first line started at is read or cut.
 
 The store and the source dates belong to the crawl's `CrawlState`, which closes them after this
 writer's last sync (on ``engine_stopped``); the feed files belong to `FeedFiles`. Both are found at
@@ -44,7 +50,7 @@ from twisted.internet.interfaces import IDelayedCall
 from newscrawl.clean.urls import strip_tracking
 from newscrawl.dates import parse_date
 from newscrawl.extensions.crawl_state import CrawlState
-from newscrawl.extensions.feed_files import FeedFiles
+from newscrawl.extensions.feed_files import JSON_LINES_FORMATS, FeedFileInfo, FeedFiles
 from newscrawl.items import Article
 from newscrawl.pipelines.seen import UnchangedArticle
 from newscrawl.requestmeta import META_CHANGED_AT
@@ -60,16 +66,19 @@ TAIL_LINES = 64
 TAIL_CHUNK = 256 * 1024
 TAIL_BYTES_PER_LINE = 1024 * 1024
 _FINGERPRINT = b'"fingerprint"'
+# Journals written before the format was journaled name bare paths: these suffixes are JSON lines.
+_JSON_LINES_SUFFIXES = (".jsonl", ".jl", ".jsonlines")
 
 
-def _read_tail(file: IO[bytes], size: int, lines: int, max_bytes: int) -> tuple[int, bytes]:
-    """Read back from the end until ``lines`` complete article lines (or the cap, or the start).
+def _read_tail(file: IO[bytes], size: int, lines: int, max_bytes: int, floor: int = 0) -> tuple[int, bytes]:
+    """Read back from the end until ``lines`` complete article lines (or the cap, or ``floor``).
 
-    Returns the offset the data starts at and the data; it starts at a line boundary.
+    Returns the offset the data starts at and the data; it starts at a line boundary (``floor`` is
+    one: where the crawl's own lines began).
     """
     start, data, chunk = size, b"", TAIL_CHUNK
-    while start > 0:
-        step = min(chunk, start)
+    while start > floor:
+        step = min(chunk, start - floor)
         chunk *= 2  # doubling: the lines are counted again each round, in linear time overall
         start -= step
         file.seek(start)
@@ -80,24 +89,27 @@ def _read_tail(file: IO[bytes], size: int, lines: int, max_bytes: int) -> tuple[
         whole = data[data.find(b"\n") + 1 :]
         if sum(_FINGERPRINT in line for line in whole.split(b"\n")) > lines:
             break
-    if start > 0:  # drop the partial first line
+    if start > floor:  # drop the partial first line
         cut = data.find(b"\n") + 1
         start, data = start + cut, data[cut:]
     return start, data
 
 
-def repair_feed_tail(path: Path, lines: int = TAIL_LINES) -> list[dict[str, Any]]:
+def repair_feed_tail(path: Path, lines: int = TAIL_LINES, *, start: int = 0) -> list[dict[str, Any]]:
     """Cut a half-written last line off a JSON-lines file; return the objects of its last lines.
 
     Reads back until more than ``lines`` article lines (objects with a ``fingerprint``) are
-    covered, the start of the file, or ``lines`` x ``TAIL_BYTES_PER_LINE`` bytes.
+    covered, ``start`` (where the crawl's own lines begin; nothing before it is read or cut), or
+    ``lines`` x ``TAIL_BYTES_PER_LINE`` bytes.
     """
     try:
         size = path.stat().st_size
     except OSError:
         return []
+    if size < start:
+        return []
     with path.open("rb+") as file:
-        start, tail = _read_tail(file, size, lines, max(1, lines) * TAIL_BYTES_PER_LINE)
+        start, tail = _read_tail(file, size, lines, max(1, lines) * TAIL_BYTES_PER_LINE, floor=start)
         if tail and not tail.endswith(b"\n"):
             cut = tail.rfind(b"\n") + 1
             file.truncate(start + cut)
@@ -142,11 +154,12 @@ class SeenStoreWriter:
         self.loop: task.LoopingCall | None = None
         self._due: IDelayedCall | None = None  # the sync a full batch asked for, right after its signal
         self._journal_file: Path | None = None
+        self._clean = False  # closed with its last sync done: every feed line is in the store
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenStoreWriter:
         if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_INCREMENTAL_ENABLED is off")
+            raise NotConfigured  # switched off: no warning
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
@@ -196,13 +209,37 @@ class SeenStoreWriter:
             )
 
     def _write_journal(self) -> None:
-        """Remember this run's feed files and batch bound, for the next run's reconciliation."""
+        """Remember this run's feed files and batch bound, for the next run's reconciliation, and
+        whether the run closed with every line recorded (``clean``: nothing to reconcile)."""
         if self._journal_file is None:
             return
-        feeds = self.feed_files.paths() if self.feed_files is not None else []
+        feeds = self.feed_files.files() if self.feed_files is not None else []
         self._journal_file.parent.mkdir(parents=True, exist_ok=True)
-        record = {"feeds": [str(p) for p in feeds], "batch": self.batch}
+        record = {"feeds": [feed.as_dict() for feed in feeds], "batch": self.batch, "clean": self._clean}
         self._journal_file.write_text(json.dumps(record), encoding="utf-8")
+
+    @staticmethod
+    def _own_json_lines(entry: Any) -> tuple[Path, int] | None:
+        """The path and start offset of a journaled feed the crawl wrote as JSON lines and which is still
+        the file it wrote; None for any other (another format, replaced, shortened, unknown)."""
+        if isinstance(entry, str):  # journals before formats were journaled: known by the suffix
+            return (Path(entry), 0) if entry.endswith(_JSON_LINES_SUFFIXES) else None
+        try:
+            feed = FeedFileInfo(**entry)
+        except TypeError:
+            return None
+        path = Path(feed.path)
+        if feed.format not in JSON_LINES_FORMATS:
+            logger.debug("Not reconciling %s: a %s feed, not JSON lines", path, feed.format or "unknown")
+            return None
+        try:
+            status = path.stat()
+        except OSError:
+            return None
+        if (status.st_dev, status.st_ino) != (feed.device, feed.inode) or status.st_size < feed.start:
+            logger.info("Not reconciling %s: it was replaced or shortened after the previous run", path)
+            return None
+        return path, feed.start
 
     def _reconcile(self, journal: Path) -> None:
         """Record the previous run's last feed lines that its store lacks (killed mid-batch)."""
@@ -211,12 +248,18 @@ class SeenStoreWriter:
         except (OSError, ValueError):
             return
         if isinstance(previous, dict):
-            names, batch = previous.get("feeds", []), int(previous.get("batch", 1))
+            if previous.get("clean"):
+                return  # it closed normally: its store has every line
+            entries, batch = previous.get("feeds", []), int(previous.get("batch", 1))
         else:  # a journal written before group commit: one unrecorded line at most
-            names, batch = previous, 1
+            entries, batch = previous, 1
         records = []
-        for name in names:
-            for obj in repair_feed_tail(Path(name), max(TAIL_LINES, 2 * batch)):
+        for entry in entries:
+            own = self._own_json_lines(entry)
+            if own is None:
+                continue
+            path, start = own
+            for obj in repair_feed_tail(path, max(TAIL_LINES, 2 * batch), start=start):
                 fingerprint, url = obj.get("fingerprint"), obj.get("canonicalUrl") or obj.get("url")
                 if not (fingerprint and url):
                     continue
@@ -325,6 +368,8 @@ class SeenStoreWriter:
         # open: the crawl's state owner closes it once every spider_closed handler has run.
         self.sync()
         self._record_late_source_dates()
+        self._clean = True  # every line is recorded: the next run has nothing to reconcile
+        self._write_journal()
 
     def _record_late_source_dates(self) -> None:
         """Give articles fetched this run the sitemap/feed date that arrived after they were recorded.

@@ -1,9 +1,13 @@
 """At the end of every crawl, a per-site health summary: a log block and a JSON file.
 
-For each host: requests sent, responses fetched (by status), articles emitted, rejected (by
-reason), dropped (by reason, e.g. duplicates), and pages retried, skipped, refused and failed (by
-reason) — so a scheduled run's health can be read at a glance. Totals of every ``newscrawl/...`` stat are
-included too (``updated`` comes from the seen-store's ``newscrawl/.../updated`` stats).
+For each host: requests sent (answered by the network or, in replay mode, by the saved pages),
+responses fetched (by status), articles emitted, rejected (by reason), dropped (by reason, e.g.
+duplicates), and pages retried, skipped, refused and failed (by reason) — so a scheduled run's health
+can be read at a glance. The totals add ``updated`` (the seen-store's ``newscrawl/.../updated``
+stats) and ``known``: articles emitted by an earlier run and not due for a re-check, so not fetched at
+all (``newscrawl/incremental/skipped``; not counted per host, nor among ``skipped``, which are pages
+fetched and then skipped). The summary also gives the crawl's duration and its rates (pages fetched
+and articles emitted per second). Totals of every ``newscrawl/...`` stat are included too.
 
 ``NEWSCRAWL_SUMMARY_FILE`` is where the JSON goes (``%(name)s`` and ``%(time)s`` as in ``FEEDS``);
 empty (the default) puts it beside the first local feed (``x.jsonl`` -> ``x.summary.json``), or at
@@ -27,13 +31,14 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newscrawl.extensions.outcomes import page_outcome
+from newscrawl.extensions.progress import duration_text
 from newscrawl.items import Article, Rejected
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_SUMMARY_FILE = "output/%(name)s/%(time)s.summary.json"
 _COUNTED = (
-    *("requests", "fetched", "emitted", "updated", "rejected"),
+    *("requests", "fetched", "emitted", "updated", "known", "rejected"),
     *("dropped", "retried", "skipped", "refused", "failed"),
 )
 
@@ -92,7 +97,7 @@ class CrawlSummary:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
         if not crawler.settings.getbool("NEWSCRAWL_SUMMARY_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_SUMMARY_ENABLED is off")
+            raise NotConfigured  # switched off: no warning
         path = crawler.settings.get("NEWSCRAWL_SUMMARY_FILE")
         if not path:
             feeds = [uri for uri in crawler.settings.getdict("FEEDS") if uri]
@@ -126,7 +131,7 @@ class CrawlSummary:
 
     def item_dropped(self, item: Any, response: Response, exception: BaseException, spider: Spider) -> None:
         url = getattr(item, "url", None) or (response.url if response is not None else "")
-        reason = str(exception).split(" ", 1)[0] or type(exception).__name__
+        reason = str(exception).split(" ", 1)[0].rstrip(":") or type(exception).__name__
         self.sites[_host(url)].reasons["dropped"][reason] += 1
 
     def page_outcome(self, url: str, category: str, reason: str) -> None:
@@ -142,10 +147,16 @@ class CrawlSummary:
             for kind in _COUNTED:
                 totals[kind] += site.get(kind, 0)
         totals["updated"] = sum(v for k, v in newscrawl.items() if k.endswith("/updated"))
+        totals["known"] = int(newscrawl.get("newscrawl/incremental/skipped", 0) or 0)
+        finished = datetime.now(timezone.utc)
+        duration = max((finished - self.started).total_seconds(), 1e-6)
         return {
             "finish_reason": reason,
             "started": self.started.isoformat(timespec="seconds"),
-            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "finished": finished.isoformat(timespec="seconds"),
+            "duration_s": round(duration, 1),
+            "fetched_per_s": round(totals["fetched"] / duration, 2),
+            "emitted_per_s": round(totals["emitted"] / duration, 2),
             "totals": totals,
             "sites": sites,
             "stats": newscrawl,
@@ -167,9 +178,15 @@ class CrawlSummary:
 
     @staticmethod
     def _log_lines(summary: dict[str, Any]) -> list[str]:
-        totals = summary["totals"]
-        counts = ", ".join(f"{k} {v}" for k, v in totals.items())
-        lines = [f"Crawl summary ({summary['finish_reason']}): {counts}"]
+        totals = dict(summary["totals"])
+        rates = {
+            "fetched": f"{totals['fetched']} ({summary['fetched_per_s']:.1f}/s)",
+            "emitted": f"{totals['emitted']} ({summary['emitted_per_s']:.1f}/s)",
+            "known": f"{totals['known']} (emitted before, not fetched)",
+        }
+        counts = ", ".join(f"{k} {rates.get(k, v)}" for k, v in totals.items())
+        took = duration_text(summary["duration_s"])
+        lines = [f"Crawl summary ({summary['finish_reason']}): {counts}; duration {took}"]
         for host, site in summary["sites"].items():
             parts = [
                 f"requests {site['requests']}",

@@ -38,7 +38,7 @@ class CharsetMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CharsetMiddleware:
         if not crawler.settings.getbool("NEWSCRAWL_CHARSET_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_CHARSET_ENABLED is off")
+            raise NotConfigured  # switched off: no warning
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
@@ -22,10 +22,13 @@ class FixtureReplayMiddleware:
     """Serves every request from ``NEWSCRAWL_REPLAY_DIR``; a URL without a fixture fails at once.
 
     A missing fixture is logged as an error and counted (``newscrawl/replay/missing``); a missing
-    ``robots.txt`` is answered with a 404, as a site without one would.
+    ``robots.txt`` is answered with a 404, as a site without one would. In replay mode this middleware
+    is the downloader: each request it answers is announced as ``request_reached_downloader``, as a
+    downloaded one is (the crawl summary counts requests per host from it, the frontier tops up on it).
     """
 
     def __init__(self, crawler: Crawler, folder: Path) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.fixtures = index_fixtures(folder)
         if not self.fixtures:
@@ -36,10 +39,13 @@ class FixtureReplayMiddleware:
     def from_crawler(cls, crawler: Crawler) -> FixtureReplayMiddleware:
         folder = crawler.settings.get("NEWSCRAWL_REPLAY_DIR")
         if not folder:
-            raise NotConfigured("NEWSCRAWL_REPLAY_DIR is not set")
+            raise NotConfigured  # switched off: no warning
         return cls(crawler, Path(folder))
 
     def process_request(self, request: Request) -> Response:
+        self.crawler.signals.send_catch_log(
+            signals.request_reached_downloader, request=request, spider=self.crawler.spider
+        )
         fixture = self.fixtures.get(url_key(request.url))
         if fixture is not None:
             self.stats.inc_value("newscrawl/replay/served")

@@ -120,9 +120,9 @@ class FrontierMiddleware:
     def from_crawler(cls, crawler: Crawler) -> FrontierMiddleware:
         settings = crawler.settings
         if not settings.getbool("NEWSCRAWL_FRONTIER_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_FRONTIER_ENABLED is off")
+            raise NotConfigured  # switched off: no warning
         if settings.get("NEWSCRAWL_REDIS_URL"):  # distributed: requests must go to the shared queue
-            raise NotConfigured("distributed mode: the frontier is the Redis queue")
+            raise NotConfigured  # switched off: no warning
         low = settings.getint("NEWSCRAWL_FRONTIER_LOW")
         high = settings.getint("NEWSCRAWL_FRONTIER_HIGH")
         if not 0 <= low < high:

@@ -54,7 +54,7 @@ class IncrementalMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_INCREMENTAL_ENABLED is off")
+            raise NotConfigured  # switched off: no warning
         middleware = cls(crawler, CrawlState.of(crawler))
         if middleware.full:
             logger.info("Full crawl (-a full=1): the seen-store is not consulted")

@@ -41,7 +41,7 @@ class RetryAccountingMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAccountingMiddleware:
         if not crawler.settings.getbool("RETRY_ENABLED"):
-            raise NotConfigured("RETRY_ENABLED is off")
+            raise NotConfigured  # switched off: no warning
         return cls(crawler, crawler.settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX"))
 
     def _retry_exceptions_tuple(self) -> tuple[type[BaseException], ...]:

@@ -56,7 +56,7 @@ class DedupPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         if not crawler.settings.getbool("NEWSCRAWL_DEDUP_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_DEDUP_ENABLED is off")
+            raise NotConfigured  # switched off: no warning
         return cls(crawler, CrawlState.of(crawler))
 
     def process_item(self, item: Any) -> Any:
@@ -77,5 +77,6 @@ class DedupPipeline:
             return item
         self.stats.inc_value("newscrawl/dedup/duplicate")
         self.stats.inc_value(f"newscrawl/dedup/duplicate_{cue}")
-        logger.info("Duplicate article (same %s): %s (canonical %s)", cue, item.url, canonical)
-        raise DropItem(f"duplicate article {item.url} (same {cue} as an earlier item)")
+        # One log line (the project's log formatter: "Dropped <url>: <reason>"), at INFO.
+        reason = f"duplicate (same {cue} as an earlier article; canonical {canonical})"
+        raise DropItem(reason, log_level="INFO")

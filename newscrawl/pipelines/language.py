@@ -44,4 +44,4 @@ class LanguageFilterPipeline:
         if item.inLanguage.split("-")[0].lower() in self.languages:
             return item
         self.stats.inc_value("newscrawl/dropped/language")
-        raise DropItem(f"language {item.inLanguage} not wanted: {item.url}", log_level="INFO")
+        raise DropItem(f"language {item.inLanguage} not wanted", log_level="INFO")

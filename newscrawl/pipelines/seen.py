@@ -40,7 +40,7 @@ class SeenPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenPipeline:
         if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_INCREMENTAL_ENABLED is off")
+            raise NotConfigured  # switched off: no warning
         return cls(crawler, CrawlState.of(crawler))
 
     def process_item(self, item: Any) -> Any:
@@ -55,5 +55,5 @@ class SeenPipeline:
         else:
             self.stats.inc_value("newscrawl/incremental/unchanged")
             if not self.full:
-                raise UnchangedArticle(f"unchanged since last emitted: {item.url}")
+                raise UnchangedArticle("unchanged since last emitted")
         return item

@@ -53,5 +53,5 @@ class ValidationPipeline:
         body_chars = len(item.articleBody or "")
         logger.warning("Rejected %s: %s (%d body characters)", item.url, reason, body_chars)
         if not self.rejects_feed:
-            raise DropItem(f"rejected {item.url}: {reason}")
+            raise DropItem(f"rejected: {reason}", log_level="DEBUG")  # logged above
         return Rejected(url=item.url, reason=reason, headline=item.headline, bodyChars=body_chars)

@@ -23,8 +23,8 @@ import scrapy
 from scrapy import signals
 from scrapy.http import Request, Response, TextResponse
 
+from newscrawl.arguments import check_arguments
 from newscrawl.clean.urls import strip_tracking
-from newscrawl.dates import parse_duration, parse_since
 from newscrawl.discovery.feeds import FeedEntry, iter_feed
 from newscrawl.discovery.listing import listing_links
 from newscrawl.discovery.robots import parser_sitemaps, robots_sitemaps
@@ -81,14 +81,6 @@ def compiled_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.split(",") if v.strip()]
-
-
-def _truthy(value: str | bool) -> bool:
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
-
-
 def robots_url(url: str) -> str:
     """The robots.txt URL of a page's origin."""
     parts = urlsplit(url)
@@ -98,13 +90,13 @@ def robots_url(url: str) -> str:
 class NewsSpider(scrapy.Spider):
     """Crawl news sites from a site profile (``-a site=NAME``) or from arguments for any site.
 
-    Arguments: ``url`` (start pages or articles, comma-separated), ``sitemap``, ``feed`` (extra
-    sources), ``depth`` (section levels to follow, default 1), ``robots`` (read robots.txt for
-    sitemaps: ``auto`` = for start pages that are not articles), ``since`` (``2d`` or
-    ``2024-07-01``: skip older sitemap/feed entries), ``full=1`` (ignore the seen-store),
-    ``max_articles=N`` and ``max_time=SECONDS`` (CLOSESPIDER limits), ``language=de,en`` (keep only
-    those languages). The last four are parsed here
-    and turned into settings by the project add-on (`newscrawl.addon.apply_spider_limits`).
+    Arguments (`newscrawl.arguments.ARGUMENTS`, README's "Spider arguments"): ``url`` (start pages or
+    articles, comma-separated), ``sitemap``, ``feed`` (extra sources), ``depth`` (section levels to
+    follow, default 1), ``robots`` (read robots.txt for sitemaps: ``auto``, ``1``, ``0``),
+    ``discover`` (``1``: article URLs given as start URLs are start pages too), ``since`` (``2d`` or
+    ``2024-07-01``), ``full=1`` (ignore the seen-store), ``max_articles=N``, ``max_time=SECONDS``,
+    ``language=de,en`` (keep only those languages). ``since`` and the last four are turned into
+    settings by the project add-on (`newscrawl.addon.apply_spider_limits`).
     """
 
     name = "news"
@@ -125,31 +117,35 @@ class NewsSpider(scrapy.Spider):
         discover: str = "0",
         **kwargs: Any,
     ) -> None:
+        # Checked against the argument table (`newscrawl.arguments`): an unknown or invalid one raises
+        # ArgumentError naming it (`scrapy crawl` checks them before the crawl starts).
+        args = check_arguments(
+            {
+                "url": url, "site": site, "depth": depth, "sitemap": sitemap, "feed": feed, "since": since,
+                "robots": robots, "full": full, "max_articles": max_articles, "max_time": max_time,
+                "language": language, "discover": discover,
+                **kwargs,
+            }
+        )  # fmt: skip
         super().__init__(**kwargs)
-        self.profile: SiteProfile | None = None
-        if site:
-            if site not in PROFILES:
-                raise ValueError(f"unknown site {site!r}; known: {', '.join(sorted(PROFILES))}")
-            self.profile = PROFILES[site]
-        self.start_urls = _split(url)
-        self.sitemap_urls = _split(sitemap)
-        self.feed_urls = _split(feed)
+        self.profile: SiteProfile | None = PROFILES[site] if site else None
+        self.start_urls = args["url"]
+        self.sitemap_urls = args["sitemap"]
+        self.feed_urls = args["feed"]
         if self.profile:
             self.start_urls = self.start_urls or list(self.profile.start_urls)
             self.sitemap_urls += [u for u in self.profile.sitemaps if u not in self.sitemap_urls]
             self.feed_urls += [u for u in self.profile.feeds if u not in self.feed_urls]
-        if not (self.start_urls or self.sitemap_urls or self.feed_urls):
-            raise ValueError("give -a url=START_URL[,URL...], -a sitemap=URL, -a feed=URL or -a site=NAME")
-        self.max_depth = int(depth)
-        self.robots = robots.strip().lower()
+        self.max_depth: int = args["depth"]
+        self.robots: str = args["robots"]
         # Article URLs given as start URLs mean those articles only, unless discovery is asked for.
-        self.discover = _truthy(discover)
-        self.since: datetime | None = parse_since(since) if since else None
+        self.discover: bool = args["discover"]
+        self.since: datetime | None = args["since"]
         # Limits, read by the project add-on when the crawl starts.
-        self.full = _truthy(full)
-        self.max_articles: int | None = int(max_articles) if max_articles else None
-        self.max_time: float | None = parse_duration(max_time) if max_time else None
-        self.languages = language  # comma-separated: only articles in these languages are kept
+        self.full: bool = args["full"]
+        self.max_articles: int | None = args["max_articles"]
+        self.max_time: float | None = args["max_time"]
+        self.languages: str = args["language"]  # comma-separated: only articles in these languages are kept
         # The crawl's extraction pool, found on first use (see `extraction_pool`).
         self._pool: ExtractionPool | None = None
         # Per-run memory of discovery documents and listing pages already requested.
