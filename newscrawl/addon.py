@@ -39,6 +39,10 @@ EXTENSIONS: dict[str, int | None] = {
     # components find these two with crawler.get_extension().
     "newscrawl.extensions.crawl_state.CrawlState": 10,
     "newscrawl.extensions.feed_files.FeedFiles": 20,
+    # Scrapy's feed exporter, telling the crawl which items reached their feeds (a full disk fails a
+    # feed instead of dropping lines silently); Scrapy's own is switched off.
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "newscrawl.extensions.feed_export.CheckedFeedExporter": 0,
     "newscrawl.extensions.extraction_workers.ExtractionWorkers": 100,
     "newscrawl.extensions.stats_file.StatsFile": 900,
     "newscrawl.extensions.summary.CrawlSummary": 910,

@@ -1,8 +1,11 @@
 """Write the seen-store only after an article is in the feed, so store and feed always agree.
 
-On ``item_scraped`` the article's canonical URL is recorded with its fingerprint, ``dateModified``,
-the sitemap / feed date that led to it and the time. An unchanged article (dropped by
-`newscrawl.pipelines.seen.SeenPipeline`) only refreshes its record's dates.
+When the feed exporter reports an article written (`newscrawl.extensions.feed_export.item_written`:
+its line is in every feed that takes it) the article's canonical URL is recorded with its
+fingerprint, ``dateModified``, the sitemap / feed date that led to it and the time. An article whose
+feed failed (`item_not_written`) is not recorded, so the next run fetches it again. (Without that
+exporter, e.g. a crawl with no feeds, articles are recorded on ``item_scraped``.) An unchanged article
+(dropped by `newscrawl.pipelines.seen.SeenPipeline`) only refreshes its record's dates.
 
 Group commit: the records are buffered and written at sync points — every
 ``NEWSCRAWL_FEED_SYNC_INTERVAL`` seconds, every ``NEWSCRAWL_FEED_SYNC_ITEMS`` items and at spider
@@ -17,7 +20,10 @@ connected in.
 A hard kill leaves up to one batch of feed lines unrecorded. To close that gap, the feed files each
 run opens (`FeedFiles.paths`, journaled as each is opened, before anything is written to it) and its
 batch bound are remembered (in ``JOBDIR``, or the state directory), and the next run first reads back
-more than a batch of their last lines into the store and cuts off a half-written last line.
+more than a batch of their last lines into the store and cuts off a half-written last line. A run
+that ends with lines unrecorded for another reason (a failed fsync, a store that could not be
+written: ``newscrawl/seen/sync_failed``, exit code 1) journals how many, so the next run reads back
+at least that many.
 
 The store and the source dates belong to the crawl's `CrawlState`, which closes them after this
 writer's last sync (on ``engine_stopped``); the feed files belong to `FeedFiles`. Both are found at
@@ -44,7 +50,8 @@ from twisted.internet.interfaces import IDelayedCall
 from newscrawl.clean.urls import strip_tracking
 from newscrawl.dates import parse_date
 from newscrawl.extensions.crawl_state import CrawlState
-from newscrawl.extensions.feed_files import FeedFiles
+from newscrawl.extensions.feed_export import CheckedFeedExporter, item_written
+from newscrawl.extensions.feed_files import FeedFiles, FeedSyncError
 from newscrawl.items import Article
 from newscrawl.pipelines.seen import UnchangedArticle
 from newscrawl.requestmeta import META_CHANGED_AT
@@ -116,7 +123,8 @@ def repair_feed_tail(path: Path, lines: int = TAIL_LINES) -> list[dict[str, Any]
 
 
 class SeenStoreWriter:
-    """Records exported articles in the seen-store (group commit); reconciles the last run's feed tail."""
+    """Records written articles in the seen-store (group commit, off the reactor thread); reconciles the
+    last run's feed tail."""
 
     def __init__(
         self, crawler: Crawler, state: CrawlState | None = None, feed_files: FeedFiles | None = None
@@ -142,6 +150,12 @@ class SeenStoreWriter:
         self.loop: task.LoopingCall | None = None
         self._due: IDelayedCall | None = None  # the sync a full batch asked for, right after its signal
         self._journal_file: Path | None = None
+        # Articles that may be in a feed without their record (a failed fsync, a store that could not
+        # be written): the next run reads back at least this many lines.
+        self.unrecorded = 0
+        # None: decided at spider_opened (items are recorded when the feed exporter says they were
+        # written; on item_scraped when there is no such exporter).
+        self._exporter_reports: bool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenStoreWriter:
@@ -150,6 +164,7 @@ class SeenStoreWriter:
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.item_written, signal=item_written)
         crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -179,6 +194,8 @@ class SeenStoreWriter:
         self.started = time.time()
         if self.feed_files is None:
             self.feed_files = self.crawler.get_extension(FeedFiles)
+        if self._exporter_reports is None:
+            self._exporter_reports = self.crawler.get_extension(CheckedFeedExporter) is not None
         journal = self._journal_path(spider)
         self._reconcile(journal)
         self._journal_file = journal
@@ -196,13 +213,22 @@ class SeenStoreWriter:
             )
 
     def _write_journal(self) -> None:
-        """Remember this run's feed files and batch bound, for the next run's reconciliation."""
+        """Remember this run's feed files and how many of their last lines the next run reads back."""
         if self._journal_file is None:
             return
         feeds = self.feed_files.paths() if self.feed_files is not None else []
-        self._journal_file.parent.mkdir(parents=True, exist_ok=True)
-        record = {"feeds": [str(p) for p in feeds], "batch": self.batch}
-        self._journal_file.write_text(json.dumps(record), encoding="utf-8")
+        record = {"feeds": [str(p) for p in feeds], "batch": max(self.batch, self.unrecorded)}
+        try:
+            self._journal_file.parent.mkdir(parents=True, exist_ok=True)
+            self._journal_file.write_text(json.dumps(record), encoding="utf-8")
+        except OSError as exc:
+            self.stats.inc_value("newscrawl/seen/journal_failed")
+            logger.error(
+                "Could not journal this run's feeds in %s (%s): a kill now may leave up to a batch of "
+                "articles unrecorded, to be emitted again",
+                self._journal_file,
+                exc,
+            )
 
     def _reconcile(self, journal: Path) -> None:
         """Record the previous run's last feed lines that its store lacks (killed mid-batch)."""
@@ -225,7 +251,7 @@ class SeenStoreWriter:
                     records.append(SeenRecord(url, fingerprint, obj.get("dateModified"), None, time.time()))
                     self.stats.inc_value("newscrawl/incremental/reconciled")
                     logger.info("Recorded %s from the previous run's feed (killed before recording)", url)
-        self._write(records)
+        self._store_records(records)
 
     def _write(self, records: list[SeenRecord]) -> None:
         """Write records to the store, in one transaction when the store has ``put_many``."""
@@ -237,6 +263,14 @@ class SeenStoreWriter:
         else:
             for record in records:
                 self.store.put(record)
+
+    def _store_records(self, records: list[SeenRecord]) -> None:
+        """Write records whose feed lines are on disk to the store."""
+        if not records:
+            return
+        self._write(records)
+        self.stats.inc_value("newscrawl/seen/syncs")
+        self.stats.inc_value("newscrawl/seen/synced_records", len(records))
 
     def _record(self, records: list[SeenRecord]) -> None:
         """Buffer an item's records until the next sync; a full batch syncs right after the signal."""
@@ -251,13 +285,25 @@ class SeenStoreWriter:
         return self.pending.get(url) or self.store.get(url)
 
     def sync(self) -> None:
-        """A sync point: fsync the open feed files, then write the buffered records in one go."""
+        """A sync point: fsync the open feed files, then write the buffered records in one go.
+
+        When the fsync fails the feed has failed (`FeedFiles.fail`): the batch's records are dropped,
+        not written, since their lines may not be on disk; the next run reads back those that are.
+        """
         if self._due is not None and self._due.active():
             self._due.cancel()
         self._due = None
-        fsynced = self.feed_files.sync() if self.feed_files is not None else 0
+        try:
+            fsynced = self.feed_files.sync() if self.feed_files is not None else 0
+        except FeedSyncError:
+            self.unrecorded += self.unsynced
+            self.stats.inc_value("newscrawl/feed/write_failed", self.unsynced)
+            self.pending.clear()
+            self.unsynced = 0
+            self._write_journal()
+            return
         records = list(self.pending.values())
-        self._write(records)
+        self._write(records)  # may raise: the records stay pending for the next sync
         self.pending.clear()
         self.unsynced = 0
         if records:
@@ -267,12 +313,12 @@ class SeenStoreWriter:
             self.stats.inc_value("newscrawl/seen/feed_fsyncs", fsynced)
 
     def _tick(self) -> None:
-        """The timer's sync; a failure is logged and counted, and the records wait for the next one."""
+        """The timer's sync; a failure is logged, and the records wait for the next one."""
         try:
             self.sync()
         except Exception:
-            self.stats.inc_value("newscrawl/seen/sync_failed")
-            logger.exception("Syncing the feed and the seen-store failed (retrying at the next sync)")
+            self.stats.inc_value("newscrawl/seen/write_retried")
+            logger.exception("Writing the seen-store failed (retrying at the next sync)")
 
     def _keys(self, item: Article, response: Response | None) -> list[str]:
         keys = [item.canonicalUrl or item.url, strip_tracking(item.url)]
@@ -289,6 +335,13 @@ class SeenStoreWriter:
         return response.meta.get(META_CHANGED_AT) if response is not None else None
 
     def item_scraped(self, item: Any, response: Response | None = None, spider: Spider | None = None) -> None:
+        """Without the checked feed exporter (`item_written`), an exported item is recorded here."""
+        if self._exporter_reports:
+            return
+        self.item_written(item, response)
+
+    def item_written(self, item: Any, response: Response | None = None, spider: Spider | None = None) -> None:
+        """The item's line is in every feed that takes it: record it at the next sync."""
         if not isinstance(item, Article) or not item.fingerprint:
             return
         keys = self._keys(item, response)
@@ -323,20 +376,42 @@ class SeenStoreWriter:
             self.loop.stop()
         # The last batch (a failed fsync leaves it to the next run's reconciliation). The store stays
         # open: the crawl's state owner closes it once every spider_closed handler has run.
-        self.sync()
-        self._record_late_source_dates()
+        try:
+            self.sync()
+        except Exception as exc:  # the records are not in the store
+            self._give_up(len(self.pending), exc)
+            self.pending.clear()
+        self._store_records(self._late_source_dates())
 
-    def _record_late_source_dates(self) -> None:
+    def _give_up(self, count: int, error: object) -> None:
+        """``count`` articles are in the feed but not in the store: one error line; the next run reads
+        them back from the feed (the journal asks for enough lines)."""
+        if not count:
+            return
+        self.unrecorded += count
+        self.stats.inc_value("newscrawl/seen/sync_failed", count)
+        logger.error(
+            "The seen-store could not be written (%s): %d records of articles in the feed are not in it; "
+            "the next run reads them back from the feed",
+            error,
+            count,
+        )
+        self._write_journal()
+
+    def _late_source_dates(self) -> list[SeenRecord]:
         """Give articles fetched this run the sitemap/feed date that arrived after they were recorded.
 
         An article reached first through a link is recorded without a source date; when a sitemap
         read later in the run lists it, its date is stored now (if it is not newer than the fetch),
         so the next run compares the sitemap's ``lastmod`` against it.
         """
+        records = []
         for url, when in self.state.source_dates.items():
-            record = self.store.get(url)
+            record = self._get(url)
             if record is None or record.last_seen < self.started or when.timestamp() > record.last_seen:
                 continue
             recorded = parse_date(record.source_lastmod)
             if recorded is None or when > recorded:
-                self.store.put(replace(record, source_lastmod=when.isoformat()))
+                records.append(replace(record, source_lastmod=when.isoformat()))
+        return records
+
