@@ -1,7 +1,9 @@
-"""A seen-store that is corrupted or read-only never makes a silent run (issue #17, item 5).
+"""A seen-store that is corrupted, read-only or locked never makes a silent run (issue #17, item 5).
 
 A corrupted or read-only store stops the crawl before it starts (exit code 2, one line saying what is
-wrong and what to do) instead of a run that emits nothing and exits 0.
+wrong and what to do) instead of a run that emits nothing and exits 0. A store locked by another
+process never blocks the crawl: writes wait in a background thread and are retried; what cannot be
+written by the end is counted (exit 1) and read back from the feed by the next run.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.outcome import USAGE
+from newscrawl.outcome import LOST, OK, USAGE
 from newscrawl.state import SeenRecord, StoreUnusableError, check_store, open_store
 from tests.helpers import REPO
 from tests.newssite import NewsSite
@@ -107,3 +109,39 @@ def test_a_read_only_store_stops_the_crawl_before_it_starts(tmp_path: Path) -> N
     [line] = [x for x in done.stderr.splitlines() if "ERROR" in x and "cannot be used" in x]
     assert "readonly" in line or "unable to open" in line, line
     assert "writable" in line
+
+
+@pytest.mark.crawl
+def test_a_store_locked_by_another_process_never_stalls_the_crawl(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    path = _filled_store(state)
+    site = NewsSite(count=52)
+    with serve(site) as server:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process holds the write lock for the whole run
+        try:
+            started = time.monotonic()
+            first = crawl_site(
+                tmp_path / "run1",
+                "-a",
+                f"url={server.base}/",
+                settings=_settings(state, NEWSCRAWL_STATE_WRITE_TIMEOUT="2", NEWSCRAWL_FEED_SYNC_ITEMS="4"),
+            )
+            seconds = time.monotonic() - started
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        # The lock is gone: the next run reads the articles back from the feed and emits none again.
+        second = crawl_site(tmp_path / "run2", "-a", f"url={server.base}/", settings=_settings(state))
+    # Every article emitted, at crawl speed (a reactor blocked 5 s per sync took minutes).
+    assert len(first.items) == 52, first.log[-3000:]
+    assert seconds < 60, seconds
+    assert first.returncode == LOST, first.log[-3000:]
+    assert first.stats["newscrawl/seen/sync_failed"] >= 52
+    assert "Traceback" not in first.log
+    errors = [x for x in first.log.splitlines() if "ERROR" in x and "seen-store could not be written" in x]
+    assert len(errors) == 1, errors
+    assert "FAILED:" in first.log and "seen-store records could not be written" in first.log
+    assert second.returncode == OK, second.log[-3000:]
+    assert second.stats.get("newscrawl/incremental/reconciled") == 52
+    assert second.items == []

@@ -17,6 +17,14 @@ a sync (and an fsync) per item. A sync that a full batch calls for is never run 
 item has run, the feed exporter's (which writes the line) included, whatever order they were
 connected in.
 
+In a crawl the store's writes run in one background thread (`_StoreWrites`), through their own
+connection, one batch at a time: a store locked by another process never blocks the reactor. A write
+that fails (``database is locked``) goes back to the queue and is tried again after a growing pause.
+At spider close the last writes may wait ``NEWSCRAWL_STATE_WRITE_TIMEOUT`` seconds; what the store
+has still not taken then is counted (``newscrawl/seen/sync_failed``, exit code 1), logged in one
+line and journaled for the next run's reconciliation. (Without a running reactor, e.g. in unit
+tests, writes happen in place.)
+
 A hard kill leaves up to one batch of feed lines unrecorded. To close that gap, the feed files each
 run opens (`FeedFiles.paths`, journaled as each is opened, before anything is written to it) and its
 batch bound are remembered (in ``JOBDIR``, or the state directory), and the next run first reads back
@@ -36,6 +44,7 @@ import json
 import logging
 import os
 import time
+from collections.abc import Coroutine
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
@@ -44,8 +53,12 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 from twisted.internet.interfaces import IDelayedCall
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.failure import Failure
+from twisted.python.threadpool import ThreadPool
 
 from newscrawl.clean.urls import strip_tracking
 from newscrawl.dates import parse_date
@@ -144,6 +157,7 @@ class SeenStoreWriter:
         self.batch = max(1, settings.getint("NEWSCRAWL_FEED_SYNC_ITEMS"))
         if self.interval <= 0:
             self.batch = 1
+        self.write_timeout = settings.getfloat("NEWSCRAWL_STATE_WRITE_TIMEOUT")
         self.pending: dict[str, SeenRecord] = {}  # records waiting for the next sync, by URL
         self.unsynced = 0  # items recorded in `pending` since the last sync
         self.clock: Any = None  # the clock of the timers (tests pass a twisted.internet.task.Clock)
@@ -156,6 +170,9 @@ class SeenStoreWriter:
         # None: decided at spider_opened (items are recorded when the feed exporter says they were
         # written; on item_scraped when there is no such exporter).
         self._exporter_reports: bool | None = None
+        # Writes in the background (a crawl): None = when the reactor runs; tests write in place.
+        self.threaded: bool | None = None
+        self._writes: _StoreWrites | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenStoreWriter:
@@ -196,6 +213,12 @@ class SeenStoreWriter:
             self.feed_files = self.crawler.get_extension(FeedFiles)
         if self._exporter_reports is None:
             self._exporter_reports = self.crawler.get_extension(CheckedFeedExporter) is not None
+        if self.threaded is None:
+            from twisted.internet import reactor
+
+            self.threaded = bool(getattr(reactor, "running", False))
+        if self.threaded:
+            self._writes = _StoreWrites(self)
         journal = self._journal_path(spider)
         self._reconcile(journal)
         self._journal_file = journal
@@ -265,8 +288,11 @@ class SeenStoreWriter:
                 self.store.put(record)
 
     def _store_records(self, records: list[SeenRecord]) -> None:
-        """Write records whose feed lines are on disk to the store."""
+        """Hand records whose feed lines are on disk to the store: in the background in a crawl."""
         if not records:
+            return
+        if self._writes is not None:
+            self._writes.add(records)
             return
         self._write(records)
         self.stats.inc_value("newscrawl/seen/syncs")
@@ -281,8 +307,11 @@ class SeenStoreWriter:
             self._due = self._clock().callLater(0, self._tick)
 
     def _get(self, url: str) -> SeenRecord | None:
-        """The record of ``url``, as the next sync will leave it."""
-        return self.pending.get(url) or self.store.get(url)
+        """The record of ``url``, as the next sync and the writes in progress will leave it."""
+        found = self.pending.get(url)
+        if found is None and self._writes is not None:
+            found = self._writes.get(url)
+        return found or self.store.get(url)
 
     def sync(self) -> None:
         """A sync point: fsync the open feed files, then write the buffered records in one go.
@@ -303,10 +332,13 @@ class SeenStoreWriter:
             self._write_journal()
             return
         records = list(self.pending.values())
-        self._write(records)  # may raise: the records stay pending for the next sync
+        if self._writes is None:
+            self._write(records)  # may raise: the records stay pending for the next sync
         self.pending.clear()
         self.unsynced = 0
-        if records:
+        if self._writes is not None:
+            self._store_records(records)
+        elif records:
             self.stats.inc_value("newscrawl/seen/syncs")
             self.stats.inc_value("newscrawl/seen/synced_records", len(records))
         if fsynced:
@@ -371,17 +403,30 @@ class SeenStoreWriter:
                 records.append(SeenRecord(key, item.fingerprint, date_modified, source_lastmod, now))
         self._record(records)
 
-    def spider_closed(self, spider: Spider) -> None:
+    def spider_closed(self, spider: Spider) -> Coroutine[Any, Any, None] | None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         # The last batch (a failed fsync leaves it to the next run's reconciliation). The store stays
         # open: the crawl's state owner closes it once every spider_closed handler has run.
         try:
             self.sync()
-        except Exception as exc:  # the records are not in the store
+        except Exception as exc:  # writing in place (no reactor): the records are not in the store
             self._give_up(len(self.pending), exc)
             self.pending.clear()
         self._store_records(self._late_source_dates())
+        if self._writes is None:
+            return None
+        return self._finish_writes()  # Scrapy awaits it before engine_stopped closes the store
+
+    async def _finish_writes(self) -> None:
+        """Wait (without blocking the reactor) for the store to take the last records, within
+        ``NEWSCRAWL_STATE_WRITE_TIMEOUT``; what it cannot take is counted, logged and journaled."""
+        writes = self._writes
+        assert writes is not None
+        left = await writes.drain(self.write_timeout)
+        if left:
+            self._give_up(left, writes.last_error)
+        writes.stop()
 
     def _give_up(self, count: int, error: object) -> None:
         """``count`` articles are in the feed but not in the store: one error line; the next run reads
@@ -415,3 +460,120 @@ class SeenStoreWriter:
                 records.append(replace(record, source_lastmod=when.isoformat()))
         return records
 
+
+class _StoreWrites:
+    """The seen-store's writes, one batch at a time in one background thread, retried when they fail.
+
+    A store locked by another process (SQLite's ``database is locked``) or briefly failing never
+    blocks the crawl: the batch goes back to the queue and is tried again after a growing pause (at
+    most `RETRY_MAX_S`), merged with what arrived meanwhile. The thread writes through its own
+    connection when the store can open one (``store.writer()``), so that reads on the reactor thread
+    never wait for it.
+    """
+
+    RETRY_FIRST_S = 0.25
+    RETRY_MAX_S = 5.0
+
+    def __init__(self, owner: SeenStoreWriter) -> None:
+        self.owner = owner
+        self.queued: dict[str, SeenRecord] = {}  # fsynced, waiting for the thread
+        self.writing: dict[str, SeenRecord] = {}  # in the thread now
+        self.busy = False
+        self.failures = 0  # in a row
+        self.last_error: object = None
+        self._retry: IDelayedCall | None = None
+        self._closing = False
+        self._pool = ThreadPool(minthreads=1, maxthreads=1, name="newscrawl-seen-store")
+        self._pool.start()
+        self._stopped = False
+        from twisted.internet import reactor
+
+        reactor.addSystemEventTrigger("during", "shutdown", self.stop)  # never left running
+        self._target: Any = None  # the store the thread writes through (its own connection)
+        self._own_target = False
+
+    def get(self, url: str) -> SeenRecord | None:
+        return self.queued.get(url) or self.writing.get(url)
+
+    def add(self, records: list[SeenRecord]) -> None:
+        for record in records:
+            self.queued[record.url] = record
+        self._next()
+
+    def _next(self) -> None:
+        if self.busy or not self.queued or self._stopped:
+            return
+        if self._retry is not None and self._retry.active():
+            return
+        self.writing, self.queued = self.queued, {}
+        self.busy = True
+        from twisted.internet import reactor
+
+        done = deferToThreadPool(reactor, self._pool, self._write_in_thread, list(self.writing.values()))
+        done.addCallbacks(self._written, self._failed)
+
+    def _write_in_thread(self, records: list[SeenRecord]) -> None:
+        if self._target is None:
+            store = self.owner.store
+            opener = getattr(store, "writer", None)
+            self._target = opener() if opener is not None else store
+            self._own_target = opener is not None
+        put_many = getattr(self._target, "put_many", None)
+        if put_many is not None:
+            put_many(records)
+        else:
+            for record in records:
+                self._target.put(record)
+
+    def _written(self, _: object) -> None:
+        stats = self.owner.stats
+        stats.inc_value("newscrawl/seen/syncs")
+        stats.inc_value("newscrawl/seen/synced_records", len(self.writing))
+        if self.failures:
+            logger.warning("The seen-store takes writes again (after %d failed tries)", self.failures)
+        self.failures, self.writing, self.busy = 0, {}, False
+        self._next()
+
+    def _failed(self, failure: Failure) -> None:
+        for url, record in self.writing.items():
+            self.queued.setdefault(url, record)  # a newer record that arrived meanwhile wins
+        self.writing, self.busy = {}, False
+        self.failures += 1
+        self.last_error = failure.value
+        self.owner.stats.inc_value("newscrawl/seen/write_retried")
+        pause = min(self.RETRY_FIRST_S * 2 ** (self.failures - 1), self.RETRY_MAX_S)
+        if self._closing:
+            pause = self.RETRY_FIRST_S
+        if self.failures == 1:
+            logger.warning(
+                "The seen-store cannot be written now (%s): %d records wait and are tried again every few "
+                "seconds; the crawl goes on",
+                failure.value,
+                len(self.queued),
+            )
+        self._retry = self.owner._clock().callLater(pause, self._next)
+
+    async def drain(self, timeout: float) -> int:
+        """Wait until every queued record is written or ``timeout`` seconds passed; returns how many
+        records are left."""
+        self._closing = True  # from now on a failed write is tried again after the shortest pause
+        if self._retry is not None and self._retry.active():
+            self._retry.cancel()
+            self._next()
+        clock = self.owner._clock()
+        deadline = time.monotonic() + timeout
+        while (self.busy or self.queued) and time.monotonic() < deadline:
+            await maybe_deferred_to_future(task.deferLater(clock, 0.05, lambda: None))
+        return len(self.queued) + len(self.writing)
+
+    def stop(self) -> None:
+        """Stop the thread (after its current write) and close its connection."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._retry is not None and self._retry.active():
+            self._retry.cancel()
+        self._pool.stop()
+        target, self._target = self._target, None
+        if target is not None and self._own_target:
+            target.close()

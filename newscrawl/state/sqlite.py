@@ -3,7 +3,8 @@
 `check_store` tells, before a crawl starts, whether the file can be used at all: a file that is not a
 database (corrupted, overwritten), or one that cannot be written (read-only file or directory), raises
 `StoreUnusableError` with what is wrong and what to do, instead of a crawl that silently emits nothing.
-A store locked by another process is usable: its writes wait.
+A store locked by another process is usable: writes wait for it (`SQLiteSeenStore.writer` gives a
+background writer its own connection, so reads never wait behind a write).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ _PUT = (
 )
 
 
+# How long a background writer's statement waits for another process's lock before it fails (and is
+# tried again later): short, so that a crawl's last writes can give up in time.
+WRITER_BUSY_TIMEOUT_MS = 1000
 # SQLite's result codes of a store another connection holds locked: usable, just busy.
 _BUSY = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_BUSY_SNAPSHOT", "SQLITE_BUSY_RECOVERY"})
 
@@ -65,6 +69,12 @@ class SQLiteSeenStore:
         except sqlite3.Error:
             self._db.close()
             raise
+
+    def writer(self) -> SQLiteSeenStore:
+        """Another connection to the same file, for writes in a background thread: reads on this one
+        never wait behind them, and a lock held by another process fails its write within
+        `WRITER_BUSY_TIMEOUT_MS` (to be tried again) instead of holding a thread for long."""
+        return SQLiteSeenStore(self.path, durable=self.durable, busy_timeout_ms=WRITER_BUSY_TIMEOUT_MS)
 
     def check_writable(self) -> None:
         """Raise `sqlite3.Error` unless a write transaction could start (busy = another process holds
