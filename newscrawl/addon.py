@@ -57,6 +57,8 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     # account for failures.
     "newscrawl.middlewares.request_guard.RequestGuardMiddleware": 60,
     "newscrawl.middlewares.request_guard.RedirectGuardMiddleware": 610,
+    # A hostname the DNS resolver refused (it resolves to a private address): refused, not retried.
+    "newscrawl.middlewares.request_guard.ResolvedAddressGuardMiddleware": 620,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.middlewares.bounded_decompression.BoundedHttpCompressionMiddleware": 590,
     "newscrawl.middlewares.charset_fix.CharsetMiddleware": 585,

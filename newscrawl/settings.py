@@ -45,6 +45,10 @@ NEWSCRAWL_RETRY_BACKOFF_BASE = 1.0
 NEWSCRAWL_RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
+# Scrapy's caching DNS resolver, refusing private/loopback/link-local addresses (cloud metadata
+# included) for every name but the crawl's start hosts and NEWSCRAWL_REDIRECT_ALLOWED_HOSTS. Set here
+# (not by the add-on): Scrapy installs the resolver before any crawler or add-on exists.
+TWISTED_DNS_RESOLVER = "newscrawl.resolver.PrivateAddressResolver"
 TELNETCONSOLE_ENABLED = False
 
 # --- Output -------------------------------------------------------------------------------------

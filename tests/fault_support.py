@@ -11,6 +11,7 @@ import contextlib
 import errno
 import gzip
 import io
+import ipaddress
 import os
 import threading
 import time
@@ -22,8 +23,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from scrapy.crawler import Crawler
+from twisted.internet.defer import Deferred, fail, succeed
+from twisted.internet.error import DNSLookupError
 
 from newscrawl.extensions.feed_files import DurableFileFeedStorage
+from newscrawl.resolver import PrivateAddressResolver
 
 # --- a disk that fills up ---------------------------------------------------------------------------
 
@@ -199,3 +203,37 @@ def dead_sitemap_site(server: RouteServer, live: int = 10, dead: int = 50) -> li
         gzipped(urlset([server.url(p) for p in paths])), "application/x-gzip"
     )
     return live_paths
+
+
+# --- a resolver with made-up names ----------------------------------------------------------------
+
+# The setting with the made-up names: a JSON object, name -> IPv4 address.
+DNS_SETTING = "FAULT_DNS_MAP"
+
+
+class FakeDNSResolver(PrivateAddressResolver):
+    """The crawl's resolver (address checks included), answering from ``FAULT_DNS_MAP`` instead of
+    DNS; any other name does not exist. Nothing leaves the machine."""
+
+    names: dict[str, str]
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, reactor: Any) -> FakeDNSResolver:
+        resolver = super().from_crawler(crawler, reactor)
+        assert isinstance(resolver, FakeDNSResolver)
+        resolver.names = {k.lower(): v for k, v in crawler.settings.getdict(DNS_SETTING).items()}
+        return resolver
+
+    def _lookup(self, name: str, timeout: Any) -> Deferred[str]:
+        address = self.names.get(name.lower()) or (name if _is_ip(name) else None)
+        if address is None:
+            return fail(DNSLookupError(f"{name}: no such test name"))
+        return succeed(address)
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
