@@ -136,7 +136,8 @@ class RequestGuardMiddleware(_Guard):
     """Checks every request before anything is sent for it (robots.txt included).
 
     Placed before Scrapy's robots.txt middleware (priority below 100): a request that follows a
-    redirect built elsewhere (meta refresh) is checked like an HTTP redirect, and a request for a
+    redirect built elsewhere (meta refresh) is checked like an HTTP redirect (a loop is cut at its
+    first repeat, as the redirect guard cuts HTTP redirect loops), and a request for a
     private address that is not the crawl's own start host is refused outright. When the spider
     opens it hands the crawl's trusted hosts to the DNS resolver (which refuses private addresses
     for every other name), or warns that the installed resolver does not check addresses.
@@ -157,6 +158,8 @@ class RequestGuardMiddleware(_Guard):
         chain = request.meta.get("redirect_urls")
         if chain:
             reason = refusal_reason(chain[0], request.url, self.trusted_hosts)
+            if reason is None and urldefrag(request.url)[0] in {urldefrag(u)[0] for u in chain}:
+                reason = "redirect_loop"  # a meta refresh back to a page of the chain
             if reason:
                 raise self._refuse(reason, chain[-1], request.url)
             return
