@@ -140,7 +140,10 @@ def route_server(routes: dict[str, Route], host: str = "127.0.0.1") -> Iterator[
 
 
 def page(
-    body: bytes | str, content_type: str = "text/html; charset=utf-8", status: int = 200, **headers: str
+    body: bytes | str,
+    content_type: str | None = "text/html; charset=utf-8",
+    status: int = 200,
+    **headers: str,
 ) -> Route:
     """A route that always answers ``body``."""
     data = body.encode() if isinstance(body, str) else body
