@@ -79,7 +79,7 @@ class PrivateAddressResolver(CachingThreadedResolver):
     def from_crawler(cls, crawler: Any, reactor: Any) -> PrivateAddressResolver:
         resolver = super().from_crawler(crawler, reactor)
         settings = crawler.settings
-        resolver.enabled = settings.getbool("NEWSCRAWL_REDIRECT_GUARD_ENABLED", True)
+        resolver.enabled = settings.getbool("NEWSCRAWL_REDIRECT_GUARD_ENABLED")
         resolver.trust(settings.getlist("NEWSCRAWL_REDIRECT_ALLOWED_HOSTS"))
         return resolver
 
