@@ -207,7 +207,7 @@ class SeenStoreWriter:
     def _journal_path(self, spider: Spider) -> Path:
         return self.journal or self.state_dir / f"last-feeds-{spider.name}.json"
 
-    def spider_opened(self, spider: Spider) -> None:
+    def spider_opened(self, spider: Spider) -> Coroutine[Any, Any, None] | None:
         self.started = time.time()
         if self.feed_files is None:
             self.feed_files = self.crawler.get_extension(FeedFiles)
@@ -233,6 +233,24 @@ class SeenStoreWriter:
                 "Group commit: feed fsync and seen-store writes every %g s or %d items",
                 self.interval,
                 self.batch,
+            )
+        if self._writes is not None and (self._writes.busy or self._writes.queued):
+            return self._reconciled()  # Scrapy awaits it before the crawl starts
+        return None
+
+    async def _reconciled(self) -> None:
+        """Let the crawl start only once the previous run's reconciled records are in the store (the
+        incremental filter must see them), or ``NEWSCRAWL_STATE_WRITE_TIMEOUT`` has passed."""
+        writes = self._writes
+        assert writes is not None
+        left = await writes.drain(self.write_timeout, closing=False)
+        if left:
+            logger.warning(
+                "The seen-store did not take the %d records read back from the previous run's feed in "
+                "%g s (%s): they are still tried, but articles among them may be emitted again",
+                left,
+                self.write_timeout,
+                writes.last_error,
             )
 
     def _write_journal(self) -> None:
@@ -553,10 +571,11 @@ class _StoreWrites:
             )
         self._retry = self.owner._clock().callLater(pause, self._next)
 
-    async def drain(self, timeout: float) -> int:
+    async def drain(self, timeout: float, *, closing: bool = True) -> int:
         """Wait until every queued record is written or ``timeout`` seconds passed; returns how many
-        records are left."""
-        self._closing = True  # from now on a failed write is tried again after the shortest pause
+        records are left. ``closing``: from now on a failed write is tried again after the shortest
+        pause."""
+        self._closing = self._closing or closing
         if self._retry is not None and self._retry.active():
             self._retry.cancel()
             self._next()
