@@ -50,6 +50,10 @@ EXTENSIONS: dict[str, int | None] = {
     # components find these two with crawler.get_extension().
     "newscrawl.extensions.crawl_state.CrawlState": 10,
     "newscrawl.extensions.feed_files.FeedFiles": 20,
+    # Scrapy's feed exporter, telling the crawl which items reached their feeds (a full disk fails a
+    # feed instead of dropping lines silently); Scrapy's own is switched off.
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "newscrawl.extensions.feed_export.CheckedFeedExporter": 0,
     "newscrawl.extensions.extraction_workers.ExtractionWorkers": 100,
     # What the crawl learns of each site's article URL shapes (the spider asks it about links).
     "newscrawl.extensions.url_templates.UrlTemplates": 110,
@@ -68,6 +72,8 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     # account for failures.
     "newscrawl.middlewares.request_guard.RequestGuardMiddleware": 60,
     "newscrawl.middlewares.request_guard.RedirectGuardMiddleware": 610,
+    # A hostname the DNS resolver refused (it resolves to a private address): refused, not retried.
+    "newscrawl.middlewares.request_guard.ResolvedAddressGuardMiddleware": 620,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.middlewares.bounded_decompression.BoundedHttpCompressionMiddleware": 590,
     "newscrawl.middlewares.charset_fix.CharsetMiddleware": 585,

@@ -3,8 +3,8 @@
 | code | meaning |
 |---:|---|
 | 0 | the crawl ran: pages were fetched (or there was nothing new to fetch) and everything was written |
-| 1 | the crawl ran but lost something: an article could not be written to a feed or the seen-store |
-| 2 | it did not start: a spider argument or a ``NEWSCRAWL_*`` setting is wrong (one line says which) |
+| 1 | the crawl ran but its output failed: a feed or the seen-store could not be written (``feed_failed``) |
+| 2 | it did not start: a wrong argument or setting, or an unusable seen-store (one line says which) |
 | 3 | nothing could be fetched: every request failed (site down, DNS, refused, all 4xx/5xx) |
 | 75 | it did not start: another crawl holds the state directory's lock (try again later) |
 
@@ -22,8 +22,9 @@ from typing import Any
 OK, LOST, USAGE, NOTHING_FETCHED = 0, 1, 2, 3
 # sysexits.h's EX_TEMPFAIL: "try again later" (another crawl holds the state directory).
 BUSY = 75
-# Stats that mean an article was not written somewhere it had to be (any count above zero).
-LOSS_STATS = ("newscrawl/feed/write_failed", "newscrawl/seen/sync_failed")
+# Stats that mean the crawl's output failed: a feed could not be written (at all, or some items), or
+# seen-store records could not be written (any count above zero).
+LOSS_STATS = ("newscrawl/feed/failed", "newscrawl/feed/write_failed", "newscrawl/seen/sync_failed")
 
 
 def nothing_fetched(stats: Mapping[str, Any]) -> bool:

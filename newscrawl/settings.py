@@ -45,6 +45,10 @@ NEWSCRAWL_RETRY_BACKOFF_BASE = 1.0
 NEWSCRAWL_RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
+# Scrapy's caching DNS resolver, refusing private/loopback/link-local addresses (cloud metadata
+# included) for every name but the crawl's start hosts and NEWSCRAWL_REDIRECT_ALLOWED_HOSTS. Set here
+# (not by the add-on): Scrapy installs the resolver before any crawler or add-on exists.
+TWISTED_DNS_RESOLVER = "newscrawl.resolver.PrivateAddressResolver"
 TELNETCONSOLE_ENABLED = False
 
 # --- Output -------------------------------------------------------------------------------------
@@ -147,6 +151,10 @@ NEWSCRAWL_STATE_LOCK_WAIT = 0.0
 NEWSCRAWL_SEEN_STORE = ""
 # fsync every store write (survives power loss, slower); off = survives the process being killed.
 NEWSCRAWL_STATE_DURABLE = False
+# Store writes run in a background thread and are retried while the store is locked by another
+# process; at the end of a crawl they may wait this many seconds before the crawl gives up on them
+# (they are read back from the feed by the next run; exit code 1).
+NEWSCRAWL_STATE_WRITE_TIMEOUT = 30.0
 # An emitted article without a newer sitemap/feed date is fetched again after this long (90s, 6h, 3d).
 NEWSCRAWL_RECHECK_AFTER = "3d"
 # Ignore the store for one run (`-a full=1` sets it).

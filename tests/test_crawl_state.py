@@ -95,7 +95,7 @@ def test_the_store_closes_after_the_writers_last_sync_whatever_the_build_order(
     spider = NewsSpider(url="https://n.example/")
     writer.spider_opened(spider)
     article = Article(url="https://n.example/a", canonicalUrl="https://n.example/a", fingerprint="fa")
-    writer.item_scraped(article)
+    writer.item_written(article)  # the feed exporter reports the article's line written
     writer.spider_closed(spider)  # the last sync reaches a store that is still open ...
     state.engine_stopped()  # ... and the engine's stop closes it
     with pytest.raises(RuntimeError, match="closed"):  # closed for good, not reopened by a late use

@@ -95,6 +95,10 @@ def test_a_word_with_a_number_is_not_an_opaque_id() -> None:
         ("http://127.0.0.1:8080/a", "http://127.0.0.1:9090/b", True),
         ("http://127.0.0.1:8080/a", "http://127.0.0.2:8080/b", False),
         ("https://example.com/a", "http://[broken/x", False),
+        ("http://archive.news.test/a", "http://news.test/b", True),  # a name the list does not know
+        ("http://www.gazette.example/a", "http://gazette.example/b", True),
+        ("http://news.test/a", "http://other.test/b", False),
+        ("http://localhost:8080/a", "http://localhost:9090/b", True),
     ],
 )
 def test_same_site_uses_the_public_suffix_list(a: str, b: str, same: bool) -> None:

@@ -74,9 +74,9 @@ class Setup:
         self.spider = self.crawler.spider
 
     def export(self, article: Article) -> None:
-        """What Scrapy does for an item: the feed exporter writes its line, then the writer runs."""
+        """What a crawl does for an item: the feed exporter writes its line, then reports it written."""
         self.file.write(_line(article))
-        self.writer.item_scraped(article)
+        self.writer.item_written(article)
 
     def after_signal(self) -> None:
         """The reactor's next turn: a sync a full batch asked for runs now."""

@@ -396,7 +396,7 @@ def test_summary_reports_each_outcome_per_site(crawl: HostileCrawl) -> None:
     )
     assert private >= 2  # the two redirects into private networks
     assert crawl.summary["totals"]["emitted"] == len(crawl.server.good_articles())
-    assert "Crawl summary (finished): requests" in crawl.result.log
+    assert "Crawl summary (finished, exit code 0): requests" in crawl.result.log
     assert site["requests"] == sum(len(times) for times in crawl.server.hits.values())
     assert site["fetched_by_status"]["200"] >= len(crawl.server.good_articles())
     line = rf"  127\.0\.0\.1:{crawl.server.port}: requests \d+; fetched \d+; emitted 15;"

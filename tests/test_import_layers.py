@@ -7,12 +7,12 @@ module may import its own layer and the ones below, never above, and no layer of
 Scrapy or the crawl's packages.
 
 The crawl's layers sit on top of the library (they may import any of it), lowest first: state (plain
-storage: no Scrapy, no registries) and the request meta keys; the components (extensions — the state
-and feed-file owners among them —, middlewares, pipelines); the spider; distributed mode (which may
-use everything below it, never the other way round: state knows nothing of Redis); the add-on and
-the commands. No module takes part in an import cycle, and no module keeps per-crawl state in a
-module-level ``WeakKeyDictionary`` registry: components own it and find each other through the
-crawler.
+storage: no Scrapy, no registries) and the request meta keys; the components (the DNS resolver,
+extensions — the state and feed-file owners among them —, middlewares, pipelines); the spider;
+distributed mode (which may use everything below it, never the other way round: state knows nothing
+of Redis); the add-on and the commands. No module takes part in an import cycle, and no module
+keeps per-crawl state in a module-level ``WeakKeyDictionary`` registry: components own it and find
+each other through the crawler.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ CRAWL_LAYERS = {
     "outcome": 0,
     "arguments": 0,
     "settings_check": 0,
+    "resolver": 1,
     "extensions": 1,
     "logformatter": 1,
     "middlewares": 1,

@@ -80,7 +80,7 @@ def test_a_crawl_logs_progress_and_a_summary_that_agrees_with_the_stats(tmp_path
     assert totals["requests"] == totals["fetched"] == stats["response_received_count"] == 16  # replay too
     assert totals["emitted"] == len(first.items) == 6
     assert summary["duration_s"] > 0 and summary["fetched_per_s"] > 0
-    assert "Crawl summary (finished): requests 16, fetched 16 (" in first.log
+    assert "Crawl summary (finished, exit code 0): requests 16, fetched 16 (" in first.log
     assert "; duration " in first.log
 
     again = run_crawl(tmp_path / "2", "-a", "site=northbridge", settings={

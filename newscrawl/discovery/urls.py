@@ -36,13 +36,17 @@ _IP_ADDRESS = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 def registered_domain(host: str) -> str:
     """The site a host belongs to: its registered domain (``www.bbc.co.uk`` -> ``bbc.co.uk``).
 
-    An IP address, ``localhost`` or a host without a public suffix is its own site.
+    An IP address or a one-label name (``localhost``) is its own site; under a top-level name the list
+    does not know (``.test``, ``.example``, an intranet's ``.corp``) the last two labels are the site,
+    so ``archive.news.test`` and ``news.test`` are one site.
     """
     host = host.lower().rstrip(".")
     if not host or _IP_ADDRESS.match(host) or ":" in host:
         return host
     parts = _EXTRACT(host)
-    if not parts.suffix or not parts.domain:
+    if not parts.suffix:
+        return ".".join(host.split(".")[-2:])
+    if not parts.domain:
         return host
     return f"{parts.domain}.{parts.suffix}"
 

@@ -13,6 +13,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.distributed.connection import keys_from_settings, redis_from_settings
 from newscrawl.distributed.seen_store import DUPLICATE, EMIT, RECLAIMED, UNCHANGED, RedisSeenStore
+from newscrawl.extensions.feed_export import CheckedFeedExporter, item_written
 from newscrawl.extensions.feed_files import FeedFiles
 from newscrawl.items import Article
 from newscrawl.pipelines.seen import UnchangedArticle
@@ -81,7 +82,10 @@ class DistributedEmitPipeline:
             pending_bodies_key=keys.pending_bodies(worker),
         )
         pipeline = cls(crawler, store, worker, crawler.get_extension(FeedFiles))
-        crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
+        # Confirmed once the line is in the feed: the checked feed exporter says so (an item whose feed
+        # failed is not confirmed; its pending claim is undone when this worker is reaped).
+        written = item_written if crawler.get_extension(CheckedFeedExporter) else signals.item_scraped
+        crawler.signals.connect(pipeline.item_scraped, signal=written)
         return pipeline
 
     def process_item(self, item: Any) -> Any:

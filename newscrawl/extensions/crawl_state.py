@@ -13,6 +13,11 @@ in their ``from_crawler`` with ``CrawlState.of(crawler)`` (``crawler.get_extensi
 - ``source_dates``: this run's newest sitemap/feed date per article URL
   (`newscrawl.state.source_dates.SourceDates`, in the scratch database).
 
+Before the crawl starts (``from_crawler``), the default SQLite store is checked: a corrupted or
+read-only store stops the crawl from starting (`newscrawl.state.StoreUnusableError`, one error line
+saying what is wrong and what to do; exit code 2), instead of a run that emits nothing, or
+everything again, without a word.
+
 When a crawl starts with a local seen-store (no ``NEWSCRAWL_SEEN_STORE``), it takes the state
 directory's lock (`newscrawl.state.lock`): a second crawl on the same ``NEWSCRAWL_STATE_DIR`` refuses
 to start with `StateDirLocked` (``scrapy crawl`` turns it into one line and exit code 75), or waits
@@ -33,7 +38,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.misc import load_object
 
-from newscrawl.state import SeenStore, open_store
+from newscrawl.state import SeenStore, StoreUnusableError, check_store, open_store, store_path
 from newscrawl.state.lock import StateLock
 from newscrawl.state.scratch import KeySet, ScratchDB
 from newscrawl.state.source_dates import SourceDates
@@ -55,9 +60,15 @@ class CrawlState:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlState:
+        settings = crawler.settings
+        if settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED") and not settings.get("NEWSCRAWL_SEEN_STORE"):
+            try:
+                check_store(store_path(settings.get("NEWSCRAWL_STATE_DIR")))
+            except StoreUnusableError as exc:
+                logger.error("%s. The crawl did not start.", exc)
+                raise
         state = cls(crawler)
         crawler.signals.connect(state.engine_stopped, signal=signals.engine_stopped)
-        settings = crawler.settings
         local_store = not settings.get("NEWSCRAWL_SEEN_STORE")
         if crawler.spider is not None and local_store and settings.getbool("NEWSCRAWL_INCREMENTAL_ENABLED"):
             state.take_lock()

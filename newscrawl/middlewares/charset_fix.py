@@ -5,8 +5,9 @@ a page whose header and ``<meta charset>`` disagree, or a windows-1251 / Shift_J
 declaration at all, comes out as mojibake. This middleware asks
 `newscrawl.responses.charset.choose_encoding` (declared encodings tried strictly, then detection)
 and re-labels the response. Counts ``newscrawl/charset/conflict`` (header and meta disagree),
-``newscrawl/charset/detected`` (nothing usable declared) and ``newscrawl/charset/corrected``
-(Scrapy would have decoded it differently).
+``newscrawl/charset/detected`` (nothing usable declared), ``newscrawl/charset/corrected``
+(Scrapy would have decoded it differently) and ``newscrawl/charset/invalid_utf8`` (a UTF-8 page with
+a few invalid bytes, decoded as UTF-8 with those bytes replaced: one line says how many).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from newscrawl.responses.charset import (
     choose_encoding,
     declared_meta_charset,
     header_charset,
+    invalid_utf8,
     normalise_encoding,
 )
 from newscrawl.responses.page_check import sniff_binary
@@ -60,6 +62,9 @@ class CharsetMiddleware:
         elif chosen not in (http_norm, meta_norm):
             self.stats.inc_value("newscrawl/charset/detected")
             logger.debug("No usable charset declared on %s; detected %s", response.url, chosen)
+        if chosen == "utf-8" and (bad := invalid_utf8(response.body)):
+            self.stats.inc_value("newscrawl/charset/invalid_utf8")
+            logger.info("Decoded %s as UTF-8 with %d invalid byte(s) replaced", response.url, bad)
         if normalise_encoding(response.encoding) == chosen:
             return response
         self.stats.inc_value("newscrawl/charset/corrected")

@@ -5,6 +5,11 @@ the URL the chain started from (or an allowed host), and not a private, loopback
 otherwise non-public address — unless the crawl itself started on that host (a crawl of a local
 test server). Redirect loops are cut at the first repeat. Every refusal raises `IgnoreRequest`
 before any connection is made, counts ``newscrawl/refused/<reason>`` and logs one line.
+
+A hostname that *resolves* to a private address is refused by the crawl's DNS resolver
+(`newscrawl.resolver.PrivateAddressResolver`) when the connection is made; the guards hand it the
+crawl's trusted hosts when the spider opens, and `ResolvedAddressGuardMiddleware` turns its refusal
+into ``newscrawl/refused/private_address`` (not a DNS failure to retry).
 """
 
 from __future__ import annotations
@@ -17,12 +22,14 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from twisted.internet.error import DNSLookupError
 from w3lib.url import safe_url_string
 
 from newscrawl.discovery.urls import registered_domain
 from newscrawl.extensions.outcomes import record_outcome
+from newscrawl.resolver import is_private_address
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -54,11 +61,7 @@ def is_private_host(host: str) -> bool:
     if host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
         return True
     ip = _ip_of(host)
-    if ip is None:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not ip.is_global
+    return ip is not None and is_private_address(str(ip))
 
 
 def _same_site(host: str, other: str) -> bool:
@@ -97,6 +100,13 @@ def refusal_reason(
 _SEED_ATTRIBUTES = ("start_urls", "sitemap_urls", "feed_urls")
 
 
+def _resolver() -> object | None:
+    """The DNS resolver installed on the reactor (Scrapy installs ``TWISTED_DNS_RESOLVER`` there)."""
+    from twisted.internet import reactor
+
+    return getattr(reactor, "resolver", None)
+
+
 class _Guard:
     """What both guards share: the settings switch and the crawl's trusted hosts."""
 
@@ -126,14 +136,30 @@ class RequestGuardMiddleware(_Guard):
     """Checks every request before anything is sent for it (robots.txt included).
 
     Placed before Scrapy's robots.txt middleware (priority below 100): a request that follows a
-    redirect built elsewhere (meta refresh) is checked like an HTTP redirect, and a request for a
-    private address that is not the crawl's own start host is refused outright.
+    redirect built elsewhere (meta refresh) is checked like an HTTP redirect (a loop is cut at its
+    first repeat, as the redirect guard cuts HTTP redirect loops), and a request for a
+    private address that is not the crawl's own start host is refused outright. When the spider
+    opens it hands the crawl's trusted hosts to the DNS resolver (which refuses private addresses
+    for every other name), or warns that the installed resolver does not check addresses.
     """
+
+    def spider_opened(self, spider: Spider) -> None:
+        super().spider_opened(spider)
+        resolver = _resolver()
+        if resolver is not None and hasattr(resolver, "trust"):
+            resolver.trust(self.trusted_hosts)
+        else:
+            logger.warning(
+                "The DNS resolver (TWISTED_DNS_RESOLVER) is not newscrawl.resolver.PrivateAddressResolver: "
+                "hostnames that resolve to private addresses are not refused"
+            )
 
     def process_request(self, request: Request) -> None:
         chain = request.meta.get("redirect_urls")
         if chain:
             reason = refusal_reason(chain[0], request.url, self.trusted_hosts)
+            if reason is None and urldefrag(request.url)[0] in {urldefrag(u)[0] for u in chain}:
+                reason = "redirect_loop"  # a meta refresh back to a page of the chain
             if reason:
                 raise self._refuse(reason, chain[-1], request.url)
             return
@@ -173,3 +199,26 @@ class RedirectGuardMiddleware(_Guard):
         if reason:
             raise self._refuse(reason, request.url, target)
         return response
+
+
+class ResolvedAddressGuardMiddleware(_Guard):
+    """Turns the resolver's refusal of a private address into a refusal, not a DNS failure.
+
+    `newscrawl.resolver.PrivateAddressResolver` fails the lookup of a name that resolves to a private
+    address the crawl does not trust; the download then fails like a DNS error. Placed before the
+    retry middleware on exceptions (priority above 550), this records it once as
+    ``newscrawl/refused/private_address`` and drops the request (no retries, no "failed/dns").
+    """
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if not isinstance(exception, (CannotResolveHostError, DNSLookupError)):
+            return
+        resolver = _resolver()
+        host = urlsplit(request.url).hostname or ""
+        refusal = getattr(resolver, "refusal", None)
+        address = refusal(host) if refusal is not None else None
+        if address is None:
+            return
+        detail = f"{host} resolves to {address}"
+        record_outcome(self.crawler, "refused", "private_address", request.url, detail)
+        raise IgnoreRequest(f"refused {request.url}: {host} resolves to the private address {address}")

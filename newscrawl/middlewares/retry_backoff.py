@@ -47,7 +47,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
             raise NotConfigured  # switched off: no warning
         return cls(crawler)
 
-    async def _wait(self, retry: Request, retry_after: float | None = None) -> Request:
+    async def wait(self, retry: Request, retry_after: float | None = None) -> Request:
+        """Hand ``retry`` back after its backoff (or ``retry_after``, when longer)."""
         delay = backoff_delay(retry.meta.get("retry_times", 1), self.base, self.cap, retry_after)
         if delay > 0:
             self.crawler.stats.inc_value("newscrawl/retry/backoff")
@@ -62,11 +63,11 @@ class BackoffRetryMiddleware(RetryMiddleware):
             retry_after = retry_after_seconds(response.headers.get("Retry-After"))
             if retry_after is not None:
                 retry_after = min(retry_after, self.retry_after_cap)
-            return await self._wait(result, retry_after)
+            return await self.wait(result, retry_after)
         return result
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:  # type: ignore[override]
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
-            return await self._wait(result)
+            return await self.wait(result)
         return result

@@ -4,7 +4,9 @@ Pages declare their encoding in the HTTP ``Content-Type`` header, in a ``<meta c
 ``http-equiv``) tag, both, neither, or both differently. `choose_encoding` trusts a byte-order mark,
 then tries every declared encoding strictly and keeps the one that decodes cleanly (the least
 "messy" text when several do); with no usable declaration it detects the encoding from the bytes.
-Pure functions: bytes in, a Python codec name out.
+A page declared UTF-8 that is real UTF-8 with a handful of invalid sequences (a pasted snippet, a
+stray surrogate) stays UTF-8 — its few bad bytes are replaced (`invalid_utf8`) — instead of being
+decoded whole as some single-byte code page. Pure functions: bytes in, a Python codec name out.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ import re
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
-__all__ = ["choose_encoding", "declared_meta_charset", "decode_html", "header_charset", "normalise_encoding"]
+__all__ = [
+    "choose_encoding",
+    "declared_meta_charset",
+    "decode_html",
+    "header_charset",
+    "invalid_utf8",
+    "normalise_encoding",
+]
 
 # How much of the page the meta scan, the mess measure and the detector read.
 _META_SCAN_BYTES = 4096
@@ -25,6 +34,10 @@ _MESS_BYTES = 16 * 1024
 _TOO_MESSY = 0.2
 # How much messier than the detected code page windows-1252 may read and still be preferred.
 _WESTERN_TOLERANCE = 0.05
+# A page declared UTF-8 with at most this many undecodable bytes in the sample, and at least as many
+# well-formed multi-byte characters as bad bytes, is UTF-8 with a few errors (text in a single-byte
+# code page mislabelled UTF-8 has a bad byte for nearly every non-ASCII letter and no good ones).
+_UTF8_MAX_BAD_BYTES = 32
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.+-]+)""",
@@ -105,6 +118,30 @@ def _decodes_strictly(sample: bytes, encoding: str) -> bool:
     return True
 
 
+def _utf8_damage(sample: bytes) -> tuple[int, int]:
+    """Undecodable bytes and well-formed multi-byte characters when ``sample`` is read as UTF-8 (a
+    character cut at the sample's end is neither)."""
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(sample, final=False)
+    bad = text.count("\ufffd") - sample.count(b"\xef\xbf\xbd")  # U+FFFD the page really has
+    multibyte = sum(1 for c in text if c > "\x7f") - text.count("\ufffd")
+    return bad, multibyte
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    bad, multibyte = _utf8_damage(sample)
+    return bad <= _UTF8_MAX_BAD_BYTES and multibyte >= bad
+
+
+def invalid_utf8(body: bytes) -> int:
+    """How many bytes of ``body`` are not valid UTF-8 (each becomes U+FFFD when decoded)."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", errors="replace")
+        return text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+    return 0
+
+
 def _mess(sample: bytes, encoding: str) -> float:
     text = sample[:_MESS_BYTES].decode(encoding, errors="replace")
     return mess_ratio(text, maximum_threshold=1.0)
@@ -132,8 +169,9 @@ def choose_encoding(body: bytes, *, http_charset: str | None = None, meta_charse
 
     Order of trust: a byte-order mark; then the declared encodings (HTTP header first, then
     ``<meta>``; found in ``body`` when ``meta_charset`` is None) that decode the page strictly —
-    UTF-8 when it does (text that is not UTF-8 almost never decodes as UTF-8), else the least messy;
-    then detection from the bytes; UTF-8 as the last resort.
+    UTF-8 when it does (text that is not UTF-8 almost never decodes as UTF-8), or when it is declared
+    and the page is UTF-8 but for a handful of bad bytes; else the least messy; then detection from
+    the bytes; UTF-8 as the last resort.
     """
     bom = _bom_encoding(body)
     if bom:
@@ -147,6 +185,8 @@ def choose_encoding(body: bytes, *, http_charset: str | None = None, meta_charse
         return candidates[0]
     if "utf-8" in candidates:
         return "utf-8"
+    if "utf-8" in declared and _mostly_utf8(sample):
+        return "utf-8"  # real UTF-8 with a few bad bytes: they are replaced, the rest reads right
     if candidates:
         best = min(candidates, key=lambda e: _mess(sample, e))  # stable: the header wins ties
         if _mess(sample, best) <= _TOO_MESSY:

@@ -339,7 +339,19 @@ class NewsSpider(scrapy.Spider):
             self._count("offsite")
             return
         if entry.is_sitemap:
-            if nesting >= MAX_SITEMAP_NESTING or self._too_old(entry.lastmod):
+            if nesting >= MAX_SITEMAP_NESTING:
+                self.crawler.stats.inc_value("newscrawl/discovery/sitemap_too_deep")
+                if not response.meta.get("newscrawl_too_deep"):  # one line per sitemap index
+                    response.meta["newscrawl_too_deep"] = True
+                    logger.warning(
+                        "Sitemap index %s is nested more than %d sitemap indexes deep: its sitemaps "
+                        "(%s, ...) are not read",
+                        response.url,
+                        MAX_SITEMAP_NESTING,
+                        entry.loc,
+                    )
+                return
+            if self._too_old(entry.lastmod):
                 return
             if request := self._discovery_request(entry.loc, self.parse_sitemap, nesting=nesting + 1):
                 yield request

@@ -10,11 +10,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from newscrawl.state.base import SeenRecord, SeenStore
-from newscrawl.state.sqlite import STORE_FILENAME, SQLiteSeenStore
+from newscrawl.state.sqlite import STORE_FILENAME, SQLiteSeenStore, StoreUnusableError, check_store
 
-__all__ = ["SQLiteSeenStore", "SeenRecord", "SeenStore", "open_store"]
+__all__ = [
+    "SQLiteSeenStore",
+    "SeenRecord",
+    "SeenStore",
+    "StoreUnusableError",
+    "check_store",
+    "open_store",
+    "store_path",
+]
+
+
+def store_path(state_dir: str | Path) -> Path:
+    """Where the default store of ``state_dir`` lives: ``<state_dir>/seen.sqlite3``."""
+    return Path(state_dir or ".newscrawl") / STORE_FILENAME
 
 
 def open_store(state_dir: str | Path, *, durable: bool = False) -> SeenStore:
     """The default store: ``<state_dir>/seen.sqlite3``."""
-    return SQLiteSeenStore(Path(state_dir or ".newscrawl") / STORE_FILENAME, durable=durable)
+    return SQLiteSeenStore(store_path(state_dir), durable=durable)

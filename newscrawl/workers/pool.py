@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 # Pages sent to one worker before it answers: enough to keep it busy, few enough to find a culprit.
 MAX_IN_FLIGHT = 2
+# A download waiting for room in the pool checks again at least this often (seconds), whatever happens.
+ROOM_RECHECK_S = 0.25
 HEADER_BYTES = 8
 # The task id of the message a worker sends once it has warmed up.
 READY = -1
@@ -375,21 +377,42 @@ class ExtractionPool:
         """The backlog that keeps every worker busy; more only holds pages in memory."""
         return self.processes * (MAX_IN_FLIGHT + 2)
 
-    async def room(self) -> None:
-        """Wait until the backlog is under `backlog_limit` (at once when extracting in-process)."""
-        if not self.processes or self._failed or self.backlog < self.backlog_limit:
-            return
-        waiter = asyncio.get_running_loop().create_future()
-        self._waiting_for_room.append(waiter)
-        await waiter
+    def has_room(self, promised: int = 0) -> bool:
+        """Whether one more page fits: the backlog plus ``promised`` pages (on their way, e.g. being
+        downloaded) is under `backlog_limit`; always when extracting in-process."""
+        return not self.processes or self._failed or self.backlog + promised < self.backlog_limit
+
+    async def room(self, promised: Callable[[], int] | None = None, recheck: float = ROOM_RECHECK_S) -> None:
+        """Wait until `has_room` (at once when extracting in-process).
+
+        ``promised`` counts pages the caller let through that have not reached the pool yet; it is
+        asked again at every check. Every waiter checks again whenever the backlog changes, when
+        `wake` is called, and at least every ``recheck`` seconds: work let through that never
+        becomes a page (a 404, a refused or skipped download) frees its room without the pool seeing
+        anything, and must not leave the others waiting for ever. Waiters woken together check one
+        after the other, each after the previous one's caller counted its page as promised.
+        """
+        count = promised or (lambda: 0)
+        while not self.has_room(count()):
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiting_for_room.append(waiter)
+            try:
+                await asyncio.wait_for(waiter, recheck)
+            except asyncio.TimeoutError:
+                pass
+            finally:
+                with contextlib.suppress(ValueError):
+                    self._waiting_for_room.remove(waiter)
+
+    def wake(self) -> None:
+        """Make every waiter of `room` check again (something it counts as promised has gone)."""
+        self._release_waiters()
 
     def _release_waiters(self) -> None:
-        room = self.backlog_limit - self.backlog
-        while self._waiting_for_room and (room > 0 or not self.processes or self._failed):
-            waiter = self._waiting_for_room.popleft()
+        waiters, self._waiting_for_room = self._waiting_for_room, deque()
+        for waiter in waiters:
             if not waiter.done():
                 waiter.set_result(None)
-                room -= 1
 
     def worker_peak_rss_mb(self) -> float:
         """The summed peak memory of the live workers (each one's ``VmHWM``)."""
