@@ -37,8 +37,13 @@ SKIP_TAGS = frozenset(_SKIP.split())
 # Elements that can be the article area.
 _CONTAINERS = "div section article main td body center form tbody table ul ol dl blockquote"
 CONTAINER_TAGS = frozenset(_CONTAINERS.split())
-# Page chrome: outside an <article>/<main> these are measured, not walked (see `segment`).
+# Page chrome: outside an <article>/<main> these are measured, not walked (see `segment`) ...
 CHROME_TAGS = frozenset(("nav", "header", "footer", "aside"))
+# ... unless they hold the story: an <article>/<main>, or (on a page with no <article>/<main>
+# elsewhere) more than this share of the page's text. An element left unclosed inside an <aside>
+# or <header> makes the HTML parser put the rest of the page into it.
+MAX_CHROME_SHARE = 0.5
+_STORY_TAGS = ("article", "main")
 # The text of a subtree (scripts included: close enough for a size), computed by libxml2.
 _TEXT_OF = etree.XPath("string()")
 # Block element tag -> block kind.
@@ -152,13 +157,19 @@ class _Walker:
         "in_story",
         "kinds",
         "link_chars",
+        "page_chars",
+        "page_has_story",
         "parts",
         "prev_link_only",
+        "root",
         "seg",
         "skip_chrome",
     )
 
-    def __init__(self, skip_chrome: bool) -> None:
+    def __init__(self, root: etree._Element, skip_chrome: bool) -> None:
+        self.root = root
+        self.page_has_story: bool | None = None  # has an <article>/<main> (looked up when needed)
+        self.page_chars: int | None = None  # the page's text size, scripts included (when needed)
         self.seg = Segmentation()
         self.skip_chrome = skip_chrome
         self.in_story = 0  # how many <article>/<main> elements enclose the current one
@@ -207,10 +218,29 @@ class _Walker:
             self.prev_link_only = False
         seg.blocks.append(block)
 
-    def _skip(self, el: etree._Element, depth: int, in_link: bool) -> None:
-        """Stand in for a page-chrome subtree with one placeholder block holding its text size."""
-        seg = self.seg
+    def _holds_story(self, el: etree._Element, size: int) -> bool:
+        """Whether a chrome element holds the story (see `MAX_CHROME_SHARE`); the page-wide facts
+        are looked up only when needed, once per walk."""
+        if next(el.iter(_STORY_TAGS), None) is not None:
+            return True
+        if self.page_has_story is None:
+            self.page_has_story = next(self.root.iter(_STORY_TAGS), None) is not None
+        if self.page_has_story:
+            return False
+        if self.page_chars is None:
+            self.page_chars = len(_TEXT_OF(self.root))
+        return size > MAX_CHROME_SHARE * self.page_chars
+
+    def _skip(self, el: etree._Element, depth: int, in_link: bool) -> bool:
+        """Stand in for a page-chrome subtree with one placeholder block holding its text size.
+
+        Returns False, leaving the subtree to be walked, when it holds the story after all: an
+        ``<article>``/``<main>``, or most of the page's text.
+        """
         size = len(_TEXT_OF(el))
+        if self._holds_story(el, size):
+            return False
+        seg = self.seg
         seg.junk_total += size
         seg.blocks.append(TextBlock("", "other", 0, (), depth, skipped=size))
         seg.skipped.append(el)
@@ -220,6 +250,7 @@ class _Walker:
             self.parts.append(tail)
             if in_link:
                 self.link_chars += len(tail.strip())
+        return True
 
     def walk(self, el: etree._Element, depth: int, in_link: bool) -> None:
         # The hot loop of the engine: calls and attribute lookups are kept to a minimum (one list
@@ -264,8 +295,7 @@ class _Walker:
             return
         # A block-level element: its own run of blocks.
         seg = self.seg
-        if tag in CHROME_TAGS and self.skip_chrome and not self.in_story:
-            self._skip(el, depth, in_link)
+        if tag in CHROME_TAGS and self.skip_chrome and not self.in_story and self._skip(el, depth, in_link):
             return
         negative: str | None = None
         positive = False
@@ -345,10 +375,14 @@ def segment(root: etree._Element, *, skip_chrome: bool = True) -> Segmentation:
     With ``skip_chrome``, page-level ``<nav>``, ``<header>``, ``<footer>`` and ``<aside>`` outside
     any ``<article>``/``<main>`` are measured (their text counts against the containers holding
     them) but not cut into blocks: a placeholder block stands for each, and they are listed in
-    ``Segmentation.skipped``.
+    ``Segmentation.skipped``. Chrome holding an ``<article>``/``<main>`` or more than
+    `MAX_CHROME_SHARE` of the page's text is walked like any element (its tag remains a
+    boilerplate cue, believed or not as any cue is).
     """
-    walker = _Walker(skip_chrome)
     start = root.find("body") if root.tag == "html" else root
-    walker.walk(start if start is not None else root, 0, False)
+    if start is None:
+        start = root
+    walker = _Walker(start, skip_chrome)
+    walker.walk(start, 0, False)
     walker.flush(0)
     return walker.seg
