@@ -92,3 +92,56 @@ def test_a_real_sidebar_with_most_of_the_text_stays_unread_when_the_page_has_an_
     body = _body(html)
     assert all(p in body for p in STORY)
     assert "older letter" not in body
+
+
+# --- The story split over sibling boxes; the standfirst before the body's box -----------------
+
+LEAD = "Residents of the old port have waited two years for the crossing to open again, and it will."
+
+
+def test_standfirst_in_the_article_header_is_story_text() -> None:
+    html = (
+        '<html><body><article class="story"><header class="story-header">'
+        '<p class="kicker"><a href="/news/">News</a></p><h1>Bridge reopens</h1>'
+        f'<p class="standfirst">{LEAD}</p>'
+        '<div class="byline">By <a rel="author" href="/a/jo">Jo Bloggs</a></div></header>'
+        f'<div class="story-body">{_paragraphs(STORY)}</div></article>'
+        f'<aside class="sidebar">{_teasers()}</aside></body></html>'
+    )
+    assert _story(_blocks(html)) == [LEAD, *STORY]
+
+
+def test_lead_paragraph_before_the_body_box_is_story_text() -> None:
+    # <div class="col"><h1/><p class="intro"/><div class="group"><div class="longText">...</div></div>
+    # then teasers of other stories (a linked title, a summary) that no class flags: the column as
+    # a whole is not the article, but the intro before the body's box is.
+    others = "".join(
+        f'<h3><a href="/o{i}">Another story about the port and its ferries, number {i}</a></h3>'
+        f"<p>A short summary of that other story, which is not this one at all, number {i}.</p>"
+        for i in range(6)
+    )
+    html = (
+        '<html><body><div class="col3"><div class="kicker">Port</div><h1>Bridge reopens</h1>'
+        f'<p class="intro">{LEAD}</p>'
+        f'<div class="group"><div class="longText">{_paragraphs(STORY)}</div></div>'
+        f'<div class="more"><h2>More on this topic</h2>{others}</div></div></body></html>'
+    )
+    assert _story(_blocks(html)) == [LEAD, *STORY]
+
+
+def test_story_split_by_a_video_player_a_photo_strip_and_a_paywall_prompt_is_read_whole() -> None:
+    strip = "".join(
+        f'<figure><img src="/p{i}.jpg"><figcaption>The harbour seen from the swing bridge, view {i}'
+        "</figcaption></figure>"
+        for i in range(12)
+    )
+    html = (
+        '<html><body><div class="article"><h1>Bridge reopens</h1>'
+        f'<div class="article-text">{_paragraphs(STORY[:3])}</div>'
+        '<div class="video-player"><p>Watch: the bridge swings open for the first time</p></div>'
+        f'<div class="photo-strip">{strip}</div>'
+        f'<div class="article-text">{_paragraphs(STORY[3:])}</div>'
+        '<div class="paywall-promo"><p>Subscribe to keep reading: one euro for the first month</p></div>'
+        f'</div><div class="sidebar">{_teasers()}</div></body></html>'
+    )
+    assert _story(_blocks(html)) == STORY

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -28,6 +29,23 @@ JUNK_WEIGHT = 0.25
 # Score multipliers for containers whose class/id says story or boilerplate.
 POSITIVE_BONUS = 1.15
 NEGATIVE_PENALTY = 0.4
+
+# The chosen area widens to an enclosing container that adds at least this much story text, and
+# unflagged other text of at most this share of it plus this many characters (a date line) ...
+MIN_WIDEN_STORY_CHARS = 40
+MAX_WIDEN_JUNK_SHARE = 0.1
+WIDEN_JUNK_CHARS = 15
+# Story text added by widening must be prose: this long, or this long and ending a sentence.
+MIN_PROSE_CHARS_ANY = 100
+MIN_PROSE_CHARS = 50
+_PROSE_END = re.compile(r"[.!?…。！？][\"'”’»)]?$")
+# ... climbing at most this many containers; a standfirst before the area is looked for this many
+# containers up.
+MAX_WIDEN_LEVELS = 3
+LEAD_LEVELS = 2
+
+# Cues not believed on a paragraph of sentences: an article's <header> holds the standfirst.
+PROSE_CUE_REASONS = frozenset(("header",))
 
 # A boilerplate cue is believed when the element holds less than this share of the page's story text
 # (a "tag-..." or "has-sidebar" class on the wrapper of the whole story is not a verdict on it) ...
@@ -86,6 +104,8 @@ def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
     for cue in block.cues:
         if cue.depth <= below or (cue.reason == "title" and block.kind == "h"):
             continue  # a title class on a sub-heading of the story is no verdict on it
+        if cue.reason in PROSE_CUE_REASONS and block.kind == "p" and _is_sentences(block.text):
+            continue  # the standfirst in an article's <header>
         if cue.reason in SMALL_CUE_REASONS:
             if cue.good >= small_limit or (cue.reason in LINE_CUE_REASONS and _is_sentences(block.text)):
                 continue
@@ -121,15 +141,43 @@ def rescore(seg: Segmentation) -> tuple[list[int], list[int], float]:
     return good_sum, junk_sum, limit
 
 
+@dataclass(frozen=True)
+class Area:
+    """The article area: a container, and the standfirst blocks just before it (`lead_start`)."""
+
+    container: Container
+    limit: float  # the cue limit (see `believed_cue`)
+    lead_start: int  # index of the area's first block (the container's first when no standfirst)
+    lead_depth: int  # verdict depth of the blocks before the container (see `block_reason`)
+
+
+def choose_area(seg: Segmentation) -> Area | None:
+    """The article area (None for a page without blocks): `choose_container`, then `find_lead`."""
+    index, limit = _best_container(seg)
+    if index is None:
+        return None
+    index = widen_container(seg, index, limit)
+    lead_start, lead_depth = find_lead(seg, index, limit)
+    return Area(seg.containers[index], limit, lead_start, lead_depth)
+
+
 def choose_container(seg: Segmentation) -> tuple[Container | None, float]:
     """The container that best isolates the story text (None for a page without blocks).
 
-    Returns it with the cue limit used (see `believed_cue`).
+    Returns it with the cue limit used (see `believed_cue`), after `widen_container`.
     """
+    index, limit = _best_container(seg)
+    if index is None:
+        return None, limit
+    return seg.containers[widen_container(seg, index, limit)], limit
+
+
+def _best_container(seg: Segmentation) -> tuple[int | None, float]:
+    """The index of the container with the best balance of story text, and the cue limit."""
     good_sum, junk_sum, limit = rescore(seg)
-    best: Container | None = None
+    best_index: int | None = None
     best_score = float("-inf")
-    for c in seg.containers:
+    for index, c in enumerate(seg.containers):
         good = good_sum[c.end] - good_sum[c.start]
         junk = junk_sum[c.end] - junk_sum[c.start]
         weight = 1.0
@@ -140,8 +188,111 @@ def choose_container(seg: Segmentation) -> tuple[Container | None, float]:
         score = good * weight * (good / (good + junk + 1)) ** 0.5 - JUNK_WEIGHT * junk
         # Ties go to the deeper container (containers are listed children first).
         if score > best_score:
-            best, best_score = c, score
-    return best, limit
+            best_index, best_score = index, score
+    return best_index, limit
+
+
+def _added_text(seg: Segmentation, blocks: range, depth: int, limit: float) -> tuple[int, int]:
+    """(story characters, unflagged other characters) of ``blocks`` read in a container at ``depth``."""
+    good = junk = 0
+    for i in blocks:
+        block = seg.blocks[i]
+        if block.skipped or block.kind == "caption":
+            continue  # page chrome (flagged when read), a caption (never body text)
+        if block_reason(block, depth, limit, False) is not None:
+            continue
+        text = " ".join(block.text.split())
+        if block.good and _is_prose(text):
+            good += len(text) - block.link_chars
+        else:
+            junk += len(text)
+    return good, junk
+
+
+def _is_prose(text: str) -> bool:
+    """Whether a story-like block (whitespace collapsed) reads as prose: long, or a sentence (not a
+    dateline, a label or a row of share buttons)."""
+    return len(text) > MIN_PROSE_CHARS_ANY or (
+        len(text) >= MIN_PROSE_CHARS and _PROSE_END.search(text) is not None
+    )
+
+
+def _parent_container(seg: Segmentation, index: int) -> int | None:
+    """The index of the nearest container enclosing ``seg.containers[index]`` (listed after it)."""
+    current = seg.containers[index]
+    for i in range(index + 1, len(seg.containers)):
+        c = seg.containers[i]
+        if c.depth < current.depth and c.start <= current.start:
+            return i
+    return None
+
+
+def widen_container(seg: Segmentation, index: int, limit: float) -> int:
+    """The chosen container, or the ancestor container it is one part of (an index in
+    ``seg.containers``).
+
+    The story is often split: a standfirst in the article's header before the body's box, or body
+    chunks in sibling boxes with a paywall prompt, a video player or a photo strip between them.
+    The area climbs to the enclosing container while that adds story text and no text that the
+    block verdicts would keep without being story (flagged boxes between the parts are fine: they
+    stay flagged in the wider area), up to `MAX_WIDEN_LEVELS` containers that add text.
+    """
+    current = seg.containers[index]
+    levels = 0
+    while levels < MAX_WIDEN_LEVELS:
+        parent_index = _parent_container(seg, index)
+        if parent_index is None:
+            break
+        parent = seg.containers[parent_index]
+        if parent.element.tag == "body":
+            break
+        if parent.start == current.start and parent.end == current.end:
+            index, current = parent_index, parent  # a wrapper holding nothing more
+            continue
+        before = _added_text(seg, range(parent.start, current.start), parent.depth, limit)
+        after = _added_text(seg, range(current.end, parent.end), parent.depth, limit)
+        good = before[0] + after[0]
+        junk = before[1] + after[1]
+        if good < MIN_WIDEN_STORY_CHARS or junk > MAX_WIDEN_JUNK_SHARE * good + WIDEN_JUNK_CHARS:
+            break
+        index, current = parent_index, parent
+        levels += 1
+    return index
+
+
+def find_lead(seg: Segmentation, index: int, limit: float) -> tuple[int, int]:
+    """The first block of a standfirst right before the container, and the depth to judge it at.
+
+    Looking back from the container's first block, within its parent (then grandparent,
+    `LEAD_LEVELS`), past flagged blocks (the headline, a byline with its class, a share bar): prose
+    paragraphs up to the first block that is neither are the standfirst, when they hold at least
+    `MIN_WIDEN_STORY_CHARS`. Returns ``(container.start, container.depth)`` when there is none.
+    """
+    container = seg.containers[index]
+    ancestor: int | None = index
+    for _ in range(LEAD_LEVELS):
+        ancestor = _parent_container(seg, ancestor)
+        if ancestor is None:
+            break
+        outer = seg.containers[ancestor]
+        if outer.element.tag == "body":
+            break
+        first = container.start
+        story = 0
+        for i in range(container.start - 1, outer.start - 1, -1):
+            block = seg.blocks[i]
+            if block.skipped:
+                break
+            if block.kind == "caption" or block_reason(block, outer.depth, limit, False) is not None:
+                continue
+            text = " ".join(block.text.split())
+            if not (block.good and _is_prose(text)):
+                break
+            first = i
+            story += len(text) - block.link_chars
+        if story >= MIN_WIDEN_STORY_CHARS:
+            return first, outer.depth
+    return container.start, container.depth
 
 
 def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool = True) -> str | None:
@@ -240,21 +391,25 @@ def extract_body(
     """
     title = _fold(headline) if headline else ""
     seg = segment(root)
-    container, limit = choose_container(seg)
-    if container is None:
+    chosen = choose_area(seg)
+    if chosen is None:
         return structured_body_blocks(jsonld_body, []) or [], []
+    container, limit = chosen.container, chosen.limit
     area = seg.blocks[container.start : container.end]
     depth = container.depth
     if any(b.skipped for b in area):
         # The article area holds page chrome that was only measured: cut the area itself in full.
         area = segment(container.element, skip_chrome=False).blocks
         depth = 0
+    lead = seg.blocks[chosen.lead_start : container.start]
+    area = lead + area
     linky = [_is_linky(b) for b in area]
     blocks = []
     for i, block in enumerate(area):
         kind = block.kind
         in_run = (i > 0 and linky[i - 1]) or (i + 1 < len(area) and linky[i + 1])
-        reason = None if kind == "caption" else block_reason(block, depth, limit, in_run)
+        at = chosen.lead_depth if i < len(lead) else depth
+        reason = None if kind == "caption" else block_reason(block, at, limit, in_run)
         if reason == "caption":
             kind, reason = "caption", None
         elif reason is None and title and _is_title(_fold(block.text), title):
