@@ -145,3 +145,80 @@ def test_story_split_by_a_video_player_a_photo_strip_and_a_paywall_prompt_is_rea
         f'</div><div class="sidebar">{_teasers()}</div></body></html>'
     )
     assert _story(_blocks(html)) == STORY
+
+
+# --- Class tokens judged as a whole; one class's elements weighed together ---------------------
+
+
+def test_class_tokens_are_judged_as_a_whole() -> None:
+    from newscrawl.extract.cues import attribute_cue
+
+    assert attribute_cue("prose lg:prose-xl print:max-w-full")[0] is None  # a variant: a style
+    assert attribute_cue("md:hidden")[0] is None
+    assert attribute_cue("sidebar-layout__main")[0] is None  # the main part of a layout
+    assert attribute_cue("grid-with-sidebar")[0] is None
+    assert attribute_cue("article__sidebar")[0] == "sidebar"  # a part that is a sidebar
+    assert attribute_cue("comments__list")[0] == "comments"  # a part of the comments
+    assert attribute_cue("has-post-thumbnail")[0] is None  # a state of the post
+    assert attribute_cue("field field--label-hidden")[0] is None  # its label is hidden
+    assert attribute_cue("cmplz-hidden")[0] == "hidden"
+
+
+def test_generated_class_segments_spell_no_words() -> None:
+    from newscrawl.extract.cues import attribute_cue
+
+    assert attribute_cue("sc-a884a83d-0 kHvXTR")[0] is None  # styled-components
+    assert attribute_cue("block-id-n1AuAdJlVL")[0] is None  # "Ad" inside an id
+    assert attribute_cue("x-9ad4e2c1-7b3f")[0] is None  # uuid parts
+    assert attribute_cue("ad-slot")[0] == "ad"
+
+
+def test_run_together_lower_case_names_are_split_on_cue_words() -> None:
+    from newscrawl.extract.cues import attribute_cue
+
+    assert attribute_cue("meldungsfooter")[0] == "footer"
+    assert attribute_cue("singlepostmeta")[0] == "byline"
+    assert attribute_cue("adbox")[0] == "ad"
+    assert attribute_cue("commentary")[0] is None  # no cue word and a component
+    assert attribute_cue("subtitle")[0] is None  # too short a prefix to split
+
+
+def test_story_chunks_in_a_variant_class_are_story_text() -> None:
+    chunks = "".join(f'<div class="prose print:max-w-full"><p>{t}</p></div>' for t in STORY)
+    html = (
+        f"<html><body><nav>{_menu()}</nav><article><h1>Bridge reopens</h1>{chunks}</article>"
+        f'<aside class="sidebar">{_teasers()}</aside></body></html>'
+    )
+    assert _story(_blocks(html)) == STORY
+
+
+def test_layout_class_on_every_chunk_is_weighed_on_all_chunks_together() -> None:
+    # A page builder wraps every paragraph in a "widget" box with its own id: no chunk holds half
+    # the story, all of them together do.
+    chunks = "".join(
+        f'<div class="elementor-element elementor-element-{i}f3a elementor-widget '
+        f'elementor-widget-text-editor">'
+        f'<div class="elementor-widget-container"><p>{t}</p></div></div>'
+        for i, t in enumerate(STORY)
+    )
+    html = (
+        f'<html><body><div class="site-nav">{_menu()}</div><div class="elementor-section">{chunks}</div>'
+        f'<div class="sidebar">{_teasers()}</div></body></html>'
+    )
+    assert _story(_blocks(html)) == STORY
+
+
+def test_comment_boxes_stay_comments_however_much_they_hold_together() -> None:
+    comments = "".join(
+        '<div class="comment"><p>I have crossed that bridge every morning for twenty years and I am'
+        f" glad, {i}.</p>"
+        "<p>It was about time the council did something about the state of the old gearing.</p></div>"
+        for i in range(6)
+    )
+    html = (
+        f'<html><body><article><div class="body">{_paragraphs(STORY)}</div>'
+        f'<div class="comments">{comments}</div></article></body></html>'
+    )
+    body = _body(html)
+    assert all(p in body for p in STORY)
+    assert "twenty years" not in body

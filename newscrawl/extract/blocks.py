@@ -16,7 +16,7 @@ from itertools import islice
 
 from lxml import etree
 
-from newscrawl.extract.cues import TAG_REASONS, attribute_cue, is_social_post
+from newscrawl.extract.cues import TAG_REASONS, attribute_cue, class_key, is_social_post
 
 # Elements whose text flows into the surrounding block, exactly as a browser renders it: they never
 # add whitespace of their own ("i<a>n their</a>" reads "in their"; CJK text has no spaces to add).
@@ -62,6 +62,10 @@ KIND_BY_TAG = {
     "pre": "pre",
     "figcaption": "caption",
 }
+# Elements with the same class are weighed together (see `Cue`): a layout class may wrap every
+# chunk of the story ("sidebar-layout__main", "elementor-widget"). Not comments: a thread of
+# comment boxes holds much text together and is still no story.
+UNSHARED_REASONS = frozenset(("comments",))
 # Context kinds that win over the owning element's kind (a <p> in a <blockquote> is a quote).
 _CONTEXT_KINDS = frozenset(("quote", "caption", "li", "pre"))
 
@@ -83,11 +87,18 @@ _ELLIPSES = ("...", "…", "[…]", "[...]")
 
 @dataclass(slots=True)
 class Cue:
-    """A boilerplate cue (class/id word, tag or role) on one element, with the story text under it."""
+    """A boilerplate cue (class/id word, tag or role) on one element, with the story text under it.
+
+    A class cue's ``shared`` counts the story text under every element of the page with the same
+    class value (its ``key``, ids and hashes left out: see `class_key`): a layout class wrapping
+    each chunk of the story is judged on the whole story, not chunk by chunk.
+    """
 
     depth: int
     reason: str
     good: int = 0
+    key: str | None = None
+    shared: int = 0
 
 
 @dataclass(slots=True)
@@ -128,6 +139,7 @@ class Segmentation:
     good_total: int = 0
     junk_total: int = 0
     skipped: list[etree._Element] = field(default_factory=list)  # page chrome measured, not walked
+    keyed_cues: list[Cue] = field(default_factory=list)  # class/id cues, to be weighed by key
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -298,18 +310,26 @@ class _Walker:
         if tag in CHROME_TAGS and self.skip_chrome and not self.in_story and self._skip(el, depth, in_link):
             return
         negative: str | None = None
+        key: str | None = None
         positive = False
         if names and tag != "body" and tag != "html":
             cls = el.get("class") if "class" in names else None
             ident = el.get("id") if "id" in names else None
             if cls or ident:
-                negative, positive = attribute_cue(f"{cls} {ident}" if cls and ident else cls or ident)
+                negative, positive, _ = attribute_cue(f"{cls} {ident}" if cls and ident else cls or ident)
+                if negative and cls and negative not in UNSHARED_REASONS:
+                    key = class_key(cls)
             if "role" in names and el.get("role") in _BOILERPLATE_ROLES:
                 negative = negative or "nav"
-        negative = TAG_REASONS.get(tag) or negative
+        tag_reason = TAG_REASONS.get(tag)
+        if tag_reason:
+            negative, key = tag_reason, None
         cue = None
         if negative:
-            cue = Cue(depth, negative)
+            cue = Cue(depth, negative, key=key)
+            # Weighed with the other elements of its kind, unless nested in one of them.
+            if key is not None and all(outer.key != key for outer in self.cues):
+                seg.keyed_cues.append(cue)
             self.cues.append(cue)
         kinds = self.kinds
         context = kinds[-1]
@@ -385,4 +405,11 @@ def segment(root: etree._Element, *, skip_chrome: bool = True) -> Segmentation:
     walker = _Walker(start, skip_chrome)
     walker.walk(start, 0, False)
     walker.flush(0)
-    return walker.seg
+    seg = walker.seg
+    if len(seg.keyed_cues) > 1:
+        shared: dict[str, int] = {}
+        for cue in seg.keyed_cues:
+            shared[cue.key] = shared.get(cue.key, 0) + cue.good  # type: ignore[index]
+        for cue in seg.keyed_cues:
+            cue.shared = shared[cue.key]  # type: ignore[index]
+    return seg

@@ -97,6 +97,10 @@ _FIGURE_CAPTION = etree.XPath(".//figcaption | .//*[contains(@class, 'caption-te
 def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
     """The outermost believable boilerplate cue on the block's way down, below depth ``below``.
 
+    A cue is not believed on an element holding `MAX_CUE_SHARE` of the page's story text (or, for
+    a class/id cue, when the elements carrying the same cue hold that much together: see
+    `Cue.shared`), nor a cue of a small thing (caption, byline) on an element holding more than a
+    small thing does.
     A title cue is not believed on a block longer than any title (a site calling its
     lead paragraph ``class="title"``).
     """
@@ -106,6 +110,8 @@ def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
             continue  # a title class on a sub-heading of the story is no verdict on it
         if cue.reason in PROSE_CUE_REASONS and block.kind == "p" and _is_sentences(block.text):
             continue  # the standfirst in an article's <header>
+        if cue.shared >= limit:
+            continue  # the elements of this kind hold most of the story: a layout class
         if cue.reason in SMALL_CUE_REASONS:
             if cue.good >= small_limit or (cue.reason in LINE_CUE_REASONS and _is_sentences(block.text)):
                 continue
