@@ -222,3 +222,46 @@ def test_comment_boxes_stay_comments_however_much_they_hold_together() -> None:
     body = _body(html)
     assert all(p in body for p in STORY)
     assert "twenty years" not in body
+
+
+# --- Teasers: another story's card, or a German site's lead ------------------------------------
+
+LONG = (
+    "After two years behind scaffolding the swing bridge over the harbour opened again this morning, "
+    "and the first to cross it were the fishermen who had rowed around it every day since the closure. "
+    "Engineers replaced the corroded deck, rebuilt the Victorian gearing from the original drawings and "
+    "fitted sensors that will warn the harbour master of any movement in the piers. The council says "
+    "the bridge will swing open for tall ships twice a day during the summer festival."
+)
+
+
+def test_a_long_paragraph_under_the_posts_linked_title_is_no_teaser() -> None:
+    # A blog's post page: <h2><a href=permalink>Title</a></h2><div class="entry"><p>long</p>...
+    html = (
+        '<html><body><div class="content"><div class="post"><h2><a href="/2014/05/bridge">The bridge'
+        f' is open again, at last</a></h2><div class="entry"><p>{LONG}</p><p>See you on the quay.</p>'
+        f'</div></div></div><div class="sidebar">{_teasers()}</div></body></html>'
+    )
+    assert _story(_blocks(html)) == [LONG, "See you on the quay."]
+
+
+def test_teaser_box_inside_the_article_is_flagged() -> None:
+    box = (
+        '<div class="teaserbox"><a href="/other">Ferry operator orders two electric vessels</a>'
+        "<p>The new ships will carry cars and foot passengers across the estuary from 2026 on.</p></div>"
+    )
+    html = (
+        f"<html><body><article>{_paragraphs(STORY[:2])}{box}{_paragraphs(STORY[2:])}</article></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == STORY
+    assert {b.boilerplate for b in blocks if "estuary" in b.text} == {"teaser"}
+
+
+def test_a_lead_in_a_teaser_class_is_story_text() -> None:
+    # German sites call the standfirst "Teaser": <div class="teaser-text"><p>lead</p></div>
+    html = (
+        f'<html><body><article><h1>Bridge reopens</h1><div class="teaser-text"><p>{LEAD}</p></div>'
+        f'<div class="news-text">{_paragraphs(STORY)}</div></article></body></html>'
+    )
+    assert _story(_blocks(html)) == [LEAD, *STORY]

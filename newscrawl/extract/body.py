@@ -35,6 +35,8 @@ NEGATIVE_PENALTY = 0.4
 MIN_WIDEN_STORY_CHARS = 40
 MAX_WIDEN_JUNK_SHARE = 0.1
 WIDEN_JUNK_CHARS = 15
+# A lead has at most this share of its text in links.
+MAX_LEAD_LINK_SHARE = 0.2
 # Story text added by widening must be prose: this long, or this long and ending a sentence.
 MIN_PROSE_CHARS_ANY = 100
 MIN_PROSE_CHARS = 50
@@ -110,6 +112,8 @@ def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
             continue  # a title class on a sub-heading of the story is no verdict on it
         if cue.reason in PROSE_CUE_REASONS and block.kind == "p" and _is_sentences(block.text):
             continue  # the standfirst in an article's <header>
+        if cue.reason == "teaser" and _is_lead_line(block):
+            continue  # a lead that a German site calls its "Teaser"
         if cue.shared >= limit:
             continue  # the elements of this kind hold most of the story: a layout class
         if cue.reason in SMALL_CUE_REASONS:
@@ -119,6 +123,13 @@ def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
             continue
         return cue
     return None
+
+
+def _is_lead_line(block: TextBlock) -> bool:
+    """Whether a block under a "teaser" class reads as a lead, not another story's card: sentences
+    with few links that do not follow a lone link (a card's title)."""
+    text = block.text.strip()
+    return not block.teaser and block.link_chars <= MAX_LEAD_LINK_SHARE * len(text) and _is_sentences(text)
 
 
 def _is_sentences(text: str) -> bool:

@@ -22,6 +22,9 @@ _WORDS_BY_REASON = {
         "trending mostread morestories readmore readnext upnext alsoread seealso teasers "
         "crosslinks crosslink further headlines linkbox"
     ),
+    # A card of another story; also the name German sites give their lead ("Teaser"): believed on
+    # a linked title or summary, not on unlinked prose (see `body.believed_cue`).
+    "teaser": "teaser teaserbox",
     "newsletter": "newsletter newsletters subscribe subscription signup optin",
     "promo": (
         "promo promos promotion promoted sponsor sponsored partner cta offer marketing appbanner apppromo"
