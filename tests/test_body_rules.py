@@ -6,6 +6,8 @@ nesting, class names, where the parser puts things), never their text.
 
 from __future__ import annotations
 
+import pytest
+
 from newscrawl import extract_article
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.htmlparse import parse_html
@@ -265,3 +267,67 @@ def test_a_lead_in_a_teaser_class_is_story_text() -> None:
         f'<div class="news-text">{_paragraphs(STORY)}</div></article></body></html>'
     )
     assert _story(_blocks(html)) == [LEAD, *STORY]
+
+
+# --- Notices inside the article with neutral class names ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Log in to continue reading: unlimited access from the first month.", "paywall"),
+        ("You have reached your limit of free articles this month.", "paywall"),
+        ("Dieser Artikel ist nur für Abonnenten verfügbar.", "paywall"),
+        ("Jetzt weiterlesen mit dem Digital-Abo", "paywall"),
+        ("It looks like you are using an ad blocker. Please support us by switching it off.", "adblock"),
+        ("Sie nutzen einen Werbeblocker. Bitte deaktivieren Sie ihn für diese Seite.", "adblock"),
+        ("Are you still there? We paused the live updates for you.", "inactivity"),
+        ("You must be logged in to post a comment.", "comments"),
+        ("Sie sind aktuell nicht eingeloggt.", "comments"),
+        ("Para comentar debes registrarte con tu correo.", "comments"),
+        ("Empfohlener redaktioneller Inhalt", "consent"),
+        ("War dieser Artikel hilfreich?", "feedback"),
+        ("Ähnliche Beiträge", "related"),
+        ("This post may contain affiliate links.", "promo"),
+        ("¿Ya sabías que tenemos canal de Telegram? Únete aquí.", "promo"),
+        ("यह भी पढ़ें", "related"),
+        ("हमें फॉलो करें", "promo"),
+    ],
+)
+def test_notice_phrases(text: str, reason: str) -> None:
+    from newscrawl.clean.boilerplate import boilerplate_reason
+
+    assert boilerplate_reason(text) == reason
+
+
+def test_a_long_notice_is_judged_by_the_notice_phrases() -> None:
+    from newscrawl.clean.boilerplate import MAX_PHRASE_BLOCK_CHARS, boilerplate_reason
+
+    notice = (
+        "An dieser Stelle finden Sie einen externen Inhalt von unserer Redaktion, der den Artikel "
+        "ergänzt. Mit einem Klick auf den Button können Sie ihn sich anzeigen lassen und wieder "
+        "ausblenden. Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden. Damit "
+        "können personenbezogene Daten an Drittplattformen übermittelt werden. Mehr dazu in unserer "
+        "Datenschutzerklärung."
+    )
+    assert len(notice) > MAX_PHRASE_BLOCK_CHARS
+    assert boilerplate_reason(notice) == "consent"
+    # ... and only by those: a long story paragraph that starts like a related-links label is story.
+    story = "Read: " + " ".join(STORY) + " " + " ".join(STORY)
+    assert len(story) > MAX_PHRASE_BLOCK_CHARS
+    assert boilerplate_reason(story) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The paper said readers who use an ad blocker see fewer trackers, and many publishers now ask them "
+        "to switch it off.",
+        "Subscribers to the ferry service will pay less from January, the operator said.",
+        "Die Kommentare der Anwohner waren eindeutig: Die Brücke muss bleiben.",
+    ],
+)
+def test_story_sentences_about_the_same_things_are_no_notices(text: str) -> None:
+    from newscrawl.clean.boilerplate import boilerplate_reason
+
+    assert boilerplate_reason(text) is None

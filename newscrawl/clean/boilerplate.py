@@ -7,7 +7,9 @@ This stage adds what only the words can tell, from ``newscrawl/data/boilerplate/
   recorded on the block: ``video-fallback``, ``promo``, ``newsletter``, ``contact``, ``related``,
   ``share``, ``ad``, ``cookie``, ``credit``, ``copyright``, ...);
 - a phrase only counts on a *short* block (`MAX_PHRASE_BLOCK_CHARS`): a story paragraph that happens to
-  contain "sign up" or "follow us" is never boilerplate. Patterns are matched case-insensitively with
+  contain "sign up" or "follow us" is never boilerplate. Notices run longer (a paywall or ad-blocker
+  box, a consent placeholder, comment rules): the phrases of `NOTICE_REASONS` count on blocks up to
+  `MAX_NOTICE_BLOCK_CHARS`. Patterns are matched case-insensitively with
   ``re.search``; most are anchored with ``^`` (the block starts with the phrase) and some with ``$``;
 - all languages apply to every page (pages often lack a language tag, and English promo lines appear
   on pages in every language), compiled once into one alternation per reason;
@@ -30,21 +32,25 @@ from newscrawl.items import Block, RawArticle
 
 logger = logging.getLogger(__name__)
 
-# Blocks longer than this (characters) are never judged by phrases.
+# Blocks longer than this (characters) are never judged by phrases ...
 MAX_PHRASE_BLOCK_CHARS = 320
+# ... except by the phrases of notices, which run long (a paywall or ad-blocker box, a consent
+# placeholder for an embed, the rules above a comment form), on blocks up to this long.
+NOTICE_REASONS = frozenset({"paywall", "adblock", "inactivity", "consent", "cookie", "comments"})
+MAX_NOTICE_BLOCK_CHARS = 1000
 # Position cue limits: an unflagged block this short, in a gap of at most this many blocks,
 # inside the trailing part of the article, between two flagged blocks.
 MAX_SANDWICH_BLOCK_CHARS = 320
 MAX_SANDWICH_GAP = 1
 TRAILING_WINDOW = 12
 # Only the lines of a promo box are sandwiched: both neighbours must have one of these reasons.
-PROMO_FAMILY = frozenset({"promo", "newsletter", "contact", "share", "promo-run"})
+PROMO_FAMILY = frozenset({"promo", "newsletter", "contact", "share", "promo-run", "paywall", "feedback"})
 # A caption between blocks flagged for one of these is the picture of a box that is not the story
 # (a promo, a related story, an author bio). Header, byline and link verdicts are left out: the
 # story's lead picture often sits between its headline, byline and share links.
 BOXED_CAPTION_REASONS = frozenset(
     {"promo", "promo-run", "newsletter", "contact", "share", "related", "ad", "sidebar", "comments",
-     "bio", "footer", "nav", "site"}
+     "bio", "footer", "nav", "site", "paywall", "consent", "teaser"}
 )  # fmt: skip
 
 _HEADER = re.compile(r"^\[([a-z][a-z0-9-]*)\]$")
@@ -302,6 +308,15 @@ def phrase_matcher() -> PhraseMatcher:
     return PhraseMatcher(pairs)
 
 
+@lru_cache(maxsize=1)
+def notice_matcher() -> PhraseMatcher:
+    """The phrases of notices only (`NOTICE_REASONS`), for blocks too long for the others."""
+    pairs: list[tuple[str, str]] = []
+    for lang, text in phrase_files().items():
+        pairs.extend(p for p in parse_phrase_file(text, f"{lang}.txt") if p[0] in NOTICE_REASONS)
+    return PhraseMatcher(pairs)
+
+
 @lru_cache(maxsize=256)
 def _site_pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     """A site profile's patterns as one compiled alternation; a bad pattern is logged and skipped."""
@@ -320,8 +335,10 @@ def _site_pattern(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def boilerplate_reason(text: str, site_patterns: tuple[str, ...] = ()) -> str | None:
     """The boilerplate reason of a block's text from phrases (site patterns first), or None."""
-    if not text or len(text) > MAX_PHRASE_BLOCK_CHARS:
+    if not text:
         return None
+    if len(text) > MAX_PHRASE_BLOCK_CHARS:
+        return notice_matcher().reason(text) if len(text) <= MAX_NOTICE_BLOCK_CHARS else None
     site = _site_pattern(site_patterns)
     if site is not None and site.search(text):
         return "site"
