@@ -331,3 +331,22 @@ def test_story_sentences_about_the_same_things_are_no_notices(text: str) -> None
     from newscrawl.clean.boilerplate import boilerplate_reason
 
     assert boilerplate_reason(text) is None
+
+
+# --- An empty box never wins -------------------------------------------------------------------
+
+
+def test_a_short_story_among_much_other_text_is_chosen_over_an_empty_box() -> None:
+    # Every container holding the two short paragraphs also holds more menu and link text than the
+    # score forgives; an empty box (a video slot) scored 0 and won.
+    links = "".join(
+        f'<p><a href="/l{i}">Link number {i} to another part of the site</a></p>' for i in range(30)
+    )
+    tags = "".join(f'<li><a href="/t{i}">Tag {i}</a></li>' for i in range(20))
+    html = (
+        f'<html><body><div class="page"><div class="menu-col">{links}</div>'
+        '<div class="content"><div id="video_box"></div><h2>Concert tonight</h2>'
+        "<p>The harbour choir sings on the quay tonight at eight.</p><p>Entry is free for everyone.</p>"
+        f"<ul>{tags}</ul></div></div></body></html>"
+    )
+    assert "The harbour choir sings on the quay tonight at eight." in _body(html)

@@ -196,6 +196,8 @@ def _best_container(seg: Segmentation) -> tuple[int | None, float]:
     best_score = float("-inf")
     for index, c in enumerate(seg.containers):
         good = good_sum[c.end] - good_sum[c.start]
+        if not good:
+            continue  # an empty box wins only when nothing holds story text (below)
         junk = junk_sum[c.end] - junk_sum[c.start]
         weight = 1.0
         if c.positive:
@@ -206,6 +208,8 @@ def _best_container(seg: Segmentation) -> tuple[int | None, float]:
         # Ties go to the deeper container (containers are listed children first).
         if score > best_score:
             best_index, best_score = index, score
+    if best_index is None and seg.containers:
+        best_index = 0
     return best_index, limit
 
 
