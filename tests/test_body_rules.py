@@ -333,6 +333,31 @@ def test_story_sentences_about_the_same_things_are_no_notices(text: str) -> None
     assert boilerplate_reason(text) is None
 
 
+# --- React streaming: the finished article arrives hidden and a script shows it -----------------
+
+
+def test_streamed_react_segment_is_read_and_its_placeholder_is_not() -> None:
+    # <!--$?--><template id="B:1"></template><div>Loading…</div><!--/$--> ... then, at the end of
+    # the stream: <div hidden id="S:1">article</div><script>$RC("B:1","S:1")</script>
+    html = (
+        f'<html><body><header><nav>{_menu()}</nav></header><main><!--$?--><template id="B:1"></template>'
+        '<div class="spinner">Loading…</div><!--/$--></main>'
+        f'<footer><p>Copyright 2024 The Courier</p></footer><div hidden id="S:1"><article>'
+        f"<h1>Bridge reopens</h1>{_paragraphs(STORY)}</article></div>"
+        '<script>$RC("B:1","S:1")</script></body></html>'
+    )
+    body = _body(html)
+    assert body.splitlines() == STORY
+
+
+def test_other_hidden_elements_stay_unread() -> None:
+    html = (
+        f'<html><body><article>{_paragraphs(STORY)}<div hidden id="modal-1"><p>Subscribe for one euro '
+        "a month and read everything on the harbour.</p></div></article></body></html>"
+    )
+    assert "one euro" not in _body(html)
+
+
 # --- An empty box never wins -------------------------------------------------------------------
 
 

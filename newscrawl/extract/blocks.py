@@ -145,6 +145,7 @@ class Segmentation:
     keyed_cues: list[Cue] = field(default_factory=list)  # class/id cues, to be weighed by key
 
 
+_STREAMED_SEGMENT = "S:"
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BOILERPLATE_ROLES = frozenset(("navigation", "complementary", "contentinfo", "banner", "dialog", "alert"))
 
@@ -152,10 +153,17 @@ _BOILERPLATE_ROLES = frozenset(("navigation", "complementary", "contentinfo", "b
 def _is_hidden(el: etree._Element, names: list[str]) -> bool:
     """Whether an element's attributes hide it from readers (``hidden``, ``display: none`` ...).
 
+    A completed segment of a streamed React page (``<div hidden id="S:1">``) is shown by a script
+    as soon as it arrives: it is not hidden.
+
     ``names`` are the element's attribute names: a value is only fetched when its attribute exists
     (each fetch costs as much as listing all the names).
     """
-    if "hidden" in names or ("aria-hidden" in names and el.get("aria-hidden") == "true"):
+    if "hidden" in names:
+        # React's streaming render sends a finished part as <div hidden id="S:1"> and a script
+        # ($RC("B:1","S:1")) moves it into place: readers see it.
+        return not (el.get("id") or "").startswith(_STREAMED_SEGMENT)
+    if "aria-hidden" in names and el.get("aria-hidden") == "true":
         return True
     if "style" not in names:
         return False
