@@ -375,3 +375,51 @@ def test_a_short_story_among_much_other_text_is_chosen_over_an_empty_box() -> No
         f"<ul>{tags}</ul></div></div></body></html>"
     )
     assert "The harbour choir sings on the quay tonight at eight." in _body(html)
+
+
+# --- The safety net: never an empty body when the page holds a story --------------------------
+
+
+def _raw(html: str):
+    from newscrawl.extract import extract_raw
+
+    return extract_raw(html, URL, use_profiles=False)
+
+
+def test_a_page_whose_story_is_only_in_noscript_is_read_again_and_counted() -> None:
+    # The whole page sits in a <noscript> fallback (the visible page is drawn by a script).
+    html = (
+        '<html><head><title>Bridge reopens</title></head><body><div id="app"></div><noscript>'
+        f'<div id="container"><div class="menu">{_menu()}</div><div class="text">'
+        f"<h1>Bridge reopens</h1>{_paragraphs(STORY)}</div></div></noscript></body></html>"
+    )
+    raw = _raw(html)
+    assert "extract/fallback" in raw.events
+    assert _body(html).splitlines() == STORY
+
+
+def test_a_cookie_box_that_won_the_area_gives_way_to_the_post() -> None:
+    # A short post with its first paragraph marked as a teaser (under the post's linked title) and a
+    # cookie box with more sentences than the rest of the post: the box was the area, and the phrase
+    # stage emptied it.
+    cookie = (
+        '<div class="consent-box"><p>Wir verwenden Cookies, um Inhalte und Anzeigen zu personalisieren und '
+        "die Zugriffe auf unsere Website zu analysieren.</p><p>Die Cookie-Einstellungen auf dieser Website "
+        "sind auf Cookies zulassen eingestellt, um das beste Surferlebnis zu ermöglichen.</p></div>"
+    )
+    html = (
+        f'<html><body><div class="nav">{_menu()}</div><div class="post"><h2><a href="/sw082">Episode 82'
+        ' of our podcast is out</a></h2><p class="meta">Posted on <a href="/d">21 July</a> by'
+        ' <a href="/u">Anna</a></p><p>Ingo says he did not write this text. Still, here it is, as if'
+        " someone had left it on the desk.</p><p>Greetings, Heiko</p></div>"
+        f'<div class="nav2">{_menu()}</div>{cookie}</body></html>'
+    )
+    raw = _raw(html)
+    assert "extract/fallback" in raw.events
+    assert "Ingo says he did not write this text." in _body(html)
+    assert "Cookies" not in _body(html)
+
+
+def test_an_ordinary_page_does_not_use_the_safety_net() -> None:
+    html = f"<html><body><nav>{_menu()}</nav><article>{_paragraphs(STORY)}</article></body></html>"
+    assert "extract/fallback" not in _raw(html).events

@@ -11,6 +11,7 @@ touching the tree again.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -146,6 +147,8 @@ class Segmentation:
 
 
 _STREAMED_SEGMENT = "S:"
+# Attributes a relaxed copy of the page drops (see `relaxed_copy`).
+_RELAXED_ATTRIBUTES = ("hidden", "aria-hidden", "style", "class", "id", "role")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BOILERPLATE_ROLES = frozenset(("navigation", "complementary", "contentinfo", "banner", "dialog", "alert"))
 
@@ -187,10 +190,12 @@ class _Walker:
         "root",
         "seg",
         "skip_chrome",
+        "teasers",
     )
 
-    def __init__(self, root: etree._Element, skip_chrome: bool) -> None:
+    def __init__(self, root: etree._Element, skip_chrome: bool, teasers: bool = True) -> None:
         self.root = root
+        self.teasers = teasers  # mark text after a lone link as a teaser
         self.page_has_story: bool | None = None  # has an <article>/<main> (looked up when needed)
         self.page_chars: int | None = None  # the page's text size, scripts included (when needed)
         self.seg = Segmentation()
@@ -226,7 +231,7 @@ class _Walker:
         ):
             # Text right after a lone link is a teaser of another page ...
             # ... and so is a cut-off summary ("...") next to a link (a card of another story).
-            block.teaser = size <= MAX_TEASER_CHARS and (
+            block.teaser = self.teasers and size <= MAX_TEASER_CHARS and (
                 self.prev_link_only or (links >= MIN_LONE_LINK_CHARS and stripped.endswith(_ELLIPSES))
             )
             block.good = not block.teaser and block.kind != "caption"
@@ -400,7 +405,25 @@ class _Walker:
                 self.link_chars += len(tail.strip())
 
 
-def segment(root: etree._Element, *, skip_chrome: bool = True) -> Segmentation:
+def relaxed_copy(root: etree._Element) -> etree._Element:
+    """A copy of the page with the rules that hide text from the walk taken away.
+
+    For the safety net (see `body.extract_body`): hidden elements shown, ``<noscript>`` read, and
+    class, id and role attributes dropped, so no class/id cue applies (tag cues remain).
+    """
+    copy = deepcopy(root)
+    for el in copy.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "noscript":
+            el.tag = "div"
+        for name in _RELAXED_ATTRIBUTES:
+            if name in el.attrib:
+                del el.attrib[name]
+    return copy
+
+
+def segment(root: etree._Element, *, skip_chrome: bool = True, teasers: bool = True) -> Segmentation:
     """Blocks and measured containers of a whole page (or one element's subtree), in one walk.
 
     With ``skip_chrome``, page-level ``<nav>``, ``<header>``, ``<footer>`` and ``<aside>`` outside
@@ -408,12 +431,12 @@ def segment(root: etree._Element, *, skip_chrome: bool = True) -> Segmentation:
     them) but not cut into blocks: a placeholder block stands for each, and they are listed in
     ``Segmentation.skipped``. Chrome holding an ``<article>``/``<main>`` or more than
     `MAX_CHROME_SHARE` of the page's text is walked like any element (its tag remains a
-    boilerplate cue, believed or not as any cue is).
+    boilerplate cue, believed or not as any cue is). ``teasers=False`` marks no teasers.
     """
     start = root.find("body") if root.tag == "html" else root
     if start is None:
         start = root
-    walker = _Walker(start, skip_chrome)
+    walker = _Walker(start, skip_chrome, teasers)
     walker.walk(start, 0, False)
     walker.flush(0)
     seg = walker.seg

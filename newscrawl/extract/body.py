@@ -19,7 +19,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from newscrawl.extract.blocks import Container, Cue, Segmentation, TextBlock, segment
+from newscrawl.clean.boilerplate import boilerplate_reason
+from newscrawl.extract.blocks import Container, Cue, Segmentation, TextBlock, relaxed_copy, segment
 from newscrawl.items import Block, Image
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,15 @@ _LABEL = re.compile(
 )
 # A block equal to the headline, this long or longer, is the headline repeated.
 MIN_TITLE_CHARS = 12
+
+# The safety net reads a page again when its body holds less than this share of the page's
+# story-like text (pages with at least this much of it) ...
+MAX_FALLBACK_SHARE = 0.06
+MIN_FALLBACK_PAGE_CHARS = 200
+# ... counting phrase-flagged lines out only when the structural count is below this share or this
+# many characters (the phrase lists rarely take more than that from a body).
+MAX_PHRASE_LOSS_SHARE = 0.3
+MIN_PHRASE_CHECK_CHARS = 500
 
 # A JSON-LD articleBody this long replaces visible blocks holding less than this share of its text.
 MIN_HINT_CHARS = 400
@@ -403,18 +413,79 @@ def figure_images(container: etree._Element, url: str) -> list[Image]:
 
 
 def extract_body(
-    root: etree._Element, url: str, jsonld_body: str | None = None, headline: str | None = None
+    root: etree._Element,
+    url: str,
+    jsonld_body: str | None = None,
+    headline: str | None = None,
+    *,
+    events: list[str] | None = None,
 ) -> tuple[list[Block], list[Image]]:
     """The article's text blocks in reading order and its editorial images.
 
     Captions come out as blocks of kind ``"caption"`` (kept only in keep mode) and on the images.
     A block repeating the ``headline`` (from the page's metadata) is flagged ``"headline"``.
+
+    Safety net: when the story text found is near-empty beside the page's story-like text
+    (`needs_fallback`), the page is read again with the rules that hide text relaxed (page chrome,
+    hidden elements, ``<noscript>``, class/id cues, teasers; phrase-flagged lines count as other
+    text), and that reading is kept when it finds more story text; ``"extract/fallback"`` is
+    appended to ``events`` then.
     """
     title = _fold(headline) if headline else ""
     seg = segment(root)
+    blocks, container = _area_blocks(seg, title)
+    if needs_fallback(blocks, seg):
+        relaxed = segment(relaxed_copy(root), skip_chrome=False, teasers=False)
+        _demote_phrases(relaxed)
+        again, other = _area_blocks(relaxed, title)
+        if _story_chars(again) > _story_chars(blocks):
+            blocks, container = again, other
+            if events is not None:
+                events.append("extract/fallback")
+    images = figure_images(container.element, url) if container is not None else []
+    hinted = structured_body_blocks(jsonld_body, blocks)
+    return (hinted or blocks), images
+
+
+def _story_chars(blocks: list[Block]) -> int:
+    """Characters of the blocks a body keeps: unflagged, not captions, not phrase-flagged."""
+    return sum(
+        len(b.text.strip())
+        for b in blocks
+        if b.boilerplate is None and b.kind != "caption" and boilerplate_reason(b.text.strip()) is None
+    )
+
+
+def needs_fallback(blocks: list[Block], seg: Segmentation) -> bool:
+    """Whether the body found is empty, or near-empty beside the page's story-like text.
+
+    Cheap first: the structural count (without phrases) decides most pages.
+    """
+    structural = sum(len(b.text.strip()) for b in blocks if b.boilerplate is None and b.kind != "caption")
+    if not structural:
+        return True
+    if seg.good_total < MIN_FALLBACK_PAGE_CHARS or (
+        structural >= MAX_PHRASE_LOSS_SHARE * seg.good_total and structural >= MIN_PHRASE_CHECK_CHARS
+    ):
+        return False
+    return _story_chars(blocks) < MAX_FALLBACK_SHARE * seg.good_total
+
+
+def _demote_phrases(seg: Segmentation) -> None:
+    """Count story-like blocks that the phrase lists flag (cookie text, promos) as other text."""
+    for block in seg.blocks:
+        if block.good and boilerplate_reason(block.text.strip()) is not None:
+            block.good = False
+            own = len(block.text.strip()) - block.link_chars
+            seg.good_total -= own
+            seg.junk_total += own
+
+
+def _area_blocks(seg: Segmentation, title: str) -> tuple[list[Block], Container | None]:
+    """The blocks of the article area of a segmented page, with their verdicts."""
     chosen = choose_area(seg)
     if chosen is None:
-        return structured_body_blocks(jsonld_body, []) or [], []
+        return [], None
     container, limit = chosen.container, chosen.limit
     area = seg.blocks[container.start : container.end]
     depth = container.depth
@@ -437,9 +508,7 @@ def extract_body(
             reason = "headline"
         blocks.append(Block(block.text, kind, reason))
     _flag_section_headings(blocks)
-    images = figure_images(container.element, url)
-    hinted = structured_body_blocks(jsonld_body, blocks)
-    return (hinted or blocks), images
+    return blocks, container
 
 
 def structured_body_blocks(jsonld_body: str | None, blocks: list[Block]) -> list[Block] | None:
