@@ -423,3 +423,25 @@ def test_a_cookie_box_that_won_the_area_gives_way_to_the_post() -> None:
 def test_an_ordinary_page_does_not_use_the_safety_net() -> None:
     html = f"<html><body><nav>{_menu()}</nav><article>{_paragraphs(STORY)}</article></body></html>"
     assert "extract/fallback" not in _raw(html).events
+
+
+# --- Consent placeholders for embeds ----------------------------------------------------------
+
+
+def test_consent_placeholder_for_an_embed_is_flagged_and_the_quoted_post_is_not() -> None:
+    placeholder = (
+        '<div class="embed-consent embed-consent--youtube"><p>At this point there is content from a '
+        "third party that the editors chose for you. It loads when you agree.</p></div>"
+    )
+    tweet = (
+        '<blockquote class="twitter-tweet"><p>The swing bridge is open again and the first boat just '
+        'passed under it.</p>&mdash; Harbour Master (@harbour) <a href="https://x.com/h/1">May 1</a>'
+        "</blockquote>"
+    )
+    html = (
+        f"<html><body><article>{_paragraphs(STORY[:2])}{placeholder}{tweet}{_paragraphs(STORY[2:])}"
+        "</article></body></html>"
+    )
+    blocks = _blocks(html)
+    assert {b.boilerplate for b in blocks if "third party" in b.text} == {"overlay"}
+    assert any("first boat" in t for t in _story(blocks))

@@ -225,8 +225,10 @@ def attribute_cue(value: str) -> tuple[str | None, bool, str | None]:
             reason = NEGATIVE_WORDS.get(previous + word) or NEGATIVE_WORDS.get(word)
             if reason and following not in _SCREEN_SIZES and following not in _PART_STATES:
                 negative, source = reason, token
-    if negative and embedded:
-        return None, positive, None  # an embedded post (tweet, Instagram) quoted by the story
+    if negative and embedded and negative != "overlay":
+        # An embedded post (tweet, Instagram) quoted by the story; not the consent box standing in
+        # for one until the reader agrees ("embed-consent", "embed-privacy-container").
+        return None, positive, None
     return negative, positive, source
 
 
