@@ -183,6 +183,7 @@ class _Walker:
         "in_story",
         "kinds",
         "link_chars",
+        "open_keys",
         "page_chars",
         "page_has_story",
         "parts",
@@ -205,6 +206,7 @@ class _Walker:
         self.link_chars = 0
         self.prev_link_only = False  # was the previous block a lone link (a teaser title)?
         self.cues: list[Cue] = []
+        self.open_keys: dict[str, int] = {}  # keys of the class cues enclosing the current element
         self.kinds: list[str] = ["p"]
         self.in_social = 0  # how many embedded social posts enclose the current element
 
@@ -342,10 +344,15 @@ class _Walker:
             negative, key = tag_reason, None
         cue = None
         if negative:
-            cue = Cue(depth, negative, key=key)
-            # Weighed with the other elements of its kind, unless nested in one of them.
-            if key is not None and all(outer.key != key for outer in self.cues):
-                seg.keyed_cues.append(cue)
+            cue = Cue(depth, negative, 0, key)
+            if key is not None:
+                # Weighed with the other elements of its kind, unless nested in one of them.
+                open_keys = self.open_keys
+                if key in open_keys:
+                    open_keys[key] += 1
+                else:
+                    open_keys[key] = 1
+                    seg.keyed_cues.append(cue)
             self.cues.append(cue)
         kinds = self.kinds
         context = kinds[-1]
@@ -385,6 +392,11 @@ class _Walker:
         if cue is not None:
             cue.good = seg.good_total - good0
             self.cues.pop()
+            if key is not None:
+                if self.open_keys[key] == 1:
+                    del self.open_keys[key]
+                else:
+                    self.open_keys[key] -= 1
         if tag in CONTAINER_TAGS or "-" in tag:  # custom elements (<story-body>) hold stories too
             seg.containers.append(
                 Container(

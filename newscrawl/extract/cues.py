@@ -59,8 +59,9 @@ _POSITIVE = (
     "maincontent detail copy read"
 )
 POSITIVE_WORDS = frozenset(_POSITIVE.split())
-# Cue words looked for in run-together names, longest first ("comments" before "comment").
-_JOINED_CUES = tuple(sorted(NEGATIVE_WORDS, key=len, reverse=True))
+# Lengths of the cue words looked for in run-together names, longest first ("comments" before
+# "comment").
+_JOINED_SIZES = tuple(sorted({len(w) for w in NEGATIVE_WORDS}, reverse=True))
 # Words that qualify a neighbour away from boilerplate ("has-sidebar", "no-comments", "with-ads").
 _QUALIFIERS = frozenset(("has", "no", "with", "without", "is", "show", "enable", "disable", "not"))
 # Words of an embedded social post, which stories quote as part of their text.
@@ -131,14 +132,17 @@ def _is_generated(segment: str) -> bool:
 
 def _split_joined(word: str) -> list[str]:
     """A run-together lower-case name as cue words, when it is one ("meldungsfooter" -> footer,
-    "adbox" -> ad)."""
+    "adbox" -> ad). The longest cue word found wins."""
     if word in NEGATIVE_WORDS or word in POSITIVE_WORDS:
         return [word]
-    for cue in _JOINED_CUES:
-        if len(cue) >= MIN_JOINED_SUFFIX and word.endswith(cue) and len(word) - len(cue) >= MIN_JOINED_PREFIX:
-            return [word[: -len(cue)], cue]
-        if word.startswith(cue) and word[len(cue) :] in _COMPONENT_WORDS:
-            return [cue, word[len(cue) :]]
+    for size in _JOINED_SIZES:
+        if size >= len(word):
+            continue
+        suffix = word[-size:]
+        if size >= MIN_JOINED_SUFFIX and len(word) - size >= MIN_JOINED_PREFIX and suffix in NEGATIVE_WORDS:
+            return [word[:-size], suffix]
+        if word[:size] in NEGATIVE_WORDS and word[size:] in _COMPONENT_WORDS:
+            return [word[:size], word[size:]]
     return [word]
 
 
@@ -154,7 +158,8 @@ def _segment_words(part: str) -> list[str]:
     return words
 
 
-def token_words(token: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def token_words(token: str) -> tuple[str, ...]:
     """The words of one class token that say what the element is.
 
     A token is judged as a whole: a variant ("print:max-w-full", "md:hidden") is a style, not a
@@ -162,7 +167,7 @@ def token_words(token: str) -> list[str]:
     modifier speak; generated segments are no words.
     """
     if ":" in token:
-        return []
+        return ()
     token = token.partition("@")[0]  # "uk-width-2-3@m": a responsive suffix
     block, sep, rest = token.partition("__")
     if not sep:
@@ -174,7 +179,7 @@ def token_words(token: str) -> list[str]:
         words += _segment_words(rest)
     elif words and words[-1] in _LAYOUT_NOUNS:
         words = []  # "sidebar-layout", "grid-with-sidebar": the page's shape
-    return words
+    return tuple(words)
 
 
 @lru_cache(maxsize=4096)
@@ -194,6 +199,29 @@ def class_words(value: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(value)]
 
 
+@lru_cache(maxsize=8192)
+def _token_cue(token: str) -> tuple[str | None, bool, bool]:
+    """``(negative reason or None, has a positive word, names an embed)`` of one class/id token."""
+    if _TAXONOMY.match(token):
+        return None, False, False
+    words = token_words(token)
+    negative: str | None = None
+    positive = False
+    for i, word in enumerate(words):
+        if word in _QUALIFIERS:
+            break  # "has-post-thumbnail", "with-right-rail": the rest is a state
+        if word in POSITIVE_WORDS:
+            positive = True
+        previous = words[i - 1] if i else ""
+        if negative is not None or (word in _PART_STATES and previous in NEGATIVE_WORDS):
+            continue
+        following = words[i + 1] if i + 1 < len(words) else ""
+        reason = NEGATIVE_WORDS.get(previous + word) or NEGATIVE_WORDS.get(word)
+        if reason and following not in _SCREEN_SIZES and following not in _PART_STATES:
+            negative = reason
+    return negative, positive, not _EMBED_WORDS.isdisjoint(words)
+
+
 @lru_cache(maxsize=4096)
 def attribute_cue(value: str) -> tuple[str | None, bool, str | None]:
     """``(negative reason or None, has a positive word, the token giving the reason)`` for one
@@ -202,29 +230,18 @@ def attribute_cue(value: str) -> tuple[str | None, bool, str | None]:
     Each token is judged on its own words (`token_words`): a qualifier ("has-", "no-", "with-")
     makes the rest of its token a state of the page, not the element's role; a screen size after
     a cue ("hidden-xs") makes it a responsive switch; a part state ("label-hidden") names a part.
+    The first token with a negative reason gives it.
     """
     negative: str | None = None
     source: str | None = None
     positive = False
     embedded = False
     for token in value.split():
-        if _TAXONOMY.match(token):
-            continue
-        words = token_words(token)
-        if not embedded and not _EMBED_WORDS.isdisjoint(words):
-            embedded = True
-        for i, word in enumerate(words):
-            if word in _QUALIFIERS:
-                break  # "has-post-thumbnail", "with-right-rail": the rest is a state
-            if word in POSITIVE_WORDS:
-                positive = True
-            previous = words[i - 1] if i else ""
-            if negative is not None or (word in _PART_STATES and previous in NEGATIVE_WORDS):
-                continue
-            following = words[i + 1] if i + 1 < len(words) else ""
-            reason = NEGATIVE_WORDS.get(previous + word) or NEGATIVE_WORDS.get(word)
-            if reason and following not in _SCREEN_SIZES and following not in _PART_STATES:
-                negative, source = reason, token
+        reason, good, embed = _token_cue(token)
+        positive = positive or good
+        embedded = embedded or embed
+        if reason and negative is None:
+            negative, source = reason, token
     if negative and embedded and negative != "overlay":
         # An embedded post (tweet, Instagram) quoted by the story; not the consent box standing in
         # for one until the reader agrees ("embed-consent", "embed-privacy-container").
