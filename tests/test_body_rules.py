@@ -445,3 +445,18 @@ def test_consent_placeholder_for_an_embed_is_flagged_and_the_quoted_post_is_not(
     blocks = _blocks(html)
     assert {b.boilerplate for b in blocks if "third party" in b.text} == {"overlay"}
     assert any("first boat" in t for t in _story(blocks))
+
+
+def test_a_sidebar_of_teaser_articles_stays_page_chrome() -> None:
+    from newscrawl.extract.blocks import segment
+
+    cards = "".join(
+        f'<article class="teaser"><h3><a href="/t{i}">Another story {i}</a></h3><p>Its summary.</p></article>'
+        for i in range(4)
+    )
+    html = (
+        f'<html><body><div id="page"><main><article>{_paragraphs(STORY)}</article></main>'
+        f'<aside class="sidebar"><header><h2>Featured</h2></header>{cards}</aside></div></body></html>'
+    )
+    seg = segment(parse_html(html))
+    assert [el.tag for el in seg.skipped] == ["aside"]

@@ -40,11 +40,13 @@ _CONTAINERS = "div section article main td body center form tbody table ul ol dl
 CONTAINER_TAGS = frozenset(_CONTAINERS.split())
 # Page chrome: outside an <article>/<main> these are measured, not walked (see `segment`) ...
 CHROME_TAGS = frozenset(("nav", "header", "footer", "aside"))
-# ... unless they hold the story: an <article>/<main>, or (on a page with no <article>/<main>
-# elsewhere) more than this share of the page's text. An element left unclosed inside an <aside>
-# or <header> makes the HTML parser put the rest of the page into it.
+# ... unless they hold the story: a <main>, an <article> together with the page's end (a footer or
+# a sidebar), or (on a page with no <article>/<main> elsewhere) more than this share of the page's
+# text. An element left unclosed inside an <aside> or <header> makes the HTML parser put the rest
+# of the page into it.
 MAX_CHROME_SHARE = 0.5
 _STORY_TAGS = ("article", "main")
+_END_TAGS = ("footer", "aside")
 # The text of a subtree (scripts included: close enough for a size), computed by libxml2.
 _TEXT_OF = etree.XPath("string()")
 # Block element tag -> block kind.
@@ -252,7 +254,10 @@ class _Walker:
         """Whether a chrome element holds the story (see `MAX_CHROME_SHARE`); the page-wide facts
         are looked up only when needed, once per walk."""
         if next(el.iter(_STORY_TAGS), None) is not None:
-            return True
+            # A <main>, or an <article> with the page's end (a footer, a sidebar) swallowed too; a
+            # sidebar or footer of teaser cards in <article>s is no story.
+            swallowed = next(el.iterdescendants(_END_TAGS), None) is not None
+            return swallowed or next(el.iter("main"), None) is not None
         if self.page_has_story is None:
             self.page_has_story = next(self.root.iter(_STORY_TAGS), None) is not None
         if self.page_has_story:
