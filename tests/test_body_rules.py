@@ -460,3 +460,25 @@ def test_a_sidebar_of_teaser_articles_stays_page_chrome() -> None:
     )
     seg = segment(parse_html(html))
     assert [el.tag for el in seg.skipped] == ["aside"]
+
+
+def test_story_in_page_builder_modules_with_sub_headings_is_read_whole() -> None:
+    # <div class="module module-text"><div class="text-content"><h3>sub-heading</h3>
+    # <div class="text-content-item"><p>...</p></div></div></div>, a gallery module between
+    def module(title: str, texts: list[str]) -> str:
+        return (
+            f'<div class="module module-text"><div class="text-content"><h3>{title}</h3>'
+            f'<div class="text-content-item">{_paragraphs(texts)}</div></div></div>'
+        )
+
+    slides = "".join(
+        f'<div class="slide"><img src="/i{i}.jpg"><p>Photo {i} / 40</p></div>' for i in range(40)
+    )
+    html = (
+        '<html><body><div id="primary"><div class="module module-header"><h1>Bridge reopens</h1></div>'
+        f"{module('The deck', STORY[:3])}"
+        f'<div class="module module-gallery">{slides}</div>'
+        f"{module('The trade', STORY[3:])}"
+        f'</div><div class="sidebar">{_teasers()}</div></body></html>'
+    )
+    assert _story(_blocks(html)) == ["The deck", *STORY[:3], "The trade", *STORY[3:]]

@@ -45,6 +45,7 @@ _PROSE_END = re.compile(r"[.!?…。！？][\"'”’»)]?$")
 # ... climbing at most this many containers; a standfirst before the area is looked for this many
 # containers up.
 MAX_WIDEN_LEVELS = 3
+MAX_WIDEN_STEPS = 6
 LEAD_LEVELS = 2
 
 # Cues not believed on a paragraph of sentences: an article's <header> holds the standfirst.
@@ -223,13 +224,16 @@ def _best_container(seg: Segmentation) -> tuple[int | None, float]:
     return best_index, limit
 
 
+_NEUTRAL_KINDS = frozenset(("caption", "h"))
+
+
 def _added_text(seg: Segmentation, blocks: range, depth: int, limit: float) -> tuple[int, int]:
     """(story characters, unflagged other characters) of ``blocks`` read in a container at ``depth``."""
     good = junk = 0
     for i in blocks:
         block = seg.blocks[i]
-        if block.skipped or block.kind == "caption":
-            continue  # page chrome (flagged when read), a caption (never body text)
+        if block.skipped or block.kind in _NEUTRAL_KINDS:
+            continue  # page chrome (flagged when read), a caption (never body text), a sub-heading
         if block_reason(block, depth, limit, False) is not None:
             continue
         text = " ".join(block.text.split())
@@ -269,26 +273,27 @@ def widen_container(seg: Segmentation, index: int, limit: float) -> int:
     stay flagged in the wider area), up to `MAX_WIDEN_LEVELS` containers that add text.
     """
     current = seg.containers[index]
-    levels = 0
-    while levels < MAX_WIDEN_LEVELS:
+    best = index
+    levels = steps = 0
+    while levels < MAX_WIDEN_LEVELS and steps < MAX_WIDEN_STEPS:
+        steps += 1
         parent_index = _parent_container(seg, index)
         if parent_index is None:
             break
         parent = seg.containers[parent_index]
         if parent.element.tag == "body":
             break
-        if parent.start == current.start and parent.end == current.end:
-            index, current = parent_index, parent  # a wrapper holding nothing more
-            continue
         before = _added_text(seg, range(parent.start, current.start), parent.depth, limit)
         after = _added_text(seg, range(current.end, parent.end), parent.depth, limit)
         good = before[0] + after[0]
         junk = before[1] + after[1]
-        if good < MIN_WIDEN_STORY_CHARS or junk > MAX_WIDEN_JUNK_SHARE * good + WIDEN_JUNK_CHARS:
+        if junk > MAX_WIDEN_JUNK_SHARE * good + WIDEN_JUNK_CHARS:
             break
         index, current = parent_index, parent
-        levels += 1
-    return index
+        if good >= MIN_WIDEN_STORY_CHARS:
+            best = index  # a wrapper adding only flagged text or sub-headings is passed through
+            levels += 1
+    return best
 
 
 def find_lead(seg: Segmentation, index: int, limit: float) -> tuple[int, int]:
@@ -318,6 +323,8 @@ def find_lead(seg: Segmentation, index: int, limit: float) -> tuple[int, int]:
                 continue
             text = " ".join(block.text.split())
             if not (block.good and _is_prose(text)):
+                if block.kind == "h":
+                    continue  # a sub-heading between the standfirst and the body
                 break
             first = i
             story += len(text) - block.link_chars
