@@ -482,3 +482,19 @@ def test_story_in_page_builder_modules_with_sub_headings_is_read_whole() -> None
         f'</div><div class="sidebar">{_teasers()}</div></body></html>'
     )
     assert _story(_blocks(html)) == ["The deck", *STORY[:3], "The trade", *STORY[3:]]
+
+
+# --- Pull quotes, inline captions, boxes beside the story, paywalled paragraphs ----------------
+
+
+def test_pull_quote_in_a_figure_is_a_quote_not_a_caption() -> None:
+    quote = (
+        '<figure class="wp-block-pullquote"><blockquote><p>We have waited two years for this morning, '
+        "and it was worth every day of it.</p><cite>A fisherman</cite></blockquote></figure>"
+    )
+    article = f"{_paragraphs(STORY[:2])}{quote}{_paragraphs(STORY[2:])}"
+    html = f"<html><body><article>{article}</article></body></html>"
+    blocks = _blocks(html)
+    kinds = {b.kind for b in blocks if "worth every day" in b.text}
+    assert kinds == {"quote"}
+    assert "worth every day" in _body(html)

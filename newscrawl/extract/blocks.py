@@ -361,8 +361,8 @@ class _Walker:
             self.cues.append(cue)
         kinds = self.kinds
         context = kinds[-1]
-        if context in _CONTEXT_KINDS:
-            kind = context
+        if context in _CONTEXT_KINDS and not (tag == "blockquote" and context == "caption"):
+            kind = context  # (a <blockquote> in a <figure> is a pull quote, not a caption)
         elif tag == "figure":
             kind = "caption"
         else:
