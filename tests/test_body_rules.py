@@ -498,3 +498,15 @@ def test_pull_quote_in_a_figure_is_a_quote_not_a_caption() -> None:
     kinds = {b.kind for b in blocks if "worth every day" in b.text}
     assert kinds == {"quote"}
     assert "worth every day" in _body(html)
+
+
+def test_inline_caption_span_is_a_caption() -> None:
+    photo = (
+        '<p><img src="/bridge.jpg"><span class="image-caption">The bridge swings open for the first boat '
+        'of the morning</span> <span class="credit">Photo: Jo Bloggs</span></p>'
+    )
+    article = f"{_paragraphs(STORY[:2])}{photo}{_paragraphs(STORY[2:])}"
+    html = f"<html><body><article>{article}</article></body></html>"
+    blocks = _blocks(html)
+    assert [b.kind for b in blocks if "first boat" in b.text] == ["caption"]
+    assert _body(html).splitlines() == STORY  # the credit line is flagged by its phrase

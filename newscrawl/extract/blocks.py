@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from lxml import etree
@@ -155,6 +156,13 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _BOILERPLATE_ROLES = frozenset(("navigation", "complementary", "contentinfo", "banner", "dialog", "alert"))
 
 
+@lru_cache(maxsize=2048)
+def _is_caption_class(value: str | None) -> bool:
+    """Whether a ``<span>``'s class makes it a caption (``<span class="caption">``): such a span is a
+    block of its own, so its text is no part of the story paragraph around the picture."""
+    return bool(value) and "ption" in value and attribute_cue(value)[0] == "caption"
+
+
 def _is_hidden(el: etree._Element, names: list[str]) -> bool:
     """Whether an element's attributes hide it from readers (``hidden``, ``display: none`` ...).
 
@@ -235,8 +243,10 @@ class _Walker:
         ):
             # Text right after a lone link is a teaser of another page ...
             # ... and so is a cut-off summary ("...") next to a link (a card of another story).
-            block.teaser = self.teasers and size <= MAX_TEASER_CHARS and (
-                self.prev_link_only or (links >= MIN_LONE_LINK_CHARS and stripped.endswith(_ELLIPSES))
+            block.teaser = (
+                self.teasers
+                and size <= MAX_TEASER_CHARS
+                and (self.prev_link_only or (links >= MIN_LONE_LINK_CHARS and stripped.endswith(_ELLIPSES)))
             )
             block.good = not block.teaser and block.kind != "caption"
         if block.good:
@@ -304,7 +314,10 @@ class _Walker:
                 if in_link:
                     self.link_chars += len(tail.strip())
             return
-        if tag in INLINE_TAGS:
+        inline = tag in INLINE_TAGS
+        if inline and tag == "span" and "class" in names and _is_caption_class(el.get("class")):
+            inline = False  # <span class="caption">: a block of its own
+        if inline:
             inner_link = in_link or tag == "a"
             text = el.text
             if text:
