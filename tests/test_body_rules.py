@@ -510,3 +510,17 @@ def test_inline_caption_span_is_a_caption() -> None:
     blocks = _blocks(html)
     assert [b.kind for b in blocks if "first boat" in b.text] == ["caption"]
     assert _body(html).splitlines() == STORY  # the credit line is flagged by its phrase
+
+
+def test_a_long_author_box_is_a_bio_not_story() -> None:
+    bio = (
+        "Jo Bloggs has covered the harbour, the ferries and the council for the Courier since 2009. "
+        "Before that she reported on shipping for a trade weekly and spent three years on a fishing "
+        "boat out of Whitby, which she still writes about in her column every other Saturday. She "
+        "lives on the quay with two cats and an unreasonable number of tide tables."
+    )
+    box = f'<div class="author-box"><h4>About Jo Bloggs</h4><p>{bio}</p></div>'
+    html = f"<html><body><article>{_paragraphs([*STORY, LONG])}{box}</article></body></html>"
+    blocks = _blocks(html)
+    assert _story(blocks) == [*STORY, LONG]
+    assert {b.boilerplate for b in blocks if "tide tables" in b.text} == {"bio"}

@@ -33,7 +33,10 @@ _WORDS_BY_REASON = {
         "ad ads advert adverts advertisement advertising adsbygoogle dfp gpt adslot adunit banner commercial"
     ),
     "comments": "comment comments disqus discussion respond reply replies",
-    "bio": "bio biography about authorbio contributor",
+    "bio": (
+        "bio biography about authorbio contributor authorbox authordescription aboutauthor authorprofile "
+        "authordetails"
+    ),
     "tags": "tags tag tagged tagcloud keywords topics categories category",
     "byline": (
         "byline author authors dateline timestamp published updated date time meta metadata "
@@ -216,7 +219,11 @@ def _token_cue(token: str) -> tuple[str | None, bool, bool]:
         if negative is not None or (word in _PART_STATES and previous in NEGATIVE_WORDS):
             continue
         following = words[i + 1] if i + 1 < len(words) else ""
-        reason = NEGATIVE_WORDS.get(previous + word) or NEGATIVE_WORDS.get(word)
+        reason = (
+            NEGATIVE_WORDS.get(word + following)  # "author-box": the pair names the thing
+            or NEGATIVE_WORDS.get(previous + word)
+            or NEGATIVE_WORDS.get(word)
+        )
         if reason and following not in _SCREEN_SIZES and following not in _PART_STATES:
             negative = reason
     return negative, positive, not _EMBED_WORDS.isdisjoint(words)
