@@ -524,3 +524,14 @@ def test_a_long_author_box_is_a_bio_not_story() -> None:
     blocks = _blocks(html)
     assert _story(blocks) == [*STORY, LONG]
     assert {b.boilerplate for b in blocks if "tide tables" in b.text} == {"bio"}
+
+
+def test_paragraphs_hidden_from_screen_readers_by_a_metered_paywall_are_story() -> None:
+    rest = "".join(f'<p aria-hidden="true" class="blurred">{t}</p>' for t in STORY[2:])
+    html = (
+        f"<html><body><article>{_paragraphs(STORY[:2])}"
+        '<div class="meter"><span aria-hidden="true">You have 2 free articles left</span></div>'
+        f'{rest}<div aria-hidden="true"><p>Subscribe to read on</p></div></article></body></html>'
+    )
+    body = _body(html)
+    assert body.splitlines() == STORY

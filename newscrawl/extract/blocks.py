@@ -177,7 +177,9 @@ def _is_hidden(el: etree._Element, names: list[str]) -> bool:
         # ($RC("B:1","S:1")) moves it into place: readers see it.
         return not (el.get("id") or "").startswith(_STREAMED_SEGMENT)
     if "aria-hidden" in names and el.get("aria-hidden") == "true":
-        return True
+        # A metered paywall hides the rest of the story from screen readers, paragraph by paragraph,
+        # while it is on the page (blurred, or shown after login): a <p> is story text.
+        return el.tag != "p"
     if "style" not in names:
         return False
     style = el.get("style")
