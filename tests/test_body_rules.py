@@ -535,3 +535,16 @@ def test_paragraphs_hidden_from_screen_readers_by_a_metered_paywall_are_story() 
     )
     body = _body(html)
     assert body.splitlines() == STORY
+
+
+def test_a_short_summary_padded_with_whitespace_is_still_a_teaser() -> None:
+    from newscrawl.extract.blocks import segment
+
+    pad = "\n" + "\t" * 60
+    words = ["A", "cut", "down", "summary", "of", "another", "story", "about", "the", "ferries"]
+    summary = pad.join(words)
+    title = '<a href="/o">The other story about the harbour ferries</a>'
+    html = f"<html><body><ul><li>{title}</li><li>{summary}</li></ul></body></html>"
+    blocks = segment(parse_html(html)).blocks
+    assert len(blocks[-1].text) > 400
+    assert blocks[-1].teaser

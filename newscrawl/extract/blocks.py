@@ -86,8 +86,8 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 # Story-like text after a lone link this long (a teaser's title) is a teaser, not story text.
 MIN_LONE_LINK_CHARS = 20
 MIN_TEASER_RESET_CHARS = 60
-# A teaser's summary is short: text longer than this after a lone link is the story (a blog post
-# under its linked title).
+# A teaser's summary is short: text longer than this (whitespace collapsed) after a lone link is
+# the story (a blog post under its linked title).
 MAX_TEASER_CHARS = 400
 _ELLIPSES = ("...", "…", "[…]", "[...]")
 
@@ -247,7 +247,7 @@ class _Walker:
             # ... and so is a cut-off summary ("...") next to a link (a card of another story).
             block.teaser = (
                 self.teasers
-                and size <= MAX_TEASER_CHARS
+                and (size <= MAX_TEASER_CHARS or len(" ".join(stripped.split())) <= MAX_TEASER_CHARS)
                 and (self.prev_link_only or (links >= MIN_LONE_LINK_CHARS and stripped.endswith(_ELLIPSES)))
             )
             block.good = not block.teaser and block.kind != "caption"
