@@ -292,6 +292,12 @@ def test_a_lead_in_a_teaser_class_is_story_text() -> None:
         ("¿Ya sabías que tenemos canal de Telegram? Únete aquí.", "promo"),
         ("यह भी पढ़ें", "related"),
         ("हमें फॉलो करें", "promo"),
+        ("The Courier may earn an affiliate commission when you buy through links on this page.", "promo"),
+        ("Join our Harbour Forums to keep talking about the port!", "promo"),
+        ("Reporters from the Courier and the Gazette contributed to this report.", "credit"),
+        ("Jo Bloggs contributed reporting from Whitby.", "credit"),
+        ("Você pode gostar...", "related"),
+        ("기사입력 :[ 2024-05-01 15:24 ]", "meta"),
     ],
 )
 def test_notice_phrases(text: str, reason: str) -> None:
