@@ -298,6 +298,12 @@ def test_a_lead_in_a_teaser_class_is_story_text() -> None:
         ("Jo Bloggs contributed reporting from Whitby.", "credit"),
         ("Você pode gostar...", "related"),
         ("기사입력 :[ 2024-05-01 15:24 ]", "meta"),
+        ("Aktualisiert am 01.05.2024.", "meta"),
+        ("Keine Kommentare (Kommentare erscheinen erst nach Freigabe)", "comments"),
+        ("Lesen Sie auch die folgenden Beiträge:", "related"),
+        ("Alle Angaben ohne Gewähr", "disclaimer"),
+        ("This site does not provide medical advice.", "disclaimer"),
+        ("(Credit: Jo Bloggs / Courier)", "credit"),
     ],
 )
 def test_notice_phrases(text: str, reason: str) -> None:
