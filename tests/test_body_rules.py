@@ -560,3 +560,16 @@ def test_a_short_summary_padded_with_whitespace_is_still_a_teaser() -> None:
     blocks = segment(parse_html(html)).blocks
     assert len(blocks[-1].text) > 400
     assert blocks[-1].teaser
+
+
+def test_the_first_paragraph_under_the_posts_linked_h1_is_no_teaser() -> None:
+    from newscrawl.extract.blocks import segment
+
+    html = (
+        '<html><body><div class="post"><h1><a href="/2010/05/bridge">Bridge reopens after two years'
+        f"</a></h1><p>{STORY[0]}</p><blockquote><p>{STORY[1]} {STORY[2]}</p></blockquote>"
+        "<p>The rest is on the council's site.</p></div></body></html>"
+    )
+    first = next(b for b in segment(parse_html(html)).blocks if b.text.startswith("The harbour"))
+    assert first.good and not first.teaser
+    assert STORY[0] in _body(html)

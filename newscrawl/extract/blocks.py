@@ -257,7 +257,9 @@ class _Walker:
         else:
             seg.junk_total += size
         if links >= MIN_LONE_LINK_CHARS and links >= 0.9 * size:
-            self.prev_link_only = True
+            # A linked <h1> is the page's own title (a blog post links it to its permalink), not
+            # another story's teaser title.
+            self.prev_link_only = block.kind != "h" or all(c.reason != "headline" for c in block.cues)
         elif block.good or block.teaser or size >= MIN_TEASER_RESET_CHARS:
             self.prev_link_only = False
         seg.blocks.append(block)
