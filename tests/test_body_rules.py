@@ -573,3 +573,20 @@ def test_the_first_paragraph_under_the_posts_linked_h1_is_no_teaser() -> None:
     first = next(b for b in segment(parse_html(html)).blocks if b.text.startswith("The harbour"))
     assert first.good and not first.teaser
     assert STORY[0] in _body(html)
+
+
+def test_a_related_heading_flags_the_cards_nested_under_it_and_not_the_story_after_a_box() -> None:
+    cards = "".join(
+        f'<article class="card"><p>Share on WhatsApp</p><p>A story about something else entirely, '
+        f"told at length so that it reads like prose, number {i}, with a full stop.</p></article>"
+        for i in range(3)
+    )
+    box = '<h3>Read also</h3><ul><li><a href="/r">Ferry operator orders two electric vessels</a></li></ul>'
+    html = (
+        f"<html><body><div class='content'><article>{_paragraphs(STORY[:2])}{box}"
+        f"{_paragraphs(STORY[2:])}</article><div class='more'><h2>You may also like</h2>{cards}</div>"
+        "</div></body></html>"
+    )
+    blocks = _blocks(html)
+    assert {b.boilerplate for b in blocks if "something else" in b.text} == {"related"}
+    assert _body(html).splitlines() == STORY

@@ -515,7 +515,28 @@ def _area_blocks(seg: Segmentation, title: str) -> tuple[list[Block], Container 
             reason = "headline"
         blocks.append(Block(block.text, kind, reason))
     _flag_section_headings(blocks)
+    _flag_related_sections(area, blocks)
     return blocks, container
+
+
+def _flag_related_sections(area: list[TextBlock], blocks: list[Block]) -> None:
+    """Flag what a "related stories" heading heads: the blocks after it nested deeper than it.
+
+    A heading such as "You may also like" (recognised by the phrase lists) followed by boxes of
+    other stories, where no class says so (teaser cards marked up as <article>s). The section ends
+    at the first block as shallow as the heading: the story resuming after an in-text box.
+    """
+    for i, block in enumerate(blocks):
+        if block.kind != "h" or block.boilerplate not in (None, "related"):
+            continue
+        if boilerplate_reason(block.text.strip()) != "related":
+            continue
+        depth = area[i].depth
+        for j in range(i + 1, len(blocks)):
+            if area[j].depth <= depth:
+                break
+            if blocks[j].boilerplate is None:
+                blocks[j].boilerplate = "related"
 
 
 def structured_body_blocks(jsonld_body: str | None, blocks: list[Block]) -> list[Block] | None:
