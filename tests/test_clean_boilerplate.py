@@ -333,10 +333,14 @@ def test_first_characters_of_a_phrase_are_known_only_when_plain() -> None:
     assert first_characters("sign up") == {"s"}
     assert first_characters("(follow|like) us") == {"f", "l"}
     assert first_characters("(?:get|(download|install)) the app") == {"g", "d", "i"}
-    assert first_characters("(you must )?enable javascript") is None  # optional first item
+    # an optional first item adds the first characters of what follows it
+    assert first_characters("(you must )?enable javascript") == {"y", "e"}
+    assert first_characters("\\(?editing by") == {"(", "e"}
+    assert first_characters("a?b") == {"a", "b"}
+    assert first_characters("(a|b)?") is None  # nothing required after it
     assert first_characters("[\\w.+-]+@example") is None
-    assert first_characters("\\(?editing by") is None
-    assert first_characters("a?b") is None
+    assert first_characters("\\d+ min") is None
+    assert first_characters("(ab){2}c") is None
 
 
 def test_phrases_are_found_through_the_first_character_index() -> None:

@@ -87,6 +87,8 @@ def phrase_files() -> dict[str, str]:
 
 
 _SPECIAL = frozenset("\\()[]{}?*+|.^$")
+# Escapes of plain characters (``\\-``, ``\\/``, ``\\#``).
+_PLAIN_ESCAPES = frozenset("-/#&'\"@!:,;<>=~%_ ")
 _QUANTIFIERS = frozenset("?*{")
 # Alternations of anchored phrases kept per first character of a block (CJK pages have many).
 MAX_FIRST_CHARACTERS = 2048
@@ -193,15 +195,16 @@ def _top_level_alternatives(pattern: str) -> list[str]:
 def first_characters(pattern: str) -> frozenset[str] | None:
     """The characters a match of ``pattern`` can start with, or None when that is not plain.
 
-    Known for a plain first character and for a group whose alternatives all have known ones;
-    anything else (a class, an escape, an optional first item, a look-ahead) gives None.
+    Known for a plain or escaped first character and for a group whose alternatives all have known
+    ones; an optional first item (``(bitte )?``, ``\\(?``, ``¿?``) adds the characters of what
+    follows it. Anything else (a class, ``\\d``, a counted repeat, a look-ahead) gives None.
     """
     if not pattern:
         return None
     char = pattern[0]
     if char == "(":
         end = _group_end(pattern, 0)
-        if end < 0 or pattern[end + 1 : end + 2] in ("?", "*", "{"):
+        if end < 0:
             return None
         body = pattern[1:end]
         if body.startswith("?:"):
@@ -214,10 +217,25 @@ def first_characters(pattern: str) -> frozenset[str] | None:
             if chars is None:
                 return None
             found |= chars
-        return frozenset(found)
-    if char in _SPECIAL or pattern[1:2] in ("?", "*", "{"):
+        return _then(frozenset(found), pattern[end + 1 :])
+    if char == "\\":
+        if pattern[1:2] in _SPECIAL or pattern[1:2] in _PLAIN_ESCAPES:
+            return _then(frozenset(pattern[1]), pattern[2:])
         return None
-    return frozenset(char)
+    if char in _SPECIAL:
+        return None
+    return _then(frozenset(char), pattern[1:])
+
+
+def _then(first: frozenset[str], rest: str) -> frozenset[str] | None:
+    """``first``, or with the first characters of ``rest`` too when a quantifier makes it optional."""
+    quantifier = rest[:1]
+    if quantifier == "{":
+        return None
+    if quantifier in ("?", "*"):
+        after = first_characters(rest[1:])
+        return None if after is None else first | after
+    return first
 
 
 def _lowercase_form(pattern: str) -> str:

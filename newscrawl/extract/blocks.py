@@ -247,8 +247,8 @@ class _Walker:
             # ... and so is a cut-off summary ("...") next to a link (a card of another story).
             block.teaser = (
                 self.teasers
-                and (size <= MAX_TEASER_CHARS or len(" ".join(stripped.split())) <= MAX_TEASER_CHARS)
                 and (self.prev_link_only or (links >= MIN_LONE_LINK_CHARS and stripped.endswith(_ELLIPSES)))
+                and (size <= MAX_TEASER_CHARS or len(" ".join(stripped.split())) <= MAX_TEASER_CHARS)
             )
             block.good = not block.teaser and block.kind != "caption"
         if block.good:
@@ -319,8 +319,8 @@ class _Walker:
                     self.link_chars += len(tail.strip())
             return
         inline = tag in INLINE_TAGS
-        if inline and tag == "span" and "class" in names and _is_caption_class(el.get("class")):
-            inline = False  # <span class="caption">: a block of its own
+        if inline and tag == "span" and not in_link and "class" in names:
+            inline = not _is_caption_class(el.get("class"))  # <span class="caption">: a block of its own
         if inline:
             inner_link = in_link or tag == "a"
             text = el.text
