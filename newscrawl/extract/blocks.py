@@ -195,21 +195,20 @@ class _Walker:
         "in_story",
         "kinds",
         "link_chars",
-        "open_keys",
         "page_chars",
-        "page_has_story",
         "parts",
         "prev_link_only",
         "root",
         "seg",
         "skip_chrome",
+        "story_holders",
         "teasers",
     )
 
     def __init__(self, root: etree._Element, skip_chrome: bool, teasers: bool = True) -> None:
         self.root = root
         self.teasers = teasers  # mark text after a lone link as a teaser
-        self.page_has_story: bool | None = None  # has an <article>/<main> (looked up when needed)
+        self.story_holders: set[etree._Element] | None = None  # ancestors of <article>/<main> (when needed)
         self.page_chars: int | None = None  # the page's text size, scripts included (when needed)
         self.seg = Segmentation()
         self.skip_chrome = skip_chrome
@@ -218,7 +217,6 @@ class _Walker:
         self.link_chars = 0
         self.prev_link_only = False  # was the previous block a lone link (a teaser title)?
         self.cues: list[Cue] = []
-        self.open_keys: dict[str, int] = {}  # keys of the class cues enclosing the current element
         self.kinds: list[str] = ["p"]
         self.in_social = 0  # how many embedded social posts enclose the current element
 
@@ -267,15 +265,22 @@ class _Walker:
     def _holds_story(self, el: etree._Element, size: int) -> bool:
         """Whether a chrome element holds the story (see `MAX_CHROME_SHARE`); the page-wide facts
         are looked up only when needed, once per walk."""
-        if next(el.iter(_STORY_TAGS), None) is not None:
+        holders = self.story_holders
+        if holders is None:
+            # Every element enclosing an <article> or <main>, found once (pages have few of them).
+            holders = self.story_holders = set()
+            for story in self.root.iter(_STORY_TAGS):
+                for ancestor in story.iterancestors():
+                    if ancestor in holders:
+                        break
+                    holders.add(ancestor)
+        if el in holders:
             # A <main>, or an <article> with the page's end (a footer, a sidebar) swallowed too; a
             # sidebar or footer of teaser cards in <article>s is no story.
             swallowed = next(el.iterdescendants(_END_TAGS), None) is not None
             return swallowed or next(el.iter("main"), None) is not None
-        if self.page_has_story is None:
-            self.page_has_story = next(self.root.iter(_STORY_TAGS), None) is not None
-        if self.page_has_story:
-            return False
+        if holders:
+            return False  # the page has an <article>/<main> elsewhere
         if self.page_chars is None:
             self.page_chars = len(_TEXT_OF(self.root))
         return size > MAX_CHROME_SHARE * self.page_chars
@@ -358,7 +363,7 @@ class _Walker:
             if cls or ident:
                 negative, positive, _ = attribute_cue(f"{cls} {ident}" if cls and ident else cls or ident)
                 if negative and cls and negative not in UNSHARED_REASONS:
-                    key = class_key(cls)
+                    key = cls
             if "role" in names and el.get("role") in _BOILERPLATE_ROLES:
                 negative = negative or "nav"
         tag_reason = TAG_REASONS.get(tag)
@@ -368,13 +373,7 @@ class _Walker:
         if negative:
             cue = Cue(depth, negative, 0, key)
             if key is not None:
-                # Weighed with the other elements of its kind, unless nested in one of them.
-                open_keys = self.open_keys
-                if key in open_keys:
-                    open_keys[key] += 1
-                else:
-                    open_keys[key] = 1
-                    seg.keyed_cues.append(cue)
+                seg.keyed_cues.append(cue)
             self.cues.append(cue)
         kinds = self.kinds
         context = kinds[-1]
@@ -414,11 +413,6 @@ class _Walker:
         if cue is not None:
             cue.good = seg.good_total - good0
             self.cues.pop()
-            if key is not None:
-                if self.open_keys[key] == 1:
-                    del self.open_keys[key]
-                else:
-                    self.open_keys[key] -= 1
         if tag in CONTAINER_TAGS or "-" in tag:  # custom elements (<story-body>) hold stories too
             seg.containers.append(
                 Container(
@@ -475,9 +469,11 @@ def segment(root: etree._Element, *, skip_chrome: bool = True, teasers: bool = T
     walker.flush(0)
     seg = walker.seg
     if len(seg.keyed_cues) > 1:
+        # Weigh the elements of one kind together: same class value, ids and hashes left out.
         shared: dict[str, int] = {}
         for cue in seg.keyed_cues:
-            shared[cue.key] = shared.get(cue.key, 0) + cue.good  # type: ignore[index]
+            cue.key = kind = class_key(cue.key)  # type: ignore[arg-type]
+            shared[kind] = shared.get(kind, 0) + cue.good
         for cue in seg.keyed_cues:
             cue.shared = shared[cue.key]  # type: ignore[index]
     return seg
