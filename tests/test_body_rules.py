@@ -590,3 +590,17 @@ def test_a_related_heading_flags_the_cards_nested_under_it_and_not_the_story_aft
     blocks = _blocks(html)
     assert {b.boilerplate for b in blocks if "something else" in b.text} == {"related"}
     assert _body(html).splitlines() == STORY
+
+
+def test_short_labels_the_story_ends_on_are_flagged_and_a_short_last_sentence_is_not() -> None:
+    from newscrawl.clean.boilerplate import mark_trailing_labels
+
+    blocks = [Block(t, "p") for t in [*STORY, "Quay Events Ltd", "Harbour Courier"]]
+    assert mark_trailing_labels(blocks) == 2
+    assert [b.boilerplate for b in blocks[-2:]] == ["trailing-label", "trailing-label"]
+    assert all(b.boilerplate is None for b in blocks[:-2])
+
+    blocks = [Block(t, "p") for t in [*STORY, "See you on the quay.", "Thanks, Jo"]]
+    assert mark_trailing_labels(blocks) == 0
+    blocks = [Block("Concert tonight", "h"), Block("Quay Events", "p")]  # no prose: not judged
+    assert mark_trailing_labels(blocks) == 0

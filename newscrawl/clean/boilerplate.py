@@ -15,7 +15,8 @@ This stage adds what only the words can tell, from ``newscrawl/data/boilerplate/
   on pages in every language), compiled once into one alternation per reason;
 - site profiles add their own patterns (``raw.boilerplatePatterns``, reason ``site``), same length limit;
 - position cue: at the end of the article, a short unflagged line sandwiched between promo lines
-  (the unrecognised line of a promo box whose other lines were recognised) is flagged ``promo-run``;
+  (the unrecognised line of a promo box whose other lines were recognised) is flagged ``promo-run``,
+  and short lines without punctuation the story ends on are flagged ``trailing-label``;
 - a caption inside boilerplate (the text blocks on both sides flagged, such as the picture of a
   "follow us on WhatsApp" box) gets their reason, and in drop mode its image leaves ``images``.
 """
@@ -42,6 +43,8 @@ MAX_NOTICE_BLOCK_CHARS = 1000
 # inside the trailing part of the article, between two flagged blocks.
 MAX_SANDWICH_BLOCK_CHARS = 320
 MAX_SANDWICH_GAP = 1
+# A trailing label is a line this short at most (see `mark_trailing_labels`).
+MAX_TRAILING_LABEL_CHARS = 40
 TRAILING_WINDOW = 12
 # Only the lines of a promo box are sandwiched: both neighbours must have one of these reasons.
 PROMO_FAMILY = frozenset({"promo", "newsletter", "contact", "share", "promo-run", "paywall", "feedback"})
@@ -395,6 +398,33 @@ def mark_trailing_promos(blocks: list[Block]) -> int:
     return count
 
 
+_SENTENCE_MARK = re.compile(r"[.!?…:;,。！？]")
+
+
+def mark_trailing_labels(blocks: list[Block]) -> int:
+    """Flag the short labels the story ends on (a site or company name, a category, the days of a
+    calendar widget); returns how many.
+
+    Walking back from the last unflagged text block, a run of short lines (at most
+    `MAX_TRAILING_LABEL_CHARS`) without any punctuation after the last prose is no story: the tail
+    of a box after the story (a contact line, a sponsor, a tag). The walk stops at the first line
+    with a sentence mark, so a story that ends on a short sentence is untouched; a body with no
+    such line at all is left alone.
+    """
+    story = [b for b in blocks if b.boilerplate is None and b.kind != "caption"]
+    labels: list[Block] = []
+    for block in reversed(story):
+        text = block.text.strip()
+        if len(text) > MAX_TRAILING_LABEL_CHARS or _SENTENCE_MARK.search(text):
+            break
+        labels.append(block)
+    if len(labels) == len(story):
+        return 0  # no prose at all: nothing to tell labels from
+    for block in labels:
+        block.boilerplate = "trailing-label"
+    return len(labels)
+
+
 def mark_boxed_captions(blocks: list[Block]) -> list[Block]:
     """Flag captions that sit inside boilerplate; returns them.
 
@@ -442,6 +472,8 @@ def mark_boilerplate(raw: RawArticle, options: CleanOptions) -> None:
                 raw.events.append(f"boilerplate/{block.boilerplate}")
     for _ in range(mark_trailing_promos(raw.blocks)):
         raw.events.append("boilerplate/promo-run")
+    for _ in range(mark_trailing_labels(raw.blocks)):
+        raw.events.append("boilerplate/trailing-label")
     boxed = {block.text for block in mark_boxed_captions(raw.blocks)}
     if boxed and options.boilerplate == "drop":
         images = [image for image in raw.images if image.caption not in boxed]
