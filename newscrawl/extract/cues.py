@@ -133,35 +133,42 @@ def _is_generated(segment: str) -> bool:
     return len(humps) >= 3 and len(segment) < 3 * len(humps)
 
 
-def _split_joined(word: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _split_joined(word: str) -> tuple[str, ...]:
     """A run-together lower-case name as cue words, when it is one ("meldungsfooter" -> footer,
     "adbox" -> ad). The longest cue word found wins."""
     if word in NEGATIVE_WORDS or word in POSITIVE_WORDS:
-        return [word]
+        return (word,)
     for size in _JOINED_SIZES:
         if size >= len(word):
             continue
         suffix = word[-size:]
         if size >= MIN_JOINED_SUFFIX and len(word) - size >= MIN_JOINED_PREFIX and suffix in NEGATIVE_WORDS:
-            return [word[:-size], suffix]
+            return (word[:-size], suffix)
         if word[:size] in NEGATIVE_WORDS and word[size:] in _COMPONENT_WORDS:
-            return [word[:size], word[size:]]
-    return [word]
+            return (word[:size], word[size:])
+    return (word,)
 
 
 def _segment_words(part: str) -> list[str]:
     """Lower-case words of one BEM part, generated segments left out, run-together names split."""
     words: list[str] = []
     for segment in _SEGMENT.findall(part):
-        if _is_generated(segment):
+        if segment.isalpha() and segment.islower():
+            found = (segment,)  # the common case: one lower-case word
+        elif _is_generated(segment):
             continue
-        for word in _WORDS.findall(segment):
-            word = word.lower()
-            words.extend(_split_joined(word) if len(word) >= MIN_JOINED_CHARS and word.isalpha() else (word,))
+        else:
+            found = tuple(w.lower() for w in _WORDS.findall(segment))
+        for word in found:
+            if len(word) >= MIN_JOINED_CHARS and word.isalpha():
+                words.extend(_split_joined(word))
+            else:
+                words.append(word)
     return words
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)
 def token_words(token: str) -> tuple[str, ...]:
     """The words of one class token that say what the element is.
 
@@ -185,7 +192,7 @@ def token_words(token: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def class_key(value: str) -> str:
     """A class value without its generated tokens (ids, hashes): elements with the same key are
     one kind of element ("elementor-element elementor-element-3f2a elementor-widget-text-editor"
@@ -202,7 +209,7 @@ def class_words(value: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(value)]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)
 def _token_cue(token: str) -> tuple[str | None, bool, bool]:
     """``(negative reason or None, has a positive word, names an embed)`` of one class/id token."""
     if _TAXONOMY.match(token):
@@ -229,7 +236,7 @@ def _token_cue(token: str) -> tuple[str | None, bool, bool]:
     return negative, positive, not _EMBED_WORDS.isdisjoint(words)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def attribute_cue(value: str) -> tuple[str | None, bool, str | None]:
     """``(negative reason or None, has a positive word, the token giving the reason)`` for one
     class + id string.
