@@ -304,6 +304,9 @@ def test_a_lead_in_a_teaser_class_is_story_text() -> None:
         ("Alle Angaben ohne Gewähr", "disclaimer"),
         ("This site does not provide medical advice.", "disclaimer"),
         ("(Credit: Jo Bloggs / Courier)", "credit"),
+        ("sexta-feira, 22 de outubro de 2010 às 20:13", "meta"),
+        ("Montag, 22. Januar 2018, 10:30 Uhr", "meta"),
+        ("lundi 22 janvier 2018 à 10h30", "meta"),
     ],
 )
 def test_notice_phrases(text: str, reason: str) -> None:
