@@ -607,3 +607,12 @@ def test_short_labels_the_story_ends_on_are_flagged_and_a_short_last_sentence_is
     assert mark_trailing_labels(blocks) == 0
     blocks = [Block("Concert tonight", "h"), Block("Quay Events", "p")]  # no prose: not judged
     assert mark_trailing_labels(blocks) == 0
+
+
+def test_a_deck_set_as_a_heading_in_the_article_header_is_story_text() -> None:
+    html = (
+        '<html><body><article><header class="entry__header"><h1>Bridge reopens</h1>'
+        f'<h2 class="entry__subtitle">{LEAD}</h2><p class="meta">Published 1 May</p></header>'
+        f'<div class="entry__content">{_paragraphs(STORY)}</div></article></body></html>'
+    )
+    assert _body(html).splitlines() == [LEAD, *STORY]

@@ -50,6 +50,7 @@ LEAD_LEVELS = 2
 
 # Cues not believed on a paragraph of sentences: an article's <header> holds the standfirst.
 PROSE_CUE_REASONS = frozenset(("header",))
+_PROSE_KINDS = frozenset(("p", "h"))
 
 # A boilerplate cue is believed when the element holds less than this share of the page's story text
 # (a "tag-..." or "has-sidebar" class on the wrapper of the whole story is not a verdict on it) ...
@@ -121,8 +122,8 @@ def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
     for cue in block.cues:
         if cue.depth <= below or (cue.reason == "title" and block.kind == "h"):
             continue  # a title class on a sub-heading of the story is no verdict on it
-        if cue.reason in PROSE_CUE_REASONS and block.kind == "p" and _is_sentences(block.text):
-            continue  # the standfirst in an article's <header>
+        if cue.reason in PROSE_CUE_REASONS and block.kind in _PROSE_KINDS and _is_prose_block(block):
+            continue  # the standfirst in an article's <header> (or a deck set as a heading)
         if cue.reason == "teaser" and _is_lead_line(block):
             continue  # a lead that a German site calls its "Teaser"
         if cue.shared >= limit:
@@ -134,6 +135,10 @@ def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
             continue
         return cue
     return None
+
+
+def _is_prose_block(block: TextBlock) -> bool:
+    return _is_prose(" ".join(block.text.split()))
 
 
 def _is_lead_line(block: TextBlock) -> bool:
