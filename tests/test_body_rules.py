@@ -607,6 +607,9 @@ def test_short_labels_the_story_ends_on_are_flagged_and_a_short_last_sentence_is
     assert mark_trailing_labels(blocks) == 0
     blocks = [Block("Concert tonight", "h"), Block("Quay Events", "p")]  # no prose: not judged
     assert mark_trailing_labels(blocks) == 0
+    table = ["Pos", "Crew", "Points", "1", "Whitby", "40", "2", "Eastholm", "36"]
+    blocks = [Block(t, "p") for t in [*STORY, *table]]  # a table the story ends on
+    assert mark_trailing_labels(blocks) == 0
 
 
 def test_a_deck_set_as_a_heading_in_the_article_header_is_story_text() -> None:

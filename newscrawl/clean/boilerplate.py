@@ -43,8 +43,10 @@ MAX_NOTICE_BLOCK_CHARS = 1000
 # inside the trailing part of the article, between two flagged blocks.
 MAX_SANDWICH_BLOCK_CHARS = 320
 MAX_SANDWICH_GAP = 1
-# A trailing label is a line this short at most (see `mark_trailing_labels`).
+# A trailing label is a line this short at most, in a run of at most this many (a longer run is a
+# table or a list the story ends on; see `mark_trailing_labels`).
 MAX_TRAILING_LABEL_CHARS = 40
+MAX_TRAILING_LABELS = 4
 TRAILING_WINDOW = 12
 # Only the lines of a promo box are sandwiched: both neighbours must have one of these reasons.
 PROMO_FAMILY = frozenset({"promo", "newsletter", "contact", "share", "promo-run", "paywall", "feedback"})
@@ -409,7 +411,7 @@ def mark_trailing_labels(blocks: list[Block]) -> int:
     `MAX_TRAILING_LABEL_CHARS`) without any punctuation after the last prose is no story: the tail
     of a box after the story (a contact line, a sponsor, a tag). The walk stops at the first line
     with a sentence mark, so a story that ends on a short sentence is untouched; a body with no
-    such line at all is left alone.
+    such line at all, or a run longer than `MAX_TRAILING_LABELS` (a table), is left alone.
     """
     story = [b for b in blocks if b.boilerplate is None and b.kind != "caption"]
     labels: list[Block] = []
@@ -418,8 +420,8 @@ def mark_trailing_labels(blocks: list[Block]) -> int:
         if len(text) > MAX_TRAILING_LABEL_CHARS or _SENTENCE_MARK.search(text):
             break
         labels.append(block)
-    if len(labels) == len(story):
-        return 0  # no prose at all: nothing to tell labels from
+    if len(labels) == len(story) or len(labels) > MAX_TRAILING_LABELS:
+        return 0  # no prose at all, or a table or list the story ends on
     for block in labels:
         block.boilerplate = "trailing-label"
     return len(labels)
