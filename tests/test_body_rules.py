@@ -619,3 +619,17 @@ def test_a_deck_set_as_a_heading_in_the_article_header_is_story_text() -> None:
         f'<div class="entry__content">{_paragraphs(STORY)}</div></article></body></html>'
     )
     assert _body(html).splitlines() == [LEAD, *STORY]
+
+
+def test_a_table_rows_class_is_no_cue() -> None:
+    rows = "".join(
+        f'<tr class="evenrow player-2024-{i}"><td>{i}</td><td>Crew {i} of the harbour regatta</td>'
+        f"<td>{40 - i}</td></tr>"
+        for i in range(1, 13)
+    )
+    html = (
+        f'<html><body><article><h1>Regatta standings</h1><p>{STORY[0]}</p><table class="standings">'
+        f"<tr><th>Pos</th><th>Crew</th><th>Points</th></tr>{rows}</table></article></body></html>"
+    )
+    body = _body(html)
+    assert "Crew 12 of the harbour regatta" in body

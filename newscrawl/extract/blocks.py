@@ -70,6 +70,9 @@ KIND_BY_TAG = {
 # chunk of the story ("sidebar-layout__main", "elementor-widget"). Not comments: a thread of
 # comment boxes holds much text together and is still no story.
 UNSHARED_REASONS = frozenset(("comments",))
+# Elements whose class or id is no cue: the page itself, and a data table's rows, whose classes name
+# the record they show ("evenrow player-2020-223" in a standings table is no video player).
+_UNCUED_TAGS = frozenset(("body", "html", "tr"))
 # Context kinds that win over the owning element's kind (a <p> in a <blockquote> is a quote).
 _CONTEXT_KINDS = frozenset(("quote", "caption", "li", "pre"))
 
@@ -357,7 +360,7 @@ class _Walker:
         negative: str | None = None
         key: str | None = None
         positive = False
-        if names and tag != "body" and tag != "html":
+        if names and tag not in _UNCUED_TAGS:
             cls = el.get("class") if "class" in names else None
             ident = el.get("id") if "id" in names else None
             if cls or ident:
