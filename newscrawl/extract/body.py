@@ -144,7 +144,7 @@ def _is_prose_block(block: TextBlock) -> bool:
 def _is_lead_line(block: TextBlock) -> bool:
     """Whether a block under a "teaser" class reads as a lead, not another story's card: sentences
     with few links that do not follow a lone link (a card's title)."""
-    text = block.text.strip()
+    text = block.text
     return not block.teaser and block.link_chars <= MAX_LEAD_LINK_SHARE * len(text) and _is_sentences(text)
 
 
@@ -163,7 +163,7 @@ def rescore(seg: Segmentation) -> tuple[list[int], list[int], float]:
     junk_sum = [0]
     g = j = 0
     for block in seg.blocks:
-        size = len(block.text.strip()) or block.skipped
+        size = len(block.text) or block.skipped
         if block.good and (not block.cues or believed_cue(block, limit) is None):
             g += size - block.link_chars
             j += block.link_chars
@@ -348,7 +348,7 @@ def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool =
         cue = believed_cue(block, limit, depth)
         if cue is not None:
             return cue.reason
-    text = block.text.strip()
+    text = block.text
     if block.social:
         return None  # a quoted post's links (its URL, its author) are part of it
     if block.kind != "p":
@@ -370,6 +370,11 @@ def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool =
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _may_be_title(text: str, title: str) -> bool:
+    """`_is_title` on the folded text, skipped for a block far longer than the headline."""
+    return len(text) <= 4 * len(title) + 40 and _is_title(_fold(text), title)
 
 
 def _is_title(text: str, title: str) -> bool:
@@ -395,7 +400,7 @@ def _flag_section_headings(blocks: list[Block]) -> None:
 
 
 def _is_linky(block: TextBlock) -> bool:
-    return block.link_chars > MAX_LINK_DENSITY * len(block.text.strip())
+    return block.link_chars > MAX_LINK_DENSITY * len(block.text)
 
 
 def _image_url(img: etree._Element, base: str) -> str | None:
@@ -486,9 +491,9 @@ def needs_fallback(blocks: list[Block], seg: Segmentation) -> bool:
 def _demote_phrases(seg: Segmentation) -> None:
     """Count story-like blocks that the phrase lists flag (cookie text, promos) as other text."""
     for block in seg.blocks:
-        if block.good and boilerplate_reason(block.text.strip()) is not None:
+        if block.good and boilerplate_reason(block.text) is not None:
             block.good = False
-            own = len(block.text.strip()) - block.link_chars
+            own = len(block.text) - block.link_chars
             seg.good_total -= own
             seg.junk_total += own
 
@@ -516,7 +521,7 @@ def _area_blocks(seg: Segmentation, title: str) -> tuple[list[Block], Container 
         reason = None if kind == "caption" else block_reason(block, at, limit, in_run)
         if reason == "caption":
             kind, reason = "caption", None
-        elif reason is None and title and _is_title(_fold(block.text), title):
+        elif reason is None and title and _may_be_title(block.text, title):
             reason = "headline"
         blocks.append(Block(block.text, kind, reason))
     _flag_section_headings(blocks)
