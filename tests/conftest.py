@@ -20,6 +20,10 @@ from typing import Any
 
 import pytest
 
+# urllib3 (imported by requests, which tldextract imports) binds a socket on import to learn whether
+# IPv6 works. Imported here, before any guard, so that whichever test imports it first is not blamed.
+import urllib3  # noqa: F401
+
 CRAWL = "crawl"
 
 

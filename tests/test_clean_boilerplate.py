@@ -8,16 +8,10 @@ import pytest
 
 from newscrawl import extract_article
 from newscrawl.clean import clean_article
-from newscrawl.clean.boilerplate import (
-    MAX_PHRASE_BLOCK_CHARS,
-    boilerplate_reason,
-    mark_boilerplate,
-    mark_boxed_captions,
-    parse_phrase_file,
-    phrase_files,
-)
+from newscrawl.clean.boilerplate import mark_boilerplate, mark_boxed_captions
 from newscrawl.items import Block, Image, RawArticle
 from newscrawl.options import ExtractOptions
+from newscrawl.phrases import MAX_PHRASE_BLOCK_CHARS, boilerplate_reason, parse_phrase_file, phrase_files
 
 REQUIRED_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "ja", "zh", "ko"}
 
@@ -290,7 +284,7 @@ def test_an_invalid_site_pattern_is_skipped_not_fatal(caplog: pytest.LogCaptureF
 
 
 def test_anchored_and_floating_phrases_keep_their_meaning() -> None:
-    from newscrawl.clean.boilerplate import PhraseMatcher
+    from newscrawl.phrases import PhraseMatcher
 
     matcher = PhraseMatcher(
         [
@@ -317,7 +311,7 @@ def test_anchored_and_floating_phrases_keep_their_meaning() -> None:
 
 
 def test_required_literal_of_a_phrase_is_text_every_match_contains() -> None:
-    from newscrawl.clean.boilerplate import required_literal
+    from newscrawl.phrases import required_literal
 
     assert required_literal(r"\bmay earn (a )?(small )?commission\b") == "commission"
     assert required_literal(r"\b\d+\s*(min|mins)\s*read$") == "read"
@@ -329,19 +323,23 @@ def test_required_literal_of_a_phrase_is_text_every_match_contains() -> None:
 
 
 def test_first_characters_of_a_phrase_are_known_only_when_plain() -> None:
-    from newscrawl.clean.boilerplate import first_characters
+    from newscrawl.phrases import first_characters
 
     assert first_characters("sign up") == {"s"}
     assert first_characters("(follow|like) us") == {"f", "l"}
     assert first_characters("(?:get|(download|install)) the app") == {"g", "d", "i"}
-    assert first_characters("(you must )?enable javascript") is None  # optional first item
+    # an optional first item adds the first characters of what follows it
+    assert first_characters("(you must )?enable javascript") == {"y", "e"}
+    assert first_characters("\\(?editing by") == {"(", "e"}
+    assert first_characters("a?b") == {"a", "b"}
+    assert first_characters("(a|b)?") is None  # nothing required after it
     assert first_characters("[\\w.+-]+@example") is None
-    assert first_characters("\\(?editing by") is None
-    assert first_characters("a?b") is None
+    assert first_characters("\\d+ min") is None
+    assert first_characters("(ab){2}c") is None
 
 
 def test_phrases_are_found_through_the_first_character_index() -> None:
-    from newscrawl.clean.boilerplate import PhraseMatcher
+    from newscrawl.phrases import PhraseMatcher
 
     matcher = PhraseMatcher(
         [("promo", "^(follow|like) us on"), ("contact", "^get in touch"), ("x", "^(a )?b")]

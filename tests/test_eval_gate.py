@@ -1,7 +1,8 @@
-"""CI quality gate: newscrawl's body F1 on the AEB corpus must not drop below the recorded baseline.
+"""CI quality gate: newscrawl's body F1 on both corpora must not drop below the recorded baseline.
 
-One pass of newscrawl only (no trafilatura), so it stays fast. The baseline lives in
-``benchmarks/eval_baseline.json``; re-record it with ``benchmarks/extraction.py`` when the engine
+One pass of newscrawl only (no trafilatura) over each corpus, so it stays fast: AEB (181 pages,
+shingle metric) and trafeval (990 pages, snippet metric, ~10 s). The baselines live in
+``benchmarks/eval_baseline.json``; re-record them with ``benchmarks/extraction.py`` when the engine
 improves.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import warnings
 
-from benchmarks.extraction import DEFAULT_CORPUS, run
+from benchmarks.extraction import DEFAULT_CORPUS, TRAFEVAL_CORPUS, run, run_trafeval
 from tests.helpers import REPO, needs_shared
 
 BASELINE = json.loads((REPO / "benchmarks" / "eval_baseline.json").read_text(encoding="utf-8"))
@@ -29,4 +30,22 @@ def test_body_f1_does_not_regress() -> None:
     assert score.f1 >= recorded["f1"] - BASELINE["max_f1_drop"], (
         f"body F1 {score.f1:.4f} fell below the recorded {recorded['f1']:.4f} "
         f"(precision {score.precision:.4f}, recall {score.recall:.4f})"
+    )
+
+
+@needs_shared
+def test_trafeval_f1_does_not_regress() -> None:
+    assert TRAFEVAL_CORPUS.is_dir(), f"{TRAFEVAL_CORPUS} missing"
+    baseline = BASELINE["trafeval"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = run_trafeval(TRAFEVAL_CORPUS, names=("newscrawl",))
+    score = result.score("newscrawl")
+    recorded = baseline["newscrawl"]
+    assert score.pages == baseline["pages"]
+    assert score.f1 >= recorded["f1"] - baseline["max_f1_drop"], (
+        f"trafeval F1 {score.f1:.4f} fell below the recorded {recorded['f1']:.4f} "
+        f"(precision {score.precision:.4f}, recall {score.recall:.4f}; "
+        f"tuning half {result.score('newscrawl', 'tuning').f1:.4f}, "
+        f"held-out half {result.score('newscrawl', 'held-out').f1:.4f})"
     )

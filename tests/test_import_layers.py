@@ -30,6 +30,7 @@ LAYERS = {
     "items": 0,
     "options": 0,
     "dates": 1,
+    "phrases": 2,
     "discovery": 2,
     "responses": 2,
     "extract": 3,

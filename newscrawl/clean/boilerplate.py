@@ -1,20 +1,13 @@
 """Boilerplate verdicts on text blocks: phrase lists per language, site phrases, a position cue.
 
 The extractor already flags blocks it recognised from structure (element, class/id, link density).
-This stage adds what only the words can tell, from ``newscrawl/data/boilerplate/<lang>.txt``:
+This stage adds what only the words can tell, from the phrase lists of `newscrawl.phrases`
+(``newscrawl/data/boilerplate/<lang>.txt``, one reason per ``[reason]`` header; short blocks only,
+notices up to a longer limit; site profiles' phrases, from ``raw.sitePhrases``, tried first), and:
 
-- every file holds regular expressions, one per line, grouped under ``[reason]`` headers (the reason
-  recorded on the block: ``video-fallback``, ``promo``, ``newsletter``, ``contact``, ``related``,
-  ``share``, ``ad``, ``cookie``, ``credit``, ``copyright``, ...);
-- a phrase only counts on a *short* block (`MAX_PHRASE_BLOCK_CHARS`): a story paragraph that happens to
-  contain "sign up" or "follow us" is never boilerplate. Patterns are matched case-insensitively with
-  ``re.search``; most are anchored with ``^`` (the block starts with the phrase) and some with ``$``;
-- all languages apply to every page (pages often lack a language tag, and English promo lines appear
-  on pages in every language), compiled once into one alternation per reason;
-- site profiles add their own phrases, each with its reason (``raw.sitePhrases``), tried first; same
-  length limit;
 - position cue: at the end of the article, a short unflagged line sandwiched between promo lines
-  (the unrecognised line of a promo box whose other lines were recognised) is flagged ``promo-run``;
+  (the unrecognised line of a promo box whose other lines were recognised) is flagged ``promo-run``,
+  and short lines without punctuation the story ends on are flagged ``trailing-label``;
 - a caption inside boilerplate (the text blocks on both sides flagged, such as the picture of a
   "follow us on WhatsApp" box) gets their reason, and in drop mode its image leaves ``images``.
 """
@@ -23,307 +16,31 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
-from importlib import resources
 
 from newscrawl.items import Block, RawArticle
 from newscrawl.options import ExtractOptions
+from newscrawl.phrases import boilerplate_reason
 
 logger = logging.getLogger(__name__)
 
-# Blocks longer than this (characters) are never judged by phrases.
-MAX_PHRASE_BLOCK_CHARS = 320
 # Position cue limits: an unflagged block this short, in a gap of at most this many blocks,
 # inside the trailing part of the article, between two flagged blocks.
 MAX_SANDWICH_BLOCK_CHARS = 320
 MAX_SANDWICH_GAP = 1
+# A trailing label is a line this short at most, in a run of at most this many (a longer run is a
+# table or a list the story ends on; see `mark_trailing_labels`).
+MAX_TRAILING_LABEL_CHARS = 40
+MAX_TRAILING_LABELS = 4
 TRAILING_WINDOW = 12
 # Only the lines of a promo box are sandwiched: both neighbours must have one of these reasons.
-PROMO_FAMILY = frozenset({"promo", "newsletter", "contact", "share", "promo-run"})
+PROMO_FAMILY = frozenset({"promo", "newsletter", "contact", "share", "promo-run", "paywall", "feedback"})
 # A caption between blocks flagged for one of these is the picture of a box that is not the story
 # (a promo, a related story, an author bio). Header, byline and link verdicts are left out: the
 # story's lead picture often sits between its headline, byline and share links.
 BOXED_CAPTION_REASONS = frozenset(
     {"promo", "promo-run", "newsletter", "contact", "share", "related", "ad", "sidebar", "comments",
-     "bio", "footer", "nav", "site"}
+     "bio", "footer", "nav", "site", "paywall", "consent", "teaser"}
 )  # fmt: skip
-
-_HEADER = re.compile(r"^\[([a-z][a-z0-9-]*)\]$")
-
-
-def parse_phrase_file(text: str, name: str = "<phrases>") -> list[tuple[str, str]]:
-    """``(reason, pattern)`` pairs of one phrase file; raises ValueError on a bad line."""
-    pairs: list[tuple[str, str]] = []
-    reason = "phrase"
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        header = _HEADER.match(line)
-        if header:
-            reason = header.group(1)
-            continue
-        try:
-            re.compile(line)
-        except re.error as exc:
-            raise ValueError(f"{name}:{number}: bad pattern {line!r}: {exc}") from exc
-        pairs.append((reason, line))
-    return pairs
-
-
-def phrase_files() -> dict[str, str]:
-    """Language code -> text of its phrase file, from the package data."""
-    folder = resources.files("newscrawl.data") / "boilerplate"
-    return {
-        entry.name[:-4]: entry.read_text(encoding="utf-8")
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".txt")
-    }
-
-
-_SPECIAL = frozenset("\\()[]{}?*+|.^$")
-_QUANTIFIERS = frozenset("?*{")
-# Alternations of anchored phrases kept per first character of a block (CJK pages have many).
-MAX_FIRST_CHARACTERS = 2048
-# A phrase's required literal is used as a prefilter from this many characters.
-MIN_LITERAL_CHARS = 2
-
-
-def required_literal(pattern: str) -> str | None:
-    """The longest plain run of text every match of ``pattern`` contains (lower-cased), or None.
-
-    Only runs outside groups and classes count, and a character made optional by a quantifier
-    ends the run before it; a pattern with a top-level ``|`` has none.
-    """
-    runs: list[str] = []
-    run: list[str] = []
-    depth = 0
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            runs.append("".join(run))
-            run = []
-            continue
-        if char == "[" or char == "{":  # a class, or a counted repeat of what precedes
-            if char == "{" and run:
-                run.pop()
-            close = pattern.find("]" if char == "[" else "}", i + (2 if char == "[" else 1))
-            i = close + 1 if close > 0 else len(pattern)
-            runs.append("".join(run))
-            run = []
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return None
-        if depth == 0 and char not in _SPECIAL:
-            run.append(char)
-        else:
-            if char in _QUANTIFIERS and run:
-                run.pop()
-            runs.append("".join(run))
-            run = []
-        i += 1
-    runs.append("".join(run))
-    best = max(runs, key=len).lower()
-    return best if len(best.strip()) >= MIN_LITERAL_CHARS else None
-
-
-def _group_end(pattern: str, start: int) -> int:
-    """Index of the ``)`` closing the group opened at ``start`` (-1 when unbalanced)."""
-    depth = 0
-    i = start
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            close = pattern.find("]", i + 2)
-            if close < 0:
-                return -1
-            i = close + 1
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
-def _top_level_alternatives(pattern: str) -> list[str]:
-    """``pattern`` split at its top-level ``|``."""
-    parts: list[str] = []
-    depth = 0
-    start = 0
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            close = pattern.find("]", i + 2)
-            i = close + 1 if close > 0 else len(pattern)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def first_characters(pattern: str) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` can start with, or None when that is not plain.
-
-    Known for a plain first character and for a group whose alternatives all have known ones;
-    anything else (a class, an escape, an optional first item, a look-ahead) gives None.
-    """
-    if not pattern:
-        return None
-    char = pattern[0]
-    if char == "(":
-        end = _group_end(pattern, 0)
-        if end < 0 or pattern[end + 1 : end + 2] in ("?", "*", "{"):
-            return None
-        body = pattern[1:end]
-        if body.startswith("?:"):
-            body = body[2:]
-        elif body.startswith("?"):
-            return None
-        found: set[str] = set()
-        for alternative in _top_level_alternatives(body):
-            chars = first_characters(alternative)
-            if chars is None:
-                return None
-            found |= chars
-        return frozenset(found)
-    if char in _SPECIAL or pattern[1:2] in ("?", "*", "{"):
-        return None
-    return frozenset(char)
-
-
-def _lowercase_form(pattern: str) -> str:
-    """A phrase ready for the lower-cased block: as written, or case-blind when it has capitals.
-
-    Phrase files are written in lower case; matching them case-sensitively against the lower-cased
-    block is the same test as a case-blind search and many times faster.
-    """
-    if any(c != c.lower() and (i == 0 or pattern[i - 1] != "\\") for i, c in enumerate(pattern)):
-        return f"(?i:{pattern})"
-    return f"(?:{pattern})"
-
-
-class PhraseMatcher:
-    """Phrases grouped by reason, tried on a block in as few regex steps as possible.
-
-    The ``^``-anchored phrases form one alternation with a named group per reason (branches in
-    reason order, so the first reason wins), matched once at the block start; it holds only the
-    phrases that can start with the block's first character (`first_characters`), one compiled
-    alternation per first character, built when first needed. The floating phrases are searched
-    one by one behind their required literal (`required_literal`). A floating phrase of an earlier
-    reason wins over an anchored one of a later reason, as if every reason were tried in turn.
-    """
-
-    __slots__ = ("anchored", "by_first", "floating", "reasons")
-
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self.reasons: list[str] = []
-        # (reason index, pattern for the lower-cased block, its possible first characters)
-        self.anchored: list[tuple[int, str, frozenset[str] | None]] = []
-        floating: list[tuple[int, str | None, re.Pattern[str]]] = []
-        for reason, pattern in pairs:
-            if reason not in self.reasons:
-                self.reasons.append(reason)
-            index = self.reasons.index(reason)
-            if pattern.startswith("^"):
-                form = _lowercase_form(pattern[1:])
-                first = first_characters(pattern[1:]) if form.startswith("(?:") else None
-                self.anchored.append((index, form, first))
-            else:
-                floating.append((index, required_literal(pattern), re.compile(_lowercase_form(pattern))))
-        self.anchored.sort(key=lambda item: item[0])
-        self.floating = tuple(sorted(floating, key=lambda item: item[0]))
-        self.by_first: dict[str, re.Pattern[str] | None] = {}
-
-    def _anchored_for(self, first: str) -> re.Pattern[str] | None:
-        """The alternation of the anchored phrases that can match a block starting with ``first``."""
-        if first in self.by_first:
-            return self.by_first[first]
-        groups: dict[int, list[str]] = {}
-        for index, form, chars in self.anchored:
-            if chars is None or first in chars:
-                groups.setdefault(index, []).append(form)
-        pattern = (
-            re.compile("|".join(f"(?P<g{index}>{'|'.join(forms)})" for index, forms in groups.items()))
-            if groups
-            else None
-        )
-        if len(self.by_first) < MAX_FIRST_CHARACTERS:
-            self.by_first[first] = pattern
-        return pattern
-
-    def reason(self, text: str) -> str | None:
-        """The reason of the first (in file order of reasons) phrase found in ``text``, or None."""
-        lowered = text.lower()
-        if not lowered:
-            return None
-        first = len(self.reasons)
-        anchored = self._anchored_for(lowered[0])
-        if anchored is not None:
-            match = anchored.match(lowered)
-            if match is not None:
-                first = int(match.lastgroup[1:])  # type: ignore[index]
-        for index, literal, pattern in self.floating:
-            if index >= first:
-                break
-            if (literal is None or literal in lowered) and pattern.search(lowered):
-                return self.reasons[index]
-        return self.reasons[first] if first < len(self.reasons) else None
-
-
-@lru_cache(maxsize=1)
-def phrase_matcher() -> PhraseMatcher:
-    """The phrases of every language (all apply to every page), ready to match."""
-    pairs: list[tuple[str, str]] = []
-    for lang, text in phrase_files().items():
-        pairs.extend(parse_phrase_file(text, f"{lang}.txt"))
-    return PhraseMatcher(pairs)
-
-
-@lru_cache(maxsize=256)
-def _site_rules(phrases: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """A site profile's phrases compiled once (case-insensitive); a bad pattern is logged and skipped."""
-    rules = []
-    for pattern, reason in phrases:
-        try:
-            rules.append((re.compile(pattern, re.IGNORECASE), reason))
-        except re.error as exc:
-            logger.error("Ignoring invalid site boilerplate pattern %r: %s", pattern, exc)
-    return tuple(rules)
-
-
-def boilerplate_reason(text: str, site_phrases: tuple[tuple[str, str], ...] = ()) -> str | None:
-    """The boilerplate reason of a block's text from phrases (the site's first, in order), or None."""
-    if not text or len(text) > MAX_PHRASE_BLOCK_CHARS:
-        return None
-    for pattern, reason in _site_rules(site_phrases):
-        if pattern.search(text):
-            return reason
-    return phrase_matcher().reason(text)
-
 
 def mark_trailing_promos(blocks: list[Block]) -> int:
     """Flag a short unflagged line sandwiched between promo lines at the very end; returns how many.
@@ -355,6 +72,33 @@ def mark_trailing_promos(blocks: list[Block]) -> int:
             break
         gap.append(block)
     return count
+
+
+_SENTENCE_MARK = re.compile(r"[.!?…:;,。！？]")
+
+
+def mark_trailing_labels(blocks: list[Block]) -> int:
+    """Flag the short labels the story ends on (a site or company name, a category, the days of a
+    calendar widget); returns how many.
+
+    Walking back from the last unflagged text block, a run of short lines (at most
+    `MAX_TRAILING_LABEL_CHARS`) without any punctuation after the last prose is no story: the tail
+    of a box after the story (a contact line, a sponsor, a tag). The walk stops at the first line
+    with a sentence mark, so a story that ends on a short sentence is untouched; a body with no
+    such line at all, or a run longer than `MAX_TRAILING_LABELS` (a table), is left alone.
+    """
+    story = [b for b in blocks if b.boilerplate is None and b.kind != "caption"]
+    labels: list[Block] = []
+    for block in reversed(story):
+        text = block.text.strip()
+        if len(text) > MAX_TRAILING_LABEL_CHARS or _SENTENCE_MARK.search(text):
+            break
+        labels.append(block)
+    if len(labels) == len(story) or len(labels) > MAX_TRAILING_LABELS:
+        return 0  # no prose at all, or a table or list the story ends on
+    for block in labels:
+        block.boilerplate = "trailing-label"
+    return len(labels)
 
 
 def mark_boxed_captions(blocks: list[Block]) -> list[Block]:
@@ -404,6 +148,8 @@ def mark_boilerplate(raw: RawArticle, options: ExtractOptions) -> None:
                 raw.events.append(f"boilerplate/{block.boilerplate}")
     for _ in range(mark_trailing_promos(raw.blocks)):
         raw.events.append("boilerplate/promo-run")
+    for _ in range(mark_trailing_labels(raw.blocks)):
+        raw.events.append("boilerplate/trailing-label")
     boxed = {block.text for block in mark_boxed_captions(raw.blocks)}
     if boxed and options.boilerplate == "drop":
         images = [image for image in raw.images if image.caption not in boxed]

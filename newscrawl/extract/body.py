@@ -14,12 +14,14 @@ from __future__ import annotations
 import html
 import logging
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
-from newscrawl.extract.blocks import Container, Cue, Segmentation, TextBlock, segment
+from newscrawl.extract.blocks import Container, Cue, Segmentation, TextBlock, relaxed_copy, segment
 from newscrawl.extract.images import figure_images, plain_text
 from newscrawl.items import Block, Image
+from newscrawl.phrases import boilerplate_reason
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,27 @@ JUNK_WEIGHT = 0.25
 # Score multipliers for containers whose class/id says story or boilerplate.
 POSITIVE_BONUS = 1.15
 NEGATIVE_PENALTY = 0.4
+
+# The chosen area widens to an enclosing container that adds at least this much story text, and
+# unflagged other text of at most this share of it plus this many characters (a date line) ...
+MIN_WIDEN_STORY_CHARS = 40
+MAX_WIDEN_JUNK_SHARE = 0.1
+WIDEN_JUNK_CHARS = 15
+# A lead has at most this share of its text in links.
+MAX_LEAD_LINK_SHARE = 0.2
+# Story text added by widening must be prose: this long, or this long and ending a sentence.
+MIN_PROSE_CHARS_ANY = 100
+MIN_PROSE_CHARS = 50
+_PROSE_END = re.compile(r"[.!?…。！？][\"'”’»)]?$")
+# ... climbing at most this many containers; a standfirst before the area is looked for this many
+# containers up.
+MAX_WIDEN_LEVELS = 3
+MAX_WIDEN_STEPS = 6
+LEAD_LEVELS = 2
+
+# Cues not believed on a paragraph of sentences: an article's <header> holds the standfirst.
+PROSE_CUE_REASONS = frozenset(("header",))
+_PROSE_KINDS = frozenset(("p", "h"))
 
 # A boilerplate cue is believed when the element holds less than this share of the page's story text
 # (a "tag-..." or "has-sidebar" class on the wrapper of the whole story is not a verdict on it) ...
@@ -65,6 +88,15 @@ _LABEL = re.compile(
 # A block equal to the headline, this long or longer, is the headline repeated.
 MIN_TITLE_CHARS = 12
 
+# The safety net reads a page again when its body holds less than this share of the page's
+# story-like text (pages with at least this much of it) ...
+MAX_FALLBACK_SHARE = 0.06
+MIN_FALLBACK_PAGE_CHARS = 200
+# ... counting phrase-flagged lines out only when the structural count is below this share or this
+# many characters (the phrase lists rarely take more than that from a body).
+MAX_PHRASE_LOSS_SHARE = 0.3
+MIN_PHRASE_CHECK_CHARS = 500
+
 # A JSON-LD articleBody this long replaces visible blocks holding less than this share of its text.
 MIN_HINT_CHARS = 400
 MAX_HINT_SHORTFALL = 0.3
@@ -80,6 +112,10 @@ _FIGURE_CAPTION = etree.XPath(".//figcaption | .//*[contains(@class, 'caption-te
 def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
     """The outermost believable boilerplate cue on the block's way down, below depth ``below``.
 
+    A cue is not believed on an element holding `MAX_CUE_SHARE` of the page's story text (or, for
+    a class/id cue, when the elements carrying the same cue hold that much together: see
+    `Cue.shared`), nor a cue of a small thing (caption, byline) on an element holding more than a
+    small thing does.
     A title cue is not believed on a block longer than any title (a site calling its
     lead paragraph ``class="title"``).
     """
@@ -87,6 +123,12 @@ def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
     for cue in block.cues:
         if cue.depth <= below or (cue.reason == "title" and block.kind == "h"):
             continue  # a title class on a sub-heading of the story is no verdict on it
+        if cue.reason in PROSE_CUE_REASONS and block.kind in _PROSE_KINDS and _is_prose_block(block):
+            continue  # the standfirst in an article's <header> (or a deck set as a heading)
+        if cue.reason == "teaser" and _is_lead_line(block):
+            continue  # a lead that a German site calls its "Teaser"
+        if cue.shared >= limit:
+            continue  # the elements of this kind hold most of the story: a layout class
         if cue.reason in SMALL_CUE_REASONS:
             if cue.good >= small_limit or (cue.reason in LINE_CUE_REASONS and _is_sentences(block.text)):
                 continue
@@ -94,6 +136,17 @@ def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
             continue
         return cue
     return None
+
+
+def _is_prose_block(block: TextBlock) -> bool:
+    return _is_prose(" ".join(block.text.split()))
+
+
+def _is_lead_line(block: TextBlock) -> bool:
+    """Whether a block under a "teaser" class reads as a lead, not another story's card: sentences
+    with few links that do not follow a lone link (a card's title)."""
+    text = block.text
+    return not block.teaser and block.link_chars <= MAX_LEAD_LINK_SHARE * len(text) and _is_sentences(text)
 
 
 def _is_sentences(text: str) -> bool:
@@ -111,7 +164,7 @@ def rescore(seg: Segmentation) -> tuple[list[int], list[int], float]:
     junk_sum = [0]
     g = j = 0
     for block in seg.blocks:
-        size = len(block.text.strip()) or block.skipped
+        size = len(block.text) or block.skipped
         if block.good and (not block.cues or believed_cue(block, limit) is None):
             g += size - block.link_chars
             j += block.link_chars
@@ -122,16 +175,46 @@ def rescore(seg: Segmentation) -> tuple[list[int], list[int], float]:
     return good_sum, junk_sum, limit
 
 
+@dataclass(frozen=True)
+class Area:
+    """The article area: a container, and the standfirst blocks just before it (`lead_start`)."""
+
+    container: Container
+    limit: float  # the cue limit (see `believed_cue`)
+    lead_start: int  # index of the area's first block (the container's first when no standfirst)
+    lead_depth: int  # verdict depth of the blocks before the container (see `block_reason`)
+
+
+def choose_area(seg: Segmentation) -> Area | None:
+    """The article area (None for a page without blocks): `choose_container`, then `find_lead`."""
+    index, limit = _best_container(seg)
+    if index is None:
+        return None
+    index = widen_container(seg, index, limit)
+    lead_start, lead_depth = find_lead(seg, index, limit)
+    return Area(seg.containers[index], limit, lead_start, lead_depth)
+
+
 def choose_container(seg: Segmentation) -> tuple[Container | None, float]:
     """The container that best isolates the story text (None for a page without blocks).
 
-    Returns it with the cue limit used (see `believed_cue`).
+    Returns it with the cue limit used (see `believed_cue`), after `widen_container`.
     """
+    index, limit = _best_container(seg)
+    if index is None:
+        return None, limit
+    return seg.containers[widen_container(seg, index, limit)], limit
+
+
+def _best_container(seg: Segmentation) -> tuple[int | None, float]:
+    """The index of the container with the best balance of story text, and the cue limit."""
     good_sum, junk_sum, limit = rescore(seg)
-    best: Container | None = None
+    best_index: int | None = None
     best_score = float("-inf")
-    for c in seg.containers:
+    for index, c in enumerate(seg.containers):
         good = good_sum[c.end] - good_sum[c.start]
+        if not good:
+            continue  # an empty box wins only when nothing holds story text (below)
         junk = junk_sum[c.end] - junk_sum[c.start]
         weight = 1.0
         if c.positive:
@@ -141,8 +224,119 @@ def choose_container(seg: Segmentation) -> tuple[Container | None, float]:
         score = good * weight * (good / (good + junk + 1)) ** 0.5 - JUNK_WEIGHT * junk
         # Ties go to the deeper container (containers are listed children first).
         if score > best_score:
-            best, best_score = c, score
-    return best, limit
+            best_index, best_score = index, score
+    if best_index is None and seg.containers:
+        best_index = 0
+    return best_index, limit
+
+
+_NEUTRAL_KINDS = frozenset(("caption", "h"))
+
+
+def _added_text(seg: Segmentation, blocks: range, depth: int, limit: float) -> tuple[int, int]:
+    """(story characters, unflagged other characters) of ``blocks`` read in a container at ``depth``."""
+    good = junk = 0
+    for i in blocks:
+        block = seg.blocks[i]
+        if block.skipped or block.kind in _NEUTRAL_KINDS:
+            continue  # page chrome (flagged when read), a caption (never body text), a sub-heading
+        if block_reason(block, depth, limit, False) is not None:
+            continue
+        text = " ".join(block.text.split())
+        if block.good and _is_prose(text):
+            good += len(text) - block.link_chars
+        else:
+            junk += len(text)
+    return good, junk
+
+
+def _is_prose(text: str) -> bool:
+    """Whether a story-like block (whitespace collapsed) reads as prose: long, or a sentence (not a
+    dateline, a label or a row of share buttons)."""
+    return len(text) > MIN_PROSE_CHARS_ANY or (
+        len(text) >= MIN_PROSE_CHARS and _PROSE_END.search(text) is not None
+    )
+
+
+def _parent_container(seg: Segmentation, index: int) -> int | None:
+    """The index of the nearest container enclosing ``seg.containers[index]`` (listed after it)."""
+    current = seg.containers[index]
+    for i in range(index + 1, len(seg.containers)):
+        c = seg.containers[i]
+        if c.depth < current.depth and c.start <= current.start:
+            return i
+    return None
+
+
+def widen_container(seg: Segmentation, index: int, limit: float) -> int:
+    """The chosen container, or the ancestor container it is one part of (an index in
+    ``seg.containers``).
+
+    The story is often split: a standfirst in the article's header before the body's box, or body
+    chunks in sibling boxes with a paywall prompt, a video player or a photo strip between them.
+    The area climbs to the enclosing container while that adds story text and no text that the
+    block verdicts would keep without being story (flagged boxes between the parts are fine: they
+    stay flagged in the wider area), up to `MAX_WIDEN_LEVELS` containers that add text.
+    """
+    current = seg.containers[index]
+    best = index
+    levels = steps = 0
+    while levels < MAX_WIDEN_LEVELS and steps < MAX_WIDEN_STEPS:
+        steps += 1
+        parent_index = _parent_container(seg, index)
+        if parent_index is None:
+            break
+        parent = seg.containers[parent_index]
+        if parent.element.tag == "body":
+            break
+        before = _added_text(seg, range(parent.start, current.start), parent.depth, limit)
+        after = _added_text(seg, range(current.end, parent.end), parent.depth, limit)
+        good = before[0] + after[0]
+        junk = before[1] + after[1]
+        if junk > MAX_WIDEN_JUNK_SHARE * good + WIDEN_JUNK_CHARS:
+            break
+        index, current = parent_index, parent
+        if good >= MIN_WIDEN_STORY_CHARS:
+            best = index  # a wrapper adding only flagged text or sub-headings is passed through
+            levels += 1
+    return best
+
+
+def find_lead(seg: Segmentation, index: int, limit: float) -> tuple[int, int]:
+    """The first block of a standfirst right before the container, and the depth to judge it at.
+
+    Looking back from the container's first block, within its parent (then grandparent,
+    `LEAD_LEVELS`), past flagged blocks (the headline, a byline with its class, a share bar): prose
+    paragraphs up to the first block that is neither are the standfirst, when they hold at least
+    `MIN_WIDEN_STORY_CHARS`. Returns ``(container.start, container.depth)`` when there is none.
+    """
+    container = seg.containers[index]
+    ancestor: int | None = index
+    for _ in range(LEAD_LEVELS):
+        ancestor = _parent_container(seg, ancestor)
+        if ancestor is None:
+            break
+        outer = seg.containers[ancestor]
+        if outer.element.tag == "body":
+            break
+        first = container.start
+        story = 0
+        for i in range(container.start - 1, outer.start - 1, -1):
+            block = seg.blocks[i]
+            if block.skipped:
+                break
+            if block.kind == "caption" or block_reason(block, outer.depth, limit, False) is not None:
+                continue
+            text = " ".join(block.text.split())
+            if not (block.good and _is_prose(text)):
+                if block.kind == "h":
+                    continue  # a sub-heading between the standfirst and the body
+                break
+            first = i
+            story += len(text) - block.link_chars
+        if story >= MIN_WIDEN_STORY_CHARS:
+            return first, outer.depth
+    return container.start, container.depth
 
 
 def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool = True) -> str | None:
@@ -155,7 +349,7 @@ def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool =
         cue = believed_cue(block, limit, depth)
         if cue is not None:
             return cue.reason
-    text = block.text.strip()
+    text = block.text
     if block.social:
         return None  # a quoted post's links (its URL, its author) are part of it
     if block.kind != "p":
@@ -177,6 +371,11 @@ def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool =
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _may_be_title(text: str, title: str) -> bool:
+    """`_is_title` on the folded text, skipped for a block far longer than the headline."""
+    return len(text) <= 4 * len(title) + 40 and _is_title(_fold(text), title)
 
 
 def _is_title(text: str, title: str) -> bool:
@@ -202,45 +401,130 @@ def _flag_section_headings(blocks: list[Block]) -> None:
 
 
 def _is_linky(block: TextBlock) -> bool:
-    return block.link_chars > MAX_LINK_DENSITY * len(block.text.strip())
+    return block.link_chars > MAX_LINK_DENSITY * len(block.text)
 
 
 def extract_body(
-    root: etree._Element, url: str, jsonld_body: str | None = None, headline: str | None = None
+    root: etree._Element,
+    url: str,
+    jsonld_body: str | None = None,
+    headline: str | None = None,
+    *,
+    events: list[str] | None = None,
 ) -> tuple[list[Block], list[Image]]:
     """The article's text blocks in reading order and its editorial images.
 
     Captions come out as blocks of kind ``"caption"`` (kept only in keep mode) and on the images.
     A block repeating the ``headline`` (from the page's metadata) is flagged ``"headline"``.
+
+    Safety net: when the story text found is near-empty beside the page's story-like text
+    (`needs_fallback`), the page is read again with the rules that hide text relaxed (page chrome,
+    hidden elements, ``<noscript>``, class/id cues, teasers; phrase-flagged lines count as other
+    text), and that reading is kept when it finds more story text; ``"extract/fallback"`` is
+    appended to ``events`` then.
     """
     title = _fold(headline) if headline else ""
     seg = segment(root)
-    container, limit = choose_container(seg)
-    if container is None:
-        return structured_body_blocks(jsonld_body, []) or [], []
+    blocks, container = _area_blocks(seg, title)
+    if needs_fallback(blocks, seg):
+        relaxed = segment(relaxed_copy(root), skip_chrome=False, teasers=False)
+        _demote_phrases(relaxed)
+        again, other = _area_blocks(relaxed, title)
+        if _story_chars(again) > _story_chars(blocks):
+            blocks, container = again, other
+            if events is not None:
+                events.append("extract/fallback")
+    images = []
+    if container is not None:
+        figures = _FIGURES(container.element)
+        images = figure_images(figures, url, caption=_FIGURE_CAPTION, srcset=False, caption_text=plain_text)
+    hinted = structured_body_blocks(jsonld_body, blocks)
+    return (hinted or blocks), images
+
+
+def _story_chars(blocks: list[Block]) -> int:
+    """Characters of the blocks a body keeps: unflagged, not captions, not phrase-flagged."""
+    return sum(
+        len(b.text.strip())
+        for b in blocks
+        if b.boilerplate is None and b.kind != "caption" and boilerplate_reason(b.text.strip()) is None
+    )
+
+
+def needs_fallback(blocks: list[Block], seg: Segmentation) -> bool:
+    """Whether the body found is empty, or near-empty beside the page's story-like text.
+
+    Cheap first: the structural count (without phrases) decides most pages.
+    """
+    structural = sum(len(b.text.strip()) for b in blocks if b.boilerplate is None and b.kind != "caption")
+    if not structural:
+        return True
+    if seg.good_total < MIN_FALLBACK_PAGE_CHARS or (
+        structural >= MAX_PHRASE_LOSS_SHARE * seg.good_total and structural >= MIN_PHRASE_CHECK_CHARS
+    ):
+        return False
+    return _story_chars(blocks) < MAX_FALLBACK_SHARE * seg.good_total
+
+
+def _demote_phrases(seg: Segmentation) -> None:
+    """Count story-like blocks that the phrase lists flag (cookie text, promos) as other text."""
+    for block in seg.blocks:
+        if block.good and boilerplate_reason(block.text) is not None:
+            block.good = False
+            own = len(block.text) - block.link_chars
+            seg.good_total -= own
+            seg.junk_total += own
+
+
+def _area_blocks(seg: Segmentation, title: str) -> tuple[list[Block], Container | None]:
+    """The blocks of the article area of a segmented page, with their verdicts."""
+    chosen = choose_area(seg)
+    if chosen is None:
+        return [], None
+    container, limit = chosen.container, chosen.limit
     area = seg.blocks[container.start : container.end]
     depth = container.depth
     if any(b.skipped for b in area):
         # The article area holds page chrome that was only measured: cut the area itself in full.
         area = segment(container.element, skip_chrome=False).blocks
         depth = 0
+    lead = seg.blocks[chosen.lead_start : container.start]
+    area = lead + area
     linky = [_is_linky(b) for b in area]
     blocks = []
     for i, block in enumerate(area):
         kind = block.kind
         in_run = (i > 0 and linky[i - 1]) or (i + 1 < len(area) and linky[i + 1])
-        reason = None if kind == "caption" else block_reason(block, depth, limit, in_run)
+        at = chosen.lead_depth if i < len(lead) else depth
+        reason = None if kind == "caption" else block_reason(block, at, limit, in_run)
         if reason == "caption":
             kind, reason = "caption", None
-        elif reason is None and title and _is_title(_fold(block.text), title):
+        elif reason is None and title and _may_be_title(block.text, title):
             reason = "headline"
         blocks.append(Block(block.text, kind, reason))
     _flag_section_headings(blocks)
-    images = figure_images(
-        _FIGURES(container.element), url, caption=_FIGURE_CAPTION, srcset=False, caption_text=plain_text
-    )
-    hinted = structured_body_blocks(jsonld_body, blocks)
-    return (hinted or blocks), images
+    _flag_related_sections(area, blocks)
+    return blocks, container
+
+
+def _flag_related_sections(area: list[TextBlock], blocks: list[Block]) -> None:
+    """Flag what a "related stories" heading heads: the blocks after it nested deeper than it.
+
+    A heading such as "You may also like" (recognised by the phrase lists) followed by boxes of
+    other stories, where no class says so (teaser cards marked up as <article>s). The section ends
+    at the first block as shallow as the heading: the story resuming after an in-text box.
+    """
+    for i, block in enumerate(blocks):
+        if block.kind != "h" or block.boilerplate not in (None, "related"):
+            continue
+        if boilerplate_reason(block.text.strip()) != "related":
+            continue
+        depth = area[i].depth
+        for j in range(i + 1, len(blocks)):
+            if area[j].depth <= depth:
+                break
+            if blocks[j].boilerplate is None:
+                blocks[j].boilerplate = "related"
 
 
 def structured_body_blocks(jsonld_body: str | None, blocks: list[Block]) -> list[Block] | None:

@@ -19,9 +19,13 @@ def extract_generic(page: Page) -> RawArticle:
     jsonld_body = meta.pop("jsonldBody", None)
     lead_image = meta.pop("leadImage", None)
     raw = RawArticle(url=page.url, **meta)
-    raw.blocks, raw.images = extract_body(page.root, page.url, jsonld_body, raw.headline)
+    raw.blocks, raw.images = extract_body(page.root, page.url, jsonld_body, raw.headline, events=raw.events)
     add_lead_image(raw.images, lead_image)
-    body_chars = sum(len(b.text) for b in raw.blocks if b.kind != "caption")
+    # A body found only by the safety net (a relaxed reading) counts its story text alone.
+    relaxed = "extract/fallback" in raw.events
+    body_chars = sum(
+        len(b.text) for b in raw.blocks if b.kind != "caption" and (b.boilerplate is None or not relaxed)
+    )
     raw.isArticle = page.declares_article or (bool(raw.headline) and body_chars >= MIN_UNDECLARED_BODY_CHARS)
     return raw
 
