@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from newscrawl import extract_article
-from tests.metadata_support import URL, extract, ld, page
+from tests.metadata_support import extract, page
 
 PLAIN_URL = "https://www.example-news.com/local/council-approves-tram-line"
 NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
@@ -44,3 +44,35 @@ def test_a_promoted_teaser_without_the_headline_stays_outside():
         "<span class='date'>01.01.2020</span></article>"
     )
     assert article(page("<title>Council approves tram line</title>", body)).datePublished is None
+
+
+def test_date_class_names_are_read_in_any_case():
+    for mark in ("Date", "ArticleDate", "postDate", "itemPostDate"):
+        body = (
+            f"<div class='story'><h1>Council approves tram line</h1>"
+            f"<div class='{mark}'>Veröffentlicht am 12.03.2024</div>{STORY}</div>"
+        )
+        found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+        assert found.datePublished == "2024-03-12", mark
+
+
+def test_a_visible_date_with_a_two_digit_year():
+    body = (
+        "<div class='article'><h1>Council approves tram line</h1>"
+        "<p class='article-date'>Do 25.04.24 | 14:07</p>" + STORY + "</div>"
+    )
+    html = page("<title>Council approves tram line</title>", body, lang="de")
+    assert extract(html, PLAIN_URL)["datePublishedRaw"] == "25.04.24 | 14:07"
+    # No time zone on the page or the site: the day, never an invented offset.
+    assert article(html).datePublished == "2024-04-25"
+
+
+def test_a_two_digit_year_keeps_the_site_time_zone():
+    from newscrawl.dates import iso_date
+
+    assert iso_date("Do 25.04.24 | 14:07", "Europe/Berlin") == "2024-04-25T14:07:00+02:00"
+    assert iso_date("25/04/24 9:30", "Europe/London") == "2024-04-25T09:30:00+01:00"
+    assert iso_date("31.12.99") == "1999-12-31"
+    # Not a date: a version number, a day and month only.
+    assert iso_date("v1.2.24") is None
+    assert iso_date("25.04.") is None
