@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from newscrawl import extract_article
-from tests.metadata_support import extract, page
+from tests.metadata_support import extract, ld, page
 
 PLAIN_URL = "https://www.example-news.com/local/council-approves-tram-line"
 NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
@@ -76,3 +76,43 @@ def test_a_two_digit_year_keeps_the_site_time_zone():
     # Not a date: a version number, a day and month only.
     assert iso_date("v1.2.24") is None
     assert iso_date("25.04.") is None
+
+
+# --- JSON-LD article nodes -----------------------------------------------------------------------
+
+
+def test_a_claim_review_is_the_article_node():
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": PLAIN_URL,
+        "datePublished": "2024-03-12T09:30:00+01:00",
+        "name": "No, the tram line will not close the high street",
+        "claimReviewed": "The tram line will close the high street.",
+        "author": {"@type": "Person", "name": "Maria Lopez"},
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": "Paul Claimant"},
+            "datePublished": "2024-03-01",
+        },
+        "reviewRating": {"@type": "Rating", "ratingValue": 1, "alternateName": "False"},
+    }
+    body = f"<div class='story'><h1>No, the tram line will not close the high street</h1>{STORY}</div>"
+    found = article(page("<title>Fact check | Example News</title>" + ld(review), body))
+    assert found.datePublished == "2024-03-12T09:30:00+01:00"
+    assert found.authors == ["Maria Lopez"]
+    assert found.headline == "No, the tram line will not close the high street"
+
+
+def test_creative_work_kinds_of_article_are_read():
+    for kind in ("AnalysisNewsArticle", "OpinionNewsArticle", "LiveBlogPosting", "BlogPosting", "Report"):
+        node = {
+            "@type": kind,
+            "headline": "Council approves tram line",
+            "datePublished": "2024-03-12T09:30:00+01:00",
+            "author": [{"@type": "Person", "name": "Ada Lovelace"}],
+        }
+        found = extract(page(ld(node), f"<h1>Council approves tram line</h1>{STORY}"), PLAIN_URL)
+        assert found["declaresArticle"], kind
+        assert found["datePublishedRaw"] == "2024-03-12T09:30:00+01:00", kind
+        assert found["authors"] == ["Ada Lovelace"], kind
