@@ -52,7 +52,7 @@ _ROLE = re.compile(
     re.I,
 )
 _PLACE = re.compile(r"(?:^|\s+)(?:in|aus|à|en|a|em|from)\s+(?P<place>\S.{0,40})$")
-# Initials in brackets after a name ("Max Mustermann (mm)"), and initials standing alone ("/ jk").
+# Initials in brackets after a name ("Max Mustermann (mm)"), and initials beside a name ("/ jk").
 _INITIALS = re.compile(r"\(\s*([^\W\d_]{1,4})\s*\)")
 _LOWER_INITIALS = re.compile(r"^[a-z]{1,4}$")
 _MAX_NAME_WORDS = 6
@@ -71,7 +71,7 @@ def _person(name: str) -> str | None:
         name = name[: place.start()].strip(" .,-–—:|()")
     if not name or not any(ch.isalpha() for ch in name) or any(ch.isdigit() for ch in name):
         return None
-    if len(name.split()) > _MAX_NAME_WORDS or _LOWER_INITIALS.match(name):
+    if len(name.split()) > _MAX_NAME_WORDS:
         return None
     return name
 
@@ -84,7 +84,8 @@ def _without_initials(match: re.Match[str]) -> str:
 def split_byline(value: str) -> list[str]:
     """The parts of one byline string: prefixes, e-mails, URLs and handles removed, lists split."""
     value = normalise_line(value)
-    value = _INITIALS.sub(_without_initials, value)
+    without = _INITIALS.sub(_without_initials, value)
+    value = without if any(ch.isalpha() for ch in without) else value  # "(kj)" alone: the credit
     value = _URL.sub(" ", value)
     value = _EMAIL.sub(" ", value)
     value = _HANDLE.sub(" ", value)
@@ -109,10 +110,13 @@ def clean_authors(values: list[str]) -> tuple[list[str], list[str]]:
     agencies: list[str] = []
     seen: set[str] = set()
     for value in values:
-        for part in split_byline(value):
+        parts = split_byline(value)
+        for part in parts:
             if not part or STAFF.match(part):
                 continue
             agency = agency_name(part)
+            if agency is None and _LOWER_INITIALS.match(part) and any(len(o.split()) > 1 for o in parts):
+                continue  # "Max Mustermann / mm": the initials of a name the byline gives
             name = agency if agency is not None else _person(part)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
