@@ -116,3 +116,100 @@ def test_creative_work_kinds_of_article_are_read():
         assert found["declaresArticle"], kind
         assert found["datePublishedRaw"] == "2024-03-12T09:30:00+01:00", kind
         assert found["authors"] == ["Ada Lovelace"], kind
+
+
+# --- authors -------------------------------------------------------------------------------------
+
+SITE = "<meta property='og:site_name' content='Eastmere Courier'><title>Council approves tram line</title>"
+
+
+def _story(byline: str = "", end: str = "") -> str:
+    return f"<article><h1>Council approves tram line</h1>{byline}{STORY}{end}</article>"
+
+
+def test_the_organisation_credited_as_author_when_no_person_is():
+    org = {
+        "@type": "NewsArticle",
+        "headline": "Council approves tram line",
+        "author": {"@type": "NewsMediaOrganization", "name": "Eastmere Courier Newsroom Team"},
+    }
+    assert article(page(SITE + ld(org), _story())).authors == ["Eastmere Courier Newsroom Team"]
+    # A byline that names the site itself.
+    found = article(page(SITE, _story("<p class='byline'>By Eastmere Courier</p>")))
+    assert found.authors == ["Eastmere Courier"]
+    # A person anywhere on the page wins over the organisation.
+    person = _story("<p class='byline'>By Jane Doe</p>")
+    assert article(page(SITE + ld(org), person)).authors == ["Jane Doe"]
+
+
+def test_agency_credits_are_authors():
+    found = article(page(SITE, _story("<p class='byline'>By Jane Doe, dpa</p>")))
+    assert found.authors == ["Jane Doe", "dpa"]
+    assert found.publisher == "Eastmere Courier"
+    found = article(page(SITE + "<meta name='author' content='PA Media'>", _story()))
+    assert found.authors == ["PA Media"]
+
+
+def test_a_later_source_is_read_when_the_first_credits_no_person():
+    node = {"@type": "NewsArticle", "headline": "Council approves tram line", "author": "Redaktion"}
+    body = _story("<div class='article-byline'>Anna Keller</div>")
+    assert article(page(SITE + ld(node) + "<meta name='author' content='AFP'>", body)).authors == [
+        "Anna Keller"
+    ]
+
+
+def test_initials_in_brackets_are_not_an_author():
+    body = _story("<p class='byline'>Von Max Mustermann (mm)</p>")
+    assert article(page(SITE, body)).authors == ["Max Mustermann"]
+
+
+def test_author_name_classes_of_plugins_and_bem_lists():
+    shapes = [
+        "<div class='saboxplugin-authorname'><a href='/author/jane-doe/'>Jane Doe</a></div>",
+        "<div class='meta__authorname'><a id='author_profile--name' href='/about/'> Jane Doe </a></div>",
+        "<span class='authorname-txt'><span class='truncate'>Jane Doe</span></span>",
+        "<ul class='authors__list'><li class='authors__list-item'><a href='/p/jane'>Jane Doe</a></li>"
+        "<li class='authors__list-item'><a href='/p/joe'>Joe Bloggs</a></li></ul>",
+    ]
+    for shape in shapes:
+        found = extract(page(SITE, _story(f"<div class='article-meta'>{shape}</div>")), PLAIN_URL)
+        assert found["authors"][0] == "Jane Doe", shape
+    assert found["authors"] == ["Jane Doe", "Joe Bloggs"]
+
+
+def test_byline_lines_that_do_not_start_with_by():
+    for line, expected in [
+        ("<p>Ein Kommentar von <a href='/autor/anna-keller'>Anna Keller</a></p>", ["Anna Keller"]),
+        ("<p>Posted on 25.04.2024 by Jane Doe</p>", ["Jane Doe"]),
+        ("<div class='meta'><span>Jane Doe</span> | <span>25.04.2024</span></div>", ["Jane Doe"]),
+    ]:
+        assert article(page(SITE, _story(line))).authors == expected, line
+    # A dateline is not a byline; a standfirst saying "by" is not one either.
+    for line in (
+        "<p class='meta'>BERLIN | 25.04.2024</p>",
+        "<p>Trams were replaced by Buses, the council said in a statement on the new line.</p>",
+    ):
+        assert article(page(SITE, _story(line))).authors == [], line
+
+
+def test_a_sign_off_name_at_the_end_of_the_story():
+    assert article(page(SITE, _story(end="<p><strong>Jane Doe</strong></p>"))).authors == ["Jane Doe"]
+    assert article(page(SITE, _story(end="<p>— Jane Doe</p>"))).authors == ["Jane Doe"]
+    assert article(page(SITE, _story(end="<p><b>Anna von Berg</b></p>"))).authors == ["Anna von Berg"]
+    # A byline is better evidence than a sign-off.
+    both = _story("<p class='byline'>By Joe Bloggs</p>", "<p><strong>Jane Doe</strong></p>")
+    assert article(page(SITE, both)).authors == ["Joe Bloggs"]
+
+
+def test_an_ordinary_bold_phrase_is_not_a_sign_off():
+    for end in (
+        "<p><strong>Read More</strong></p>",
+        "<p><strong>Stay Safe</strong></p>",
+        "<p><strong>Update:</strong> The vote was confirmed on Wednesday.</p>",
+        "<p>The mayor said: <strong>Jane Doe</strong></p>",
+        "<p><strong>Council Tram Plans 2024</strong></p>",
+    ):
+        assert article(page(SITE, _story(end=end))).authors == [], end
+    # A bold name that is not the last paragraph (a subheading, a quoted speaker) is no sign-off.
+    middle = f"<p><strong>Jane Doe</strong></p>{STORY}"
+    assert article(page(SITE, _story(end=middle))).authors == []

@@ -35,3 +35,39 @@ def agency_name(name: str) -> str | None:
         return name
     stripped = _AGENCY_SUFFIX.sub("", name)
     return stripped if stripped.casefold() in _AGENCY_KEYS else None
+
+
+# A rough cut of a raw byline into its credits (the author cleaning stage splits it properly).
+_PREFIX = re.compile(
+    r"^\s*(?:(?:written|words|reporting|story|text|report)\s+by|by|von|par|por|door|przez|"
+    r"autor(?:in)?|auteur|author|texto|text|от)\s*:?\s+",
+    re.I,
+)
+_MAX_NAME_WORDS = 4
+_PARTS = re.compile(r"\s*(?:[,;|/&+·•、，()\[\]]|\s(?:and|und|et|и|i|og|och|ve|y|e)\s)\s*", re.I)
+
+
+def _parts(byline: str) -> list[str]:
+    return [part.strip(" .,-–—:|") for part in _PARTS.split(_PREFIX.sub("", byline.strip()))]
+
+
+def names_a_person(byline: str) -> bool:
+    """Whether a raw byline credits anyone besides agencies and staff desks ("By Reuters", "dpa/AFP",
+    "Staff and agencies" credit no person)."""
+    return any(_person_like(part) for part in _parts(byline))
+
+
+def _person_like(part: str) -> bool:
+    """A credit that may be a person's name: a few words, no label ("Foto: ..."), no agency or desk."""
+    return (
+        any(ch.isalpha() for ch in part)
+        and len(part.split()) <= _MAX_NAME_WORDS
+        and ":" not in part
+        and not STAFF.match(part)
+        and agency_name(part) is None
+    )
+
+
+def agencies_in(byline: str) -> set[str]:
+    """The agencies a raw byline credits, case-folded."""
+    return {name.casefold() for name in map(agency_name, _parts(byline)) if name}
