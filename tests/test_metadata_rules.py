@@ -213,3 +213,14 @@ def test_an_ordinary_bold_phrase_is_not_a_sign_off():
     # A bold name that is not the last paragraph (a subheading, a quoted speaker) is no sign-off.
     middle = f"<p><strong>Jane Doe</strong></p>{STORY}"
     assert article(page(SITE, _story(end=middle))).authors == []
+
+
+def test_a_bare_json_ld_day_takes_the_hour_of_the_pages_time_element_of_that_day():
+    review = {"@type": "ClaimReview", "url": PLAIN_URL, "datePublished": "2019-11-18"}
+    body = (
+        "<div class='story'><h1>Council approves tram line</h1><span class='date'>"
+        "<time datetime='2019-11-18T20:28:55+00:00'>November 18, 2019</time></span>" + STORY + "</div>"
+    )
+    assert article(page(ld(review), body)).datePublished == "2019-11-18T20:28:55+00:00"
+    other_day = body.replace("2019-11-18T20", "2019-11-17T20")
+    assert article(page(ld(review), other_day)).datePublished == "2019-11-18"

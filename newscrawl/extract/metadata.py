@@ -323,8 +323,12 @@ def _published(page: Page) -> str | None:
         _str(page.node.get("dateCreated")),
         page.microdata.value("datePublished"),
     ]
+    best = date_finders.pick_date(structured)
+    if best and date_finders.precision(best) == 0 and page.time_elements[0]:
+        # A bare day (a ClaimReview's, a CMS's) and the page's <time> of that day with its hour.
+        best = date_finders.pick_date([best, page.time_elements[0]])
     return (
-        date_finders.pick_date(structured)
+        best
         or page.time_elements[0]
         or date_finders.marked_date_text(page.root)
         or date_finders.date_from_url(page.url)
