@@ -216,21 +216,19 @@ def author_link_names(root: etree._Element) -> list[str]:
     return found
 
 
-def _story_paragraphs(root: etree._Element) -> tuple[etree._Element | None, list[etree._Element]]:
-    """The story's container and paragraphs, in order: those of the ``<article>`` that holds the
-    ``<h1>``, else of the element with the most ``<p>`` children."""
+def _story_container(root: etree._Element) -> etree._Element | None:
+    """The story's container: the ``<article>`` that holds the ``<h1>``, else the element with the
+    most ``<p>`` children."""
     h1 = first(root, "h1")
     article = next(h1.iterancestors("article"), None) if h1 is not None else None
-    if article is None:
-        counts: dict[etree._Element, int] = {}
-        for p in root.iter("p"):
-            parent = p.getparent()
-            if parent is not None:
-                counts[parent] = counts.get(parent, 0) + 1
-        if not counts:
-            return None, []
-        article = max(counts, key=counts.__getitem__)
-    return article, [p for p in article.iter("p") if element_text(p)]
+    if article is not None:
+        return article
+    counts: dict[etree._Element, int] = {}
+    for p in root.iter("p"):
+        parent = p.getparent()
+        if parent is not None:
+            counts[parent] = counts.get(parent, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _ends_story(container: etree._Element, last: etree._Element) -> bool:
@@ -265,11 +263,12 @@ def _name_like(text: str) -> bool:
 def sign_off_names(root: etree._Element) -> list[str]:
     """The writer's name signed at the end of the story: a last paragraph that is nothing but a name
     in bold (``<p><strong>Jane Doe</strong></p>``) or a name after a dash ("— Jane Doe")."""
-    container, paragraphs = _story_paragraphs(root)
+    container = _story_container(root)
+    paragraphs = list(container.iter("p")) if container is not None else []
     if container is None or len(paragraphs) < _SIGN_OFF_MIN_PARAGRAPHS:
         return []
-    last = paragraphs[-1]
-    if outside_article(last) or not _ends_story(container, last):
+    last = next((p for p in reversed(paragraphs) if element_text(p)), None)
+    if last is None or outside_article(last) or not _ends_story(container, last):
         return []
     text = element_text(last)
     dashed = _SIGN_OFF_DASH.match(text)
