@@ -25,6 +25,7 @@ from benchmarks import SHARED  # noqa: E402
 from newscrawl.extract.headline import name_key  # noqa: E402
 from newscrawl.extract.htmlparse import parse_html  # noqa: E402
 from newscrawl.extract.metadata import extract_metadata  # noqa: E402
+from newscrawl.extract.page import page_from_tree  # noqa: E402
 
 AEB = SHARED / "aeb"
 FIELDS = (
@@ -63,7 +64,7 @@ def main() -> None:
         root = parse_html(html)
         parsed = time.process_time()
         try:
-            meta = extract_metadata(root, info["url"])
+            meta = extract_metadata(page_from_tree(root, info["url"]))
         except Exception as exc:
             counts["crash"] += 1
             print(f"CRASH {page_id}: {exc!r}")

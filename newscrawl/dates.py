@@ -13,8 +13,9 @@ ET``, ``Published: 17:05, Wed 17 Jul 2024``), Unix timestamps (seconds or millis
 values, and as a slow fallback, other languages' month names through ``dateparser`` (``17. Juli
 2024``, ``17 juillet 2024``, ``17 июля 2024``).
 
-Refused (None): values without a four-digit year or without a day ("July 2024", "17 July", "3 hours
-ago", "Monday"): filling in the missing part would be a silent guess.
+A numeric date with a two-digit year (``Do 25.04.24 | 14:07``) is read as the century that does not
+put it past next year. Refused (None): other values without a four-digit year, values without a day
+("July 2024", "17 July", "3 hours ago", "Monday"): filling in the missing part would be a silent guess.
 
 Rules: a value with an offset or a named zone keeps that offset; a value without one gets the site's
 IANA zone (``raw.timezone``), DST-aware for that date; with neither it stays date-only, never a guessed
@@ -59,6 +60,8 @@ _GENERIC_ZONES = {
 _PROBE_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 # A date needs its year: relative ("3 hours ago") and partial ("17 July", "Monday") values are refused.
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# A numeric date with a two-digit year ("25.04.24", "25/04/24"): day and month first, as printed.
+_SHORT_YEAR = re.compile(r"(?<![\w./-])(\d{1,2})([./])(\d{1,2})\2(\d{2})(?!\d|[./-]\d)")
 _UNIX = re.compile(r"^\d{9,10}(?:\.\d+)?$|^\d{12,13}$")
 _DATE_ONLY_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A time of day: 11:21, 11h21, 11.21 (not the 17.07 of 17.07.2024), 10am, 10 p.m., or ISO's T11.
@@ -162,6 +165,15 @@ def _with_dateparser(text: str, dayfirst: bool) -> datetime | None:
         return None
 
 
+def _full_year(match: re.Match[str]) -> str:
+    """``25.04.24`` as ``25.04.2024``: the century that does not put the year past next year."""
+    day, separator, month, short = match.groups()
+    year = 2000 + int(short)
+    if year > date.today().year + 1:
+        year -= 100
+    return f"{day}{separator}{month}{separator}{year}"
+
+
 def parse_page_date(raw: str | None, tz: str | None = None) -> datetime | date | None:
     """Parse a page's date string: an aware datetime, a plain date (no time or no zone), or None."""
     if not raw or not raw.strip():
@@ -178,7 +190,9 @@ def parse_page_date(raw: str | None, tz: str | None = None) -> datetime | date |
         except ValueError:
             return None
     if not _HAS_YEAR.search(text):
-        return None
+        text = _SHORT_YEAR.sub(_full_year, text, count=1)
+        if not _HAS_YEAR.search(text):
+            return None
     site_zone = _zone(tz)
     dayfirst = not (tz or "").startswith("America/")
     cleaned = _clean(text)

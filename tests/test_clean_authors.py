@@ -1,4 +1,4 @@
-"""Authors: person names only; agencies apart; roles, e-mails and handles gone."""
+"""Authors: the people and agencies a byline credits (agencies also apart); roles, e-mails gone."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from newscrawl.options import ExtractOptions
 
 
 @pytest.mark.parametrize(
-    ("values", "people", "agencies"),
+    ("values", "authors", "agencies"),
     [
         (["By Jane Doe, Political Editor"], ["Jane Doe"], []),
         (["By Jane Doe Political Editor"], ["Jane Doe"], []),
@@ -19,8 +19,14 @@ from newscrawl.options import ExtractOptions
         (["By Sarah Smith, Senior Reporter, in Washington"], ["Sarah Smith"], []),
         (["Jane Doe and John Smith in London"], ["Jane Doe", "John Smith"], []),
         (["By Jane Doe & John Smith"], ["Jane Doe", "John Smith"], []),
-        (["Jane Doe | Reuters"], ["Jane Doe"], ["Reuters"]),
-        (["Anna Müller (dpa)"], ["Anna Müller"], ["dpa"]),
+        (["Jane Doe | Reuters"], ["Jane Doe", "Reuters"], ["Reuters"]),
+        (["Anna Müller (dpa)"], ["Anna Müller", "dpa"], ["dpa"]),
+        (["Max Mustermann (mm)"], ["Max Mustermann"], []),
+        (["Max Mustermann (MM) und Erika Muster (em)"], ["Max Mustermann", "Erika Muster"], []),
+        (["Max Mustermann / mm"], ["Max Mustermann"], []),
+        (["(kj)"], ["kj"], []),
+        (["det/dpa"], ["det", "dpa"], ["dpa"]),
+        (["gto"], ["gto"], []),
         (["Jane Doe jane.doe@example.com @janedoe https://twitter.com/janedoe"], ["Jane Doe"], []),
         (["jane.doe@example.com"], [], []),
         (["Von Anna Müller und Peter Schmidt"], ["Anna Müller", "Peter Schmidt"], []),
@@ -32,11 +38,12 @@ from newscrawl.options import ExtractOptions
         (["Luigi Di Maio"], ["Luigi Di Maio"], []),
         (["By Staff"], [], []),
         (["Staff and agencies"], [], []),
-        (["Reuters"], [], ["Reuters"]),
-        (["Reuters Staff"], [], ["Reuters"]),
-        (["PA Media"], [], ["PA Media"]),
-        (["Associated Press"], [], ["Associated Press"]),
-        (["AP", "AFP"], [], ["AP", "AFP"]),
+        (["Reuters"], ["Reuters"], ["Reuters"]),
+        (["Reuters Staff"], ["Reuters"], ["Reuters"]),
+        (["PA Media"], ["PA Media"], ["PA Media"]),
+        (["Associated Press"], ["Associated Press"], ["Associated Press"]),
+        (["AP", "AFP"], ["AP", "AFP"], ["AP", "AFP"]),
+        (["By Jane Doe, AP"], ["Jane Doe", "AP"], ["AP"]),
         (["Владимир Иванов и Анна Петрова"], ["Владимир Иванов", "Анна Петрова"], []),
         (["山田太郎"], ["山田太郎"], []),
         (["김철수 기자"], ["김철수"], []),
@@ -44,21 +51,21 @@ from newscrawl.options import ExtractOptions
         (["Senior Reporter"], [], []),
     ],
 )
-def test_clean_authors(values: list[str], people: list[str], agencies: list[str]) -> None:
-    assert clean_authors(values) == (people, agencies)
+def test_clean_authors(values: list[str], authors: list[str], agencies: list[str]) -> None:
+    assert clean_authors(values) == (authors, agencies)
 
 
-def test_agency_copy_is_published_under_the_agency() -> None:
+def test_agency_copy_is_credited_to_and_published_under_the_agency() -> None:
     raw = RawArticle(url="https://example.com/a", authors=["By Reuters"], publisher="The Courier")
     normalise_authors(raw, ExtractOptions())
-    assert raw.authors == [] and raw.publisher == "Reuters"
+    assert raw.authors == ["Reuters"] and raw.publisher == "Reuters"
     assert raw.events == ["authors/agency"]
 
 
 def test_people_with_agency_help_keep_the_site_as_publisher() -> None:
     raw = RawArticle(url="https://example.com/a", authors=["Jane Doe and AFP"], publisher="The Courier")
     normalise_authors(raw, ExtractOptions())
-    assert raw.authors == ["Jane Doe"] and raw.publisher == "The Courier"
+    assert raw.authors == ["Jane Doe", "AFP"] and raw.publisher == "The Courier"
 
 
 def test_byline_of_no_names_is_counted() -> None:

@@ -111,7 +111,7 @@ def test_cleaning_stats_of_the_crawl(site_crawl: CrawlResult) -> None:
 @pytest.mark.crawl
 def test_agency_copy_and_future_date(site_crawl: CrawlResult) -> None:
     agency = next(i for i in site_crawl.items if i["url"] == AGENCY.url)
-    assert agency["authors"] == [] and agency["publisher"] == "Reuters"
+    assert agency["authors"] == ["Reuters"] and agency["publisher"] == "Reuters"
     future = next(i for i in site_crawl.items if i["url"] == FUTURE.url)
     assert future["datePublished"] is None
     assert future["datePublishedRaw"] == "2099-06-01T09:00:00+00:00"

@@ -135,10 +135,12 @@ def test_webpage_node_is_a_fallback_that_does_not_declare_an_article():
     assert data["declaresArticle"] is False
 
 
-def test_organisation_authors_are_not_people():
+def test_an_organisation_author_is_the_author_only_when_the_page_credits_no_person():
     org = dict(ARTICLE, author={"@type": "Organization", "name": "Example News Desk"})
     data = extract(page(ld(org) + '<meta name="author" content="Example News Desk">'))
-    assert data["authors"] == []
+    assert data["authors"] == ["Example News Desk"]
+    byline = "<article><h1>Storm hits coast</h1><span class='author'>Ada Lovelace</span></article>"
+    assert extract(page(ld(org), byline))["authors"] == ["Ada Lovelace"]
     mixed = dict(
         ARTICLE, author=[{"@type": "Person", "name": "Ada Lovelace"}, {"@type": "Organization", "name": "AP"}]
     )

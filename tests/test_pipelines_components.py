@@ -58,7 +58,7 @@ def test_a_crawl_counts_what_cleaning_did_as_stats() -> None:
     assert isinstance(article, Article)
     assert article.headline == "Floods hit the valley"
     assert article.articleBody == "Rain fell for three days, the Met Office said." * 3
-    assert article.authors == ["Jane Doe"]
+    assert article.authors == ["Jane Doe", "PA Media"]  # the agency is credited too
     assert article.dateModified is None
     stats = crawler.stats.get_stats()
     assert stats["newscrawl/boilerplate/video-fallback"] == 1

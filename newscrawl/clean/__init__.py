@@ -114,20 +114,21 @@ def normalise_dates(raw: RawArticle, options: ExtractOptions) -> None:
 
 
 def normalise_authors(raw: RawArticle, options: ExtractOptions) -> None:
-    """Person names only; an agency byline goes to ``publisher``.
+    """The people and agencies the byline credits; an agency byline also goes to ``publisher``.
 
     Agency copy (agencies but no person in the byline) is published under the agency's name; when
     people wrote it with agency help, the site stays the publisher (the agency is used only when the
     page names no publisher).
     """
     before = len(raw.authors)
-    people, agencies = clean_authors(raw.authors)
-    raw.authors = people
+    authors, agencies = clean_authors(raw.authors)
+    raw.authors = authors
+    people = [a for a in authors if a not in agencies]
     if agencies:
         raw.events.append("authors/agency")
         if not people or not raw.publisher:
             raw.publisher = agencies[0]
-    if before and not people and not agencies:
+    if before and not authors:
         raw.events.append("authors/none_left")
 
 

@@ -1,10 +1,11 @@
-"""Authors: a clean, deduplicated list of person names.
+"""Authors: a clean, deduplicated list of the people and agencies a byline credits.
 
 From each raw byline string: e-mail addresses, URLs and social handles are removed; "By"/"Von"/
 "Par"/"Por"/... and "Written by" prefixes stripped; lists split on commas, "and"/"&"/"und"/"et"/
 "и"/"i" (and "y"/"e" between two full names) and the CJK list comma; roles ("Political Editor",
-"Senior Reporter", "Redakteurin", "기자") and places ("in London") removed. Agencies (Reuters, AP,
-AFP, PA Media, dpa ...) are returned apart, for ``publisher``; generic staff credits ("Staff",
+"Senior Reporter", "Redakteurin", "기자") and places ("in London") removed, and initials in brackets
+after a name ("Max Mustermann (mm)"). Agencies (Reuters, AP, AFP, PA Media, dpa ...) are authors
+like people, and are also returned apart, for ``publisher``; generic staff credits ("Staff",
 "Newsroom", "Agencies", "Redaktion") are dropped. Names are deduplicated case-insensitively with
 their first spelling and order kept; names in any script survive.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 
 from newscrawl.clean.text import normalise_line
+from newscrawl.data.credits import STAFF, agency_name
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -50,35 +52,12 @@ _ROLE = re.compile(
     re.I,
 )
 _PLACE = re.compile(r"(?:^|\s+)(?:in|aus|à|en|a|em|from)\s+(?P<place>\S.{0,40})$")
-_STAFF = re.compile(
-    r"^(?:(?:our\s+)?(?:staff|staff writers?|staff reporters?|newsroom|news desk|web desk|digital desk|"
-    r"editorial(?: board| staff| team)?|editors|the editors|agencies|agency|wires?|wire services|"
-    r"redaktion|online-redaktion|la rédaction|rédaction|redacción|redazione|redação|redactie|"
-    r"редакция|correspondents?|reporters?|team|admin|administrator|guest|anonymous|unknown)"
-    r"(?:\s+(?:and|&|\+)\s+agencies)?)$",
-    re.I,
-)
-_AGENCIES = (
-    "Reuters", "Associated Press", "AP", "AFP", "Agence France-Presse", "PA", "PA Media", "PA Wire",
-    "Press Association", "Bloomberg", "Bloomberg News", "dpa", "DPA", "ANSA", "EFE", "Europa Press",
-    "APA", "SDA", "KNA", "epd", "Xinhua", "Kyodo", "Yonhap", "TASS", "ТАСС", "РИА Новости", "Интерфакс",
-    "Interfax", "AAP", "CNN Wire", "UPI", "Anadolu", "Anadolu Agency", "ANI", "PTI", "IANS", "Belga",
-    "ANP", "NTB", "TT", "Ritzau", "Lusa", "Agência Brasil", "Agencia EFE", "Notimex", "WENN",
-    "Bloomberg Opinion", "BBC News", "Sky News", "CNN", "Newsquest", "Reach", "SWNS", "Cover Images",
-)  # fmt: skip
-_AGENCY_KEYS = {a.casefold() for a in _AGENCIES}
-_AGENCY_SUFFIX = re.compile(r"\s+(?:staff|news|wire|reporters?|agency)$", re.I)
+# Initials in brackets after a name ("Max Mustermann (mm)"), and initials beside a name ("/ jk").
+_INITIALS = re.compile(r"\(\s*([^\W\d_]{1,4})\s*\)")
+_LOWER_INITIALS = re.compile(r"^[a-z]{1,4}$")
 _MAX_NAME_WORDS = 6
 # Hangul, kana and CJK ideographs: names written without spaces between their parts.
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-
-def _agency(name: str) -> str | None:
-    """The agency's name as the page wrote it (without "Staff"/"News" suffix), or None."""
-    if name.casefold() in _AGENCY_KEYS:
-        return name
-    stripped = _AGENCY_SUFFIX.sub("", name)
-    return stripped if stripped.casefold() in _AGENCY_KEYS else None
 
 
 def _person(name: str) -> str | None:
@@ -97,9 +76,16 @@ def _person(name: str) -> str | None:
     return name
 
 
+def _without_initials(match: re.Match[str]) -> str:
+    """ "(mm)" after a name is the writer's initials, said again: dropped; "(dpa)" is an agency: kept."""
+    return match.group(0) if agency_name(match.group(1)) else " "
+
+
 def split_byline(value: str) -> list[str]:
     """The parts of one byline string: prefixes, e-mails, URLs and handles removed, lists split."""
     value = normalise_line(value)
+    without = _INITIALS.sub(_without_initials, value)
+    value = without if any(ch.isalpha() for ch in without) else value  # "(kj)" alone: the credit
     value = _URL.sub(" ", value)
     value = _EMAIL.sub(" ", value)
     value = _HANDLE.sub(" ", value)
@@ -115,21 +101,26 @@ def split_byline(value: str) -> list[str]:
 
 
 def clean_authors(values: list[str]) -> tuple[list[str], list[str]]:
-    """Split raw byline strings into (person names, agency names), order kept, no duplicates."""
-    people: list[str] = []
+    """Split raw byline strings into (authors, agencies), order kept, no duplicates.
+
+    The authors are the people and the agencies the byline credits, in its order (an agency that
+    wrote or co-wrote the copy is its author); the agencies are also given apart, for ``publisher``.
+    """
+    authors: list[str] = []
     agencies: list[str] = []
     seen: set[str] = set()
     for value in values:
-        for part in split_byline(value):
-            if not part or _STAFF.match(part):
+        parts = split_byline(value)
+        for part in parts:
+            if not part or STAFF.match(part):
                 continue
-            agency = _agency(part)
-            if agency is not None:
-                if agency.casefold() not in {a.casefold() for a in agencies}:
-                    agencies.append(agency)
-                continue
-            name = _person(part)
+            agency = agency_name(part)
+            if agency is None and _LOWER_INITIALS.match(part) and any(len(o.split()) > 1 for o in parts):
+                continue  # "Max Mustermann / mm": the initials of a name the byline gives
+            name = agency if agency is not None else _person(part)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
-                people.append(name)
-    return people, agencies
+                authors.append(name)
+                if agency is not None:
+                    agencies.append(agency)
+    return authors, agencies

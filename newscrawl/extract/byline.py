@@ -40,8 +40,13 @@ _AUTHOR_PATH = re.compile(
     re.I,
 )
 _MARK_TOKEN = re.compile(
-    r"(?:^|[-_])(?:by-?line|authors?|writers?|autor(?:en)?|auteurs?|contributors?)(?:$|[-_])", re.I
+    r"(?:^|[-_])(?:by-?line|authors?|writers?|autor(?:en)?|auteurs?|contributors?)"
+    r"(?:$|[-_]|names?(?:$|[-_]))",
+    re.I,
 )
+# The part of a class token that names one name of a list ("authors__list-item", "author-list__item",
+# "meta__authorname"): "list" in it is not a list of something else.
+_NAME_ITEM = re.compile(r"(?:item|names?)$", re.I)
 _NOT_NAME_TOKEN = re.compile(
     r"img|image|photo|avatar|pic|thumb|bio|desc|about|social|follow|twitter|mail|title|role|job|"
     r"position|date|time|label|prefix|icon|more|box|card|list|page|archive|profile-link",
@@ -55,16 +60,41 @@ _BY_LINE = re.compile(
 # A date printed after the name ("By Jane Doe on Monday, November 18, 2019 at 11:04").
 _TRAILING_DATE = re.compile(
     r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|"
-    r"\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+    r"\b\d{1,2}\.?\s+(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez)[a-z]*\b|"
     r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d{2}\b).*$",
     re.I,
 )
 _TRAILING_WORDS = re.compile(
-    r"[\s,|/·•–—\-／｜、，]*(?:\b(?:on|at|updated|published|posted|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b[\s,|/·•–—\-／｜、，]*)*$",
+    r"[\s,|/·•–—\-／｜、，]*(?:\b(?:on|at|am|um|updated|published|posted|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|diens|donners|frei|sams|sonn)tag|mittwoch)\b"
+    r"[\s,|/·•–—\-／｜、，]*)*$",
     re.I,
 )
 _ONLY_PREFIX = re.compile(r"^(?:by|written by|von|par|por|di|door|av|af|от|автор)[:\s]*$", re.I)
+# A sign-off: a dash before the name, the words a name is made of, words no name is made of (bold
+# phrases that end stories: "Read more", "Update", "Photo Credit").
+_SIGN_OFF_DASH = re.compile(r"^(?:—|–|--?)\s*(?=\w)")
+_SIGN_OFF_MIN_PARAGRAPHS = 3
+_BLOCKS_AFTER_SIGN_OFF = ("ul", "ol", "dl", "table", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
+_NAME_WORD = re.compile(r"^(?:[^\W\d_]\.|[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\.?)$")
+_PARTICLES = "von van de der den di da del della la le du dos das bin al ter zu y e"
+_NAME_PARTICLES = frozenset(_PARTICLES.split())
+_NOT_NAME = (
+    "read more also see update updated note editor editor's related share follow click here subscribe "
+    "photo photos video source sources credit credits copyright disclaimer correction disclosure "
+    "the and of in for to with our this that your all news top story stories advertisement "
+    "mehr lesen sie auch weiterlesen quelle hinweis anzeige foto fotos bild bilder das der die und mit "
+    "zum zur fazit tipp info infos lire aussi leer más on at by from is are it we you i my thanks thank "
+    "happy enjoy stay safe final thoughts conclusion summary bottom line end ende"
+)
+_NOT_NAME_WORDS = frozenset(_NOT_NAME.split())
+_INNER_BY = re.compile(r"(?:^|\s)(?:by|von|par|por|door|di)\s+(?P<name>[^\W\d_][^|,·•]*?)\s*$", re.I)
+_LABEL_BEFORE_BY = re.compile(
+    r"\b(?:posted|written|published|updated|story|article|column|essay|review|interview|photos?|text|"
+    r"geschrieben|verfasst|veröffentlicht|kommentar|analyse|gastbeitrag|beitrag|artikel|reportage|"
+    r"fotos?|publié|écrit|publicado|escrito)$",
+    re.I,
+)
 _MAX_CHARS = 100
 _MAX_NAMES = 5
 
@@ -89,7 +119,9 @@ def _add(found: list[str], text: str) -> None:
 
 def _is_marked(el: etree._Element) -> bool:
     tokens = " ".join(el.get(a, "") for a in ("class", "id", "data-testid", "data-component")).split()
-    return any(_MARK_TOKEN.search(t) and not _NOT_NAME_TOKEN.search(t) for t in tokens)
+    return any(
+        _MARK_TOKEN.search(t) and (_NAME_ITEM.search(t) or not _NOT_NAME_TOKEN.search(t)) for t in tokens
+    )
 
 
 def rel_author_names(root: etree._Element) -> list[str]:
@@ -141,10 +173,34 @@ def by_lines(root: etree._Element) -> list[str]:
         if _text_longer_than(el, 3 * _MAX_CHARS):
             continue
         text = element_text(el)
-        if len(text) <= _MAX_CHARS and _BY_LINE.match(text) and not outside_article(el):
-            _add(found, text)
+        if len(text) > _MAX_CHARS:
+            continue
+        line = text if _BY_LINE.match(text) else _inner_by_line(text) or _name_then_date(el, text)
+        if line and not outside_article(el):
+            _add(found, line)
             break
     return found
+
+
+def _inner_by_line(text: str) -> str | None:
+    """The "by Jane Doe" of a line where it follows a label or a date ("Posted on 25.04.2024 by Jane
+    Doe", "Ein Kommentar von Anna Keller"): from "by" on, when the name ends the line."""
+    match = _INNER_BY.search(text)
+    if match is None or match.start() == 0:
+        return None
+    before = text[: match.start()].strip()
+    if len(before) > 40 or not (_LABEL_BEFORE_BY.search(before) or any(ch.isdigit() for ch in before)):
+        return None
+    return text[match.start() :].strip() if _name_like(match.group("name").strip()) else None
+
+
+def _name_then_date(el: etree._Element, text: str) -> str | None:
+    """The name of a byline printed without "By", as a name of its own element before the date
+    ("<span>Jane Doe</span> | 25.04.2024")."""
+    name = without_date(text).strip(" |,·•–—-/")
+    if name == text or not _name_like(name):
+        return None
+    return name if any(element_text(child) == name for child in el.iterdescendants()) else None
 
 
 def author_link_names(root: etree._Element) -> list[str]:
@@ -158,6 +214,71 @@ def author_link_names(root: etree._Element) -> list[str]:
             if 1 <= len(text.split()) <= 5:
                 _add(found, text)
     return found
+
+
+def _story_container(root: etree._Element) -> etree._Element | None:
+    """The story's container: the ``<article>`` that holds the ``<h1>``, else the element with the
+    most ``<p>`` children."""
+    h1 = first(root, "h1")
+    article = next(h1.iterancestors("article"), None) if h1 is not None else None
+    if article is not None:
+        return article
+    counts: dict[etree._Element, int] = {}
+    for p in root.iter("p"):
+        parent = p.getparent()
+        if parent is not None:
+            counts[parent] = counts.get(parent, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def _ends_story(container: etree._Element, last: etree._Element) -> bool:
+    """Whether no text block of the story (a list, table, heading, quote) follows ``last``: a bold
+    line before more story is a subheading, not a sign-off."""
+    after = False
+    for el in container.iter(*_BLOCKS_AFTER_SIGN_OFF, "p"):
+        if el is last:
+            after = True
+        elif after and el.tag != "p" and element_text(el) and not outside_article(el):
+            return False
+    return True
+
+
+def _name_like(text: str) -> bool:
+    """A person's name as a sign-off prints it: 2–4 capitalised words ("Jane Doe", "Anna von Berg")."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or len(text) > 40 or any(ch.isdigit() for ch in text):
+        return False
+    if not (words[0][0].isupper() and words[-1][0].isupper()):
+        return False
+    for word in words:
+        if word.casefold() in _NOT_NAME_WORDS:
+            return False
+        if word in _NAME_PARTICLES:
+            continue
+        if not (word[0].isupper() and _NAME_WORD.match(word)):
+            return False
+    return True
+
+
+def sign_off_names(root: etree._Element) -> list[str]:
+    """The writer's name signed at the end of the story: a last paragraph that is nothing but a name
+    in bold (``<p><strong>Jane Doe</strong></p>``) or a name after a dash ("— Jane Doe")."""
+    container = _story_container(root)
+    paragraphs = list(container.iter("p")) if container is not None else []
+    if container is None or len(paragraphs) < _SIGN_OFF_MIN_PARAGRAPHS:
+        return []
+    last = next((p for p in reversed(paragraphs) if element_text(p)), None)
+    if last is None or outside_article(last) or not _ends_story(container, last):
+        return []
+    text = element_text(last)
+    dashed = _SIGN_OFF_DASH.match(text)
+    if dashed:
+        name = text[dashed.end() :].strip()
+    else:
+        if not any(element_text(el) == text for el in last.iter("strong", "b")):
+            return []
+        name = text
+    return [name] if _name_like(name) else []
 
 
 def visible_authors(root: etree._Element) -> list[str]:

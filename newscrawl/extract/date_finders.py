@@ -45,7 +45,15 @@ _MODIFIED_MARK = re.compile(
 _AFTER_H1_TIMES = etree.XPath("(//h1)[1]/following::time")
 _ALL_TIMES = etree.XPath("//time")
 # Elements whose class says date (a cheap first cut; `_DATE_TOKEN` decides).
-_DATE_MARKED = AttributeSearch({"class": substrings("date", "publish", "timestamp", "dateline", "posted")})
+# Class names are matched in any case ("Date", "ArticleDate", "PublishDate").
+_DATE_MARKED = AttributeSearch(
+    {
+        "class": substrings(
+            "date", "Date", "DATE", "publish", "Publish", "timestamp", "Timestamp", "posted", "Posted"
+        )
+    }
+)
+_CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DATE_TOKEN = re.compile(
     r"(?:^|[-_])(?:date|date-?time|pub-?date|published|publish-?date|timestamp|dateline|posted-?on|post-?date)"
     r"(?:$|[-_])",
@@ -133,11 +141,14 @@ def time_element_dates(root: etree._Element) -> tuple[str | None, str | None]:
     return published, modified
 
 
+def _is_date_token(token: str) -> bool:
+    """Whether a class token says date: ``pub-date``, ``byline__created-date``, ``Date``, ``ArticleDate``."""
+    return _DATE_TOKEN.search(_CAMEL_HUMP.sub("-", token)) is not None
+
+
 def marked_date_text(root: etree._Element) -> str | None:
     """A short visible date in an element whose class says date / published / timestamp."""
-    marked = [
-        el for el in _DATE_MARKED(root) if any(_DATE_TOKEN.search(t) for t in el.get("class", "").split())
-    ]
+    marked = [el for el in _DATE_MARKED(root) if any(_is_date_token(t) for t in el.get("class", "").split())]
     containers: set[etree._Element] = set()  # elements with a marked element inside
     for el in marked:
         for ancestor in el.iterancestors():

@@ -40,6 +40,10 @@ ARTICLE_TYPES = (
     ),
     ("Article", "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle", "AdvertiserContentArticle"),
     ("BlogPosting", "SocialMediaPosting", "DiscussionForumPosting", "Review"),
+    # Other creative works that fact-checkers and review sites publish as the page's piece: their
+    # datePublished, author and headline are the page's (a ClaimReview's claim, with the claimant as
+    # its author, is nested inside it and so never taken for the article).
+    ("ClaimReview", "CriticReview", "MediaReview", "UserReview", "EmployerReview"),
 )
 PAGE_TYPES = ("WebPage", "ItemPage", "AboutPage", "CollectionPage", "ProfilePage", "QAPage")
 _RANK = {name: rank for rank, names in enumerate(ARTICLE_TYPES) for name in names}

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from newscrawl.data import credits
 from newscrawl.extract import byline, date_finders, headline
 from newscrawl.extract.jsonld import first_text, text_values, type_names
 from newscrawl.extract.language import normalise_language
@@ -263,8 +264,16 @@ def _ld_people(page: Page) -> tuple[list[str], list[str]]:
 
 
 def _authors(page: Page, keys: set[str]) -> list[str]:
+    """The names the page credits, from the best source that credits a person.
+
+    A source that credits only agencies or staff desks ("By Reuters", "Redaktion") does not stop the
+    search: a later source may name the writer. When no source names a person, the first such
+    credit is the author, else the organisation the page credits as author (a JSON-LD
+    ``Organization`` author, a byline that names the site itself).
+    """
     people, organisations = _ld_people(page)
     excluded = {headline.name_key(o) for o in organisations} | keys
+    site_credits: list[str] = []  # bylines that name the site: its author when nobody else is
 
     def usable(names: list[str]) -> list[str]:
         out = []
@@ -273,7 +282,10 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
             name = byline.without_date(name)
             if not name or _URL.match(name) or name in out:
                 continue
-            if headline.name_key(name) in excluded or headline.is_part_of_site_name(name, keys):
+            key = headline.name_key(name)
+            if key in excluded or headline.is_part_of_site_name(name, keys):
+                if key in getattr(keys, "declared", ()):  # the site's whole name, not a part of it
+                    site_credits.append(name)
                 continue
             out.append(name)
         return out
@@ -284,12 +296,23 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
         lambda: [v for k in _AUTHOR_METAS for v in page.meta.all(k)],
         lambda: page.microdata.authors(),
         lambda: byline.visible_authors(page.root),
+        lambda: byline.sign_off_names(page.root),
     )
-    for source in sources:  # later sources are only read when the earlier ones give nothing
+    no_person: list[str] = []
+    agencies: set[str] = set()
+    for source in sources:  # later sources are only read when the earlier ones credit no person
         names = usable(source())
-        if names:
+        if any(credits.names_a_person(name) for name in names):
+            # A later source that repeats the agency ("Reuters, Washington") names no one else.
+            if agencies & {a for name in names for a in credits.agencies_in(name)}:
+                return no_person
             return names
-    return []
+        no_person = no_person or names
+        agencies.update(a for name in names for a in credits.agencies_in(name))
+    if no_person:
+        return no_person
+    named = [n for n in (unescape_and_collapse(o) for o in organisations) if n]
+    return list(dict.fromkeys(named)) or site_credits[:1]
 
 
 def _published(page: Page) -> str | None:
@@ -300,8 +323,12 @@ def _published(page: Page) -> str | None:
         _str(page.node.get("dateCreated")),
         page.microdata.value("datePublished"),
     ]
+    best = date_finders.pick_date(structured)
+    if best and date_finders.precision(best) == 0 and page.time_elements[0]:
+        # A bare day (a ClaimReview's, a CMS's) and the page's <time> of that day with its hour.
+        best = date_finders.pick_date([best, page.time_elements[0]])
     return (
-        date_finders.pick_date(structured)
+        best
         or page.time_elements[0]
         or date_finders.marked_date_text(page.root)
         or date_finders.date_from_url(page.url)

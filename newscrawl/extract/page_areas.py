@@ -25,6 +25,17 @@ _WORDS = (
 _OUTSIDE_WORDS = (*_WORDS.split(), "most", "popular")
 
 
+def _is_article_node(el: etree._Element) -> bool:
+    """Whether ``el`` is the node of the page's own article: an ``<article>`` (or ``role=article``,
+    or an ``Article`` item type) that holds a ``<h1>``. CMSs put state words on that node (Drupal's
+    ``node--promoted``, "sticky"): they say how the article is listed elsewhere, not that the
+    article is a promo, so they must not put the whole article outside itself."""
+    kind = f"{el.get('itemtype', '')} {el.get('typeof', '')}"
+    if el.tag != "article" and el.get("role") != "article" and "Article" not in kind:
+        return False
+    return next(el.iter("h1"), None) is not None
+
+
 @lru_cache(maxsize=4096)
 def _marks_outside(value: str) -> bool:
     """Whether a "class id" value names navigation, comments, related lists or the like."""
@@ -49,6 +60,6 @@ def outside_article(el: etree._Element) -> bool:
             in_chrome = True
         elif tag in _SECTIONING:
             in_chrome = False
-        if _marks_outside(f"{node.get('class', '')} {node.get('id', '')}"):
+        if _marks_outside(f"{node.get('class', '')} {node.get('id', '')}") and not _is_article_node(node):
             return True
     return in_chrome

@@ -1,0 +1,226 @@
+"""Metadata rules for publishers nobody tuned for (issue #15): each rule on a small page of its own that
+copies the shape of real markup, read through the library call (or the metadata extractor)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from newscrawl import extract_article
+from tests.metadata_support import extract, ld, page
+
+PLAIN_URL = "https://www.example-news.com/local/council-approves-tram-line"
+NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
+STORY = "<p>The council met on Tuesday evening and voted to approve the new tram line.</p>" * 4
+
+
+def article(html: str, url: str = PLAIN_URL):
+    return extract_article(html, url, now=NOW)
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def test_a_state_class_on_the_article_node_does_not_put_the_article_outside_itself():
+    # Drupal marks articles listed on the front page "node--promoted": the word "promo" in it must
+    # not hide the article's own byline and date.
+    body = (
+        "<main><article role='article' class='node node--type-article node--promoted node--view-mode-full'>"
+        "<header><h1>Council approves tram line</h1><div class='byline'>Von "
+        "<span class='byline__author-name'><a href='/anna-keller'>Anna Keller</a></span>, "
+        "<span class='byline__created-date'>07 Dezember, 2022</span></div></header>"
+        f"<div class='node__content'>{STORY}</div></article></main>"
+        "<aside><div class='node node--promoted node--view-mode-teaser'><h2>Other story</h2>"
+        "<span class='date'>01.01.2020</span></div></aside>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+    assert found.datePublished == "2022-12-07"
+    assert found.authors == ["Anna Keller"]
+
+
+def test_a_promoted_teaser_without_the_headline_stays_outside():
+    body = (
+        f"<article><h1>Council approves tram line</h1>{STORY}</article>"
+        "<article class='node node--promoted'><h2>Other story</h2>"
+        "<span class='date'>01.01.2020</span></article>"
+    )
+    assert article(page("<title>Council approves tram line</title>", body)).datePublished is None
+
+
+def test_date_class_names_are_read_in_any_case():
+    for mark in ("Date", "ArticleDate", "postDate", "itemPostDate"):
+        body = (
+            f"<div class='story'><h1>Council approves tram line</h1>"
+            f"<div class='{mark}'>Veröffentlicht am 12.03.2024</div>{STORY}</div>"
+        )
+        found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+        assert found.datePublished == "2024-03-12", mark
+
+
+def test_a_visible_date_with_a_two_digit_year():
+    body = (
+        "<div class='article'><h1>Council approves tram line</h1>"
+        "<p class='article-date'>Do 25.04.24 | 14:07</p>" + STORY + "</div>"
+    )
+    html = page("<title>Council approves tram line</title>", body, lang="de")
+    assert extract(html, PLAIN_URL)["datePublishedRaw"] == "25.04.24 | 14:07"
+    # No time zone on the page or the site: the day, never an invented offset.
+    assert article(html).datePublished == "2024-04-25"
+
+
+def test_a_two_digit_year_keeps_the_site_time_zone():
+    from newscrawl.dates import iso_date
+
+    assert iso_date("Do 25.04.24 | 14:07", "Europe/Berlin") == "2024-04-25T14:07:00+02:00"
+    assert iso_date("25/04/24 9:30", "Europe/London") == "2024-04-25T09:30:00+01:00"
+    assert iso_date("31.12.99") == "1999-12-31"
+    # Not a date: a version number, a day and month only.
+    assert iso_date("v1.2.24") is None
+    assert iso_date("25.04.") is None
+
+
+# --- JSON-LD article nodes -----------------------------------------------------------------------
+
+
+def test_a_claim_review_is_the_article_node():
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": PLAIN_URL,
+        "datePublished": "2024-03-12T09:30:00+01:00",
+        "name": "No, the tram line will not close the high street",
+        "claimReviewed": "The tram line will close the high street.",
+        "author": {"@type": "Person", "name": "Maria Lopez"},
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": "Paul Claimant"},
+            "datePublished": "2024-03-01",
+        },
+        "reviewRating": {"@type": "Rating", "ratingValue": 1, "alternateName": "False"},
+    }
+    body = f"<div class='story'><h1>No, the tram line will not close the high street</h1>{STORY}</div>"
+    found = article(page("<title>Fact check | Example News</title>" + ld(review), body))
+    assert found.datePublished == "2024-03-12T09:30:00+01:00"
+    assert found.authors == ["Maria Lopez"]
+    assert found.headline == "No, the tram line will not close the high street"
+
+
+def test_creative_work_kinds_of_article_are_read():
+    for kind in ("AnalysisNewsArticle", "OpinionNewsArticle", "LiveBlogPosting", "BlogPosting", "Report"):
+        node = {
+            "@type": kind,
+            "headline": "Council approves tram line",
+            "datePublished": "2024-03-12T09:30:00+01:00",
+            "author": [{"@type": "Person", "name": "Ada Lovelace"}],
+        }
+        found = extract(page(ld(node), f"<h1>Council approves tram line</h1>{STORY}"), PLAIN_URL)
+        assert found["declaresArticle"], kind
+        assert found["datePublishedRaw"] == "2024-03-12T09:30:00+01:00", kind
+        assert found["authors"] == ["Ada Lovelace"], kind
+
+
+# --- authors -------------------------------------------------------------------------------------
+
+SITE = "<meta property='og:site_name' content='Eastmere Courier'><title>Council approves tram line</title>"
+
+
+def _story(byline: str = "", end: str = "") -> str:
+    return f"<article><h1>Council approves tram line</h1>{byline}{STORY}{end}</article>"
+
+
+def test_the_organisation_credited_as_author_when_no_person_is():
+    org = {
+        "@type": "NewsArticle",
+        "headline": "Council approves tram line",
+        "author": {"@type": "NewsMediaOrganization", "name": "Eastmere Courier Newsroom Team"},
+    }
+    assert article(page(SITE + ld(org), _story())).authors == ["Eastmere Courier Newsroom Team"]
+    # A byline that names the site itself.
+    found = article(page(SITE, _story("<p class='byline'>By Eastmere Courier</p>")))
+    assert found.authors == ["Eastmere Courier"]
+    # A person anywhere on the page wins over the organisation.
+    person = _story("<p class='byline'>By Jane Doe</p>")
+    assert article(page(SITE + ld(org), person)).authors == ["Jane Doe"]
+
+
+def test_agency_credits_are_authors():
+    found = article(page(SITE, _story("<p class='byline'>By Jane Doe, dpa</p>")))
+    assert found.authors == ["Jane Doe", "dpa"]
+    assert found.publisher == "Eastmere Courier"
+    found = article(page(SITE + "<meta name='author' content='PA Media'>", _story()))
+    assert found.authors == ["PA Media"]
+
+
+def test_a_later_source_is_read_when_the_first_credits_no_person():
+    node = {"@type": "NewsArticle", "headline": "Council approves tram line", "author": "Redaktion"}
+    body = _story("<div class='article-byline'>Anna Keller</div>")
+    assert article(page(SITE + ld(node) + "<meta name='author' content='AFP'>", body)).authors == [
+        "Anna Keller"
+    ]
+
+
+def test_initials_in_brackets_are_not_an_author():
+    body = _story("<p class='byline'>Von Max Mustermann (mm)</p>")
+    assert article(page(SITE, body)).authors == ["Max Mustermann"]
+
+
+def test_author_name_classes_of_plugins_and_bem_lists():
+    shapes = [
+        "<div class='saboxplugin-authorname'><a href='/author/jane-doe/'>Jane Doe</a></div>",
+        "<div class='meta__authorname'><a id='author_profile--name' href='/about/'> Jane Doe </a></div>",
+        "<span class='authorname-txt'><span class='truncate'>Jane Doe</span></span>",
+        "<ul class='authors__list'><li class='authors__list-item'><a href='/p/jane'>Jane Doe</a></li>"
+        "<li class='authors__list-item'><a href='/p/joe'>Joe Bloggs</a></li></ul>",
+    ]
+    for shape in shapes:
+        found = extract(page(SITE, _story(f"<div class='article-meta'>{shape}</div>")), PLAIN_URL)
+        assert found["authors"][0] == "Jane Doe", shape
+    assert found["authors"] == ["Jane Doe", "Joe Bloggs"]
+
+
+def test_byline_lines_that_do_not_start_with_by():
+    for line, expected in [
+        ("<p>Ein Kommentar von <a href='/autor/anna-keller'>Anna Keller</a></p>", ["Anna Keller"]),
+        ("<p>Posted on 25.04.2024 by Jane Doe</p>", ["Jane Doe"]),
+        ("<div class='meta'><span>Jane Doe</span> | <span>25.04.2024</span></div>", ["Jane Doe"]),
+    ]:
+        assert article(page(SITE, _story(line))).authors == expected, line
+    # A dateline is not a byline; a standfirst saying "by" is not one either.
+    for line in (
+        "<p class='meta'>BERLIN | 25.04.2024</p>",
+        "<p>Trams were replaced by Buses, the council said in a statement on the new line.</p>",
+    ):
+        assert article(page(SITE, _story(line))).authors == [], line
+
+
+def test_a_sign_off_name_at_the_end_of_the_story():
+    assert article(page(SITE, _story(end="<p><strong>Jane Doe</strong></p>"))).authors == ["Jane Doe"]
+    assert article(page(SITE, _story(end="<p>— Jane Doe</p>"))).authors == ["Jane Doe"]
+    assert article(page(SITE, _story(end="<p><b>Anna von Berg</b></p>"))).authors == ["Anna von Berg"]
+    # A byline is better evidence than a sign-off.
+    both = _story("<p class='byline'>By Joe Bloggs</p>", "<p><strong>Jane Doe</strong></p>")
+    assert article(page(SITE, both)).authors == ["Joe Bloggs"]
+
+
+def test_an_ordinary_bold_phrase_is_not_a_sign_off():
+    for end in (
+        "<p><strong>Read More</strong></p>",
+        "<p><strong>Stay Safe</strong></p>",
+        "<p><strong>Update:</strong> The vote was confirmed on Wednesday.</p>",
+        "<p>The mayor said: <strong>Jane Doe</strong></p>",
+        "<p><strong>Council Tram Plans 2024</strong></p>",
+    ):
+        assert article(page(SITE, _story(end=end))).authors == [], end
+    # A bold name that is not the last paragraph (a subheading, a quoted speaker) is no sign-off.
+    middle = f"<p><strong>Jane Doe</strong></p>{STORY}"
+    assert article(page(SITE, _story(end=middle))).authors == []
+
+
+def test_a_bare_json_ld_day_takes_the_hour_of_the_pages_time_element_of_that_day():
+    review = {"@type": "ClaimReview", "url": PLAIN_URL, "datePublished": "2019-11-18"}
+    body = (
+        "<div class='story'><h1>Council approves tram line</h1><span class='date'>"
+        "<time datetime='2019-11-18T20:28:55+00:00'>November 18, 2019</time></span>" + STORY + "</div>"
+    )
+    assert article(page(ld(review), body)).datePublished == "2019-11-18T20:28:55+00:00"
+    other_day = body.replace("2019-11-18T20", "2019-11-17T20")
+    assert article(page(ld(review), other_day)).datePublished == "2019-11-18"
