@@ -12,6 +12,8 @@ public address for a check and to a private one for the connection (DNS rebindin
 
 Names the crawl trusts resolve to anything: the hosts the crawl was started on and
 ``NEWSCRAWL_REDIRECT_ALLOWED_HOSTS`` (the request guard hands them over when the spider opens).
+An IP address is no name: it is judged where it is written, by the request guard (a URL's host) or
+by the user (``HTTP_PROXY``, a proxy for replaying saved pages), and passes here unchanged.
 ``NEWSCRAWL_REDIRECT_GUARD_ENABLED`` = False turns the check off. A refused lookup is remembered by
 host (`refused`), so the request guard can tell it from a real DNS failure: it counts
 ``newscrawl/refused/private_address`` and logs one line instead of retrying a "DNS error".
@@ -52,6 +54,14 @@ def is_private_address(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return not ip.is_global
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _host(name: str) -> str:
@@ -103,7 +113,7 @@ class PrivateAddressResolver(CachingThreadedResolver):
 
     def _checked(self, address: str, name: str) -> str:
         host = _host(name)
-        if host in self.trusted or not is_private_address(address):
+        if host in self.trusted or not is_private_address(address) or _is_ip_address(host):
             self.refused.pop(host, None)
             return address
         self.refused[host] = address

@@ -40,8 +40,8 @@ def test_user_agent_names_the_contact_and_max_articles_stops_the_crawl(tmp_path:
         )
         agents = server.user_agents
     assert result.returncode == 0, result.log[-3000:]
-    assert result.stats["finish_reason"] == "closespider_itemcount"
-    assert 5 <= len(result.items) < 52
+    assert result.stats["finish_reason"] == "max_articles"
+    assert len(result.items) == 5  # exactly the number asked
     assert agents == {"newscrawl/0.1 (+mailto:crawl-ops@example.org; news archive crawler)"}
 
 

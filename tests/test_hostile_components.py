@@ -214,3 +214,13 @@ def test_gzip_bomb_is_a_valid_gzip_stream_of_zeros() -> None:
     inflated = gzip.decompress(data)  # checks the CRC and length trailer too
     assert len(inflated) == 8 << 20 and not inflated.strip(b"\x00")
     assert GzipBomb().compressed_size < 3 * 1024 * 1024  # 2 GiB on ~2 MB of wire
+
+
+def test_the_resolver_passes_ip_addresses_which_the_request_guard_or_the_user_judged() -> None:
+    from newscrawl.resolver import PrivateAddressResolver
+
+    # A proxy on 127.0.0.1 (savefixture replays through one): the connection's "name" is an address.
+    resolver = PrivateAddressResolver(None, 0, 5.0)
+    assert resolver._checked("127.0.0.1", "127.0.0.1") == "127.0.0.1"
+    assert resolver._checked("::1", "[::1]") == "::1"
+    assert resolver.refusal("127.0.0.1") is None
