@@ -10,7 +10,6 @@ from __future__ import annotations
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,26 +22,11 @@ from newscrawl.state.base import SeenRecord
 from tests.distributed_support import log_tail, start_worker, worker_feeds
 from tests.mockserver import Response
 from tests.newssite import NewsSite, SiteServer, serve
-from tests.redis_support import redis_server
 
 pytestmark = pytest.mark.crawl  # a redis-server for every test
 
 ARTICLES = 120
 COPIES = 60  # articles also published under a second URL (its own canonical link), same body
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
-
-
-@pytest.fixture
-def client(redis_url: str) -> Iterator[redis.Redis]:
-    connection = redis.Redis.from_url(redis_url)
-    connection.flushdb()
-    yield connection
-    connection.close()
 
 
 def _store(client: redis.Redis, worker: str, crawl: str = "bodies") -> RedisSeenStore:

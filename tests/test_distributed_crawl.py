@@ -19,18 +19,11 @@ from tests.distributed_support import (
     worker_feeds,
 )
 from tests.newssite import NewsSite, serve
-from tests.redis_support import redis_server
 
 pytestmark = pytest.mark.crawl
 
 ARTICLES = 2000
 WORKER_TIMEOUT = 240
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -16,17 +16,10 @@ from newscrawl.distributed import cli
 from newscrawl.distributed.keys import CrawlKeys
 from tests.distributed_support import canonical_counts, count_lines, log_tail, start_worker, worker_feeds
 from tests.newssite import NewsSite, serve
-from tests.redis_support import redis_server
 
 pytestmark = pytest.mark.crawl
 
 ARTICLES = 400
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -36,27 +36,12 @@ from tests.distributed_support import (
     worker_feeds,
 )
 from tests.newssite import NewsSite, serve
-from tests.redis_support import redis_server
 
 pytestmark = pytest.mark.crawl
 
 ARTICLES = 1000
 TTL = 3.0  # NEWSCRAWL_REDIS_HEARTBEAT_TTL of the test workers (tests.distributed_support)
 WORKER_TIMEOUT = 240
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
-
-
-@pytest.fixture
-def client(redis_url: str) -> Iterator[redis.Redis]:
-    conn = redis.Redis.from_url(redis_url)
-    conn.flushdb()
-    yield conn
-    conn.close()
 
 
 def reap(client: redis.Redis, keys: CrawlKeys) -> list[int]:

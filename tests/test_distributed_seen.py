@@ -29,27 +29,12 @@ from newscrawl.state.base import SeenRecord
 from tests.crawlers import crawl_state, project_crawler
 from tests.distributed_support import canonical_counts, log_tail, read_stats, start_worker, worker_feeds
 from tests.newssite import NewsSite, serve
-from tests.redis_support import redis_server
 
 pytestmark = pytest.mark.crawl
 
 ARTICLES = 300
 ADDED = 10
 WORKER_TIMEOUT = 180
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
-
-
-@pytest.fixture
-def client(redis_url: str) -> Iterator[redis.Redis]:
-    conn = redis.Redis.from_url(redis_url)
-    conn.flushdb()
-    yield conn
-    conn.close()
 
 
 def shared_crawler(redis_url: str, **settings: Any) -> Crawler:

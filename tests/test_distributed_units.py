@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
@@ -24,7 +23,6 @@ from newscrawl.distributed.worker import DistributedWorker
 from newscrawl.spiders.news import NewsSpider
 from newscrawl.state.base import SeenRecord
 from tests.helpers import REPO
-from tests.redis_support import redis_server
 
 pytestmark = pytest.mark.crawl
 
@@ -72,20 +70,6 @@ def probe_settings(**settings: str) -> dict:
         timeout=60,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
-
-
-@pytest.fixture
-def client(redis_url: str) -> Iterator[redis.Redis]:
-    conn = redis.Redis.from_url(redis_url)
-    conn.flushdb()
-    yield conn
-    conn.close()
 
 
 def test_without_the_url_nothing_of_redis_is_loaded() -> None:
