@@ -1,4 +1,4 @@
-"""The one mock HTTP server of the crawl tests: a route table on a free 127.0.0.1 port, in a thread.
+"""The one mock HTTP server of the crawl tests: a route table on a free local port, in a thread.
 
 Like Scrapy's own tests (``tests/mockserver/``), every crawl test talks to one kind of server. A
 route table maps a request path — or, for a request sent through the server as a proxy, the whole
@@ -15,6 +15,9 @@ never blocks the others, and every loop a handler runs ends when the server stop
 test run in their own processes (``scrapy crawl``), so a thread in the test process is enough. Each
 request is recorded: ``requests`` (request target and User-Agent, in arrival order) and ``hits``
 (path without query -> arrival times, which `fail_first` counts attempts from).
+
+The server listens on 127.0.0.1 unless given another ``host``: a second server on 127.0.0.2 is a
+private address that is not the crawl's start host (the tests of private-address refusals).
 
 `TripwireMiddleware` is the last downloader middleware of the hostile test crawl: only 127.0.0.1
 gets through it.
@@ -246,7 +249,8 @@ class _Server(ThreadingHTTPServer):
 
 
 class MockServer:
-    """A route table served on 127.0.0.1; use as a context manager (or `start` / `stop`).
+    """A route table served on ``host`` (127.0.0.1 by default); use as a context manager (or `start`
+    / `stop`).
 
     The port is known from construction, so routes that name the server's own URLs can be added
     before `start`. ``fallback(exchange)`` answers paths the table lacks (None: 404).
@@ -257,6 +261,7 @@ class MockServer:
         routes: Mapping[str, Route] | None = None,
         *,
         fallback: Callable[[Exchange], Route | None] | None = None,
+        host: str = "127.0.0.1",
     ) -> None:
         self.routes: dict[str, Route] = dict(routes or {})
         self.fallback = fallback
@@ -264,10 +269,11 @@ class MockServer:
         self.lock = threading.Lock()
         self.requests: list[Hit] = []
         self.hits: dict[str, list[float]] = defaultdict(list)
-        self.httpd = _Server(("127.0.0.1", 0), _Handler)
+        self.httpd = _Server((host, 0), _Handler)
         self.httpd.mock = self
+        self.host = host
         self.port: int = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"http://{host}:{self.port}"
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
         )
@@ -302,6 +308,11 @@ class MockServer:
             times = self.hits[urlsplit(target).path]
             times.append(time.monotonic())
             return len(times)
+
+    def hit_count(self, path: str) -> int:
+        """How many requests for ``path`` (without query) arrived."""
+        with self.lock:
+            return len(self.hits.get(path, ()))
 
     @property
     def user_agents(self) -> set[str]:

@@ -14,6 +14,7 @@ so the benchmark's published numbers stay comparable. Text is HTML-escaped here;
 
 from __future__ import annotations
 
+import gzip
 import json
 import struct
 import zlib
@@ -315,6 +316,12 @@ def sitemap_index(sitemaps: Sequence[tuple[str, str]]) -> str:
         for url, lastmod in sitemaps
     )
     return f'{XML_DECLARATION}<sitemapindex xmlns="{SITEMAP_NS}">\n{entries}</sitemapindex>\n'
+
+
+def gzipped(data: bytes) -> bytes:
+    """``data`` gzip-compressed with no timestamp, the same bytes every run (a ``.xml.gz`` sitemap, a
+    body sent with ``Content-Encoding: gzip``)."""
+    return gzip.compress(data, mtime=0)
 
 
 @dataclass(frozen=True)

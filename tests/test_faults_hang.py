@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from newscrawl.workers import ExtractionPool
-from tests.fault_support import dead_sitemap_site, route_server
+from tests.fault_support import dead_sitemap_site
 from tests.helpers import REPO, read_jsonl
+from tests.mockserver import MockServer
 
 RUNS = 20
 RUN_TIMEOUT_S = 60  # one run takes 2-5 s; a hung one never ends
@@ -69,7 +70,7 @@ def _crawl(root: str, out: Path, state: Path) -> list[str]:
 @pytest.mark.crawl
 def test_a_mostly_dead_sitemap_never_hangs_the_crawl(tmp_path: Path) -> None:
     held = 0
-    with route_server({}) as server:
+    with MockServer() as server:
         live = dead_sitemap_site(server)
         for run in range(RUNS):
             out = tmp_path / f"run{run}.jsonl"

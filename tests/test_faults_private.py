@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from newscrawl.resolver import PrivateAddressError, PrivateAddressResolver, is_private_address
-from tests.fault_support import DNS_SETTING, page, route_server
+from tests import pagebuilder as pb
+from tests.fault_support import DNS_SETTING
 from tests.faultsite import article_html, english_story, home_html
 from tests.helpers import run_crawl
+from tests.mockserver import MockServer, Response, redirect
 
 PREFIX = "/news/2026/11/20/"
 NAMES = {
@@ -56,14 +58,14 @@ def test_the_resolver_refuses_private_answers_except_for_trusted_names() -> None
     assert resolver.refusal("metadata.test") is None
 
 
-def _story(slug: str) -> bytes:
-    return article_html(english_story(slug, slug.replace("-", " ").capitalize())).encode()
+def _story(slug: str) -> Response:
+    return Response(article_html(english_story(slug, slug.replace("-", " ").capitalize())).encode())
 
 
 @pytest.mark.crawl
 def test_links_and_redirects_to_names_resolving_to_private_addresses_are_refused(tmp_path: Path) -> None:
-    robots = page("User-agent: *\nAllow: /\n", "text/plain")
-    with route_server({}, "127.0.0.1") as site, route_server({}, "127.0.0.2") as intranet:
+    robots = Response(pb.robots_txt().encode(), content_type="text/plain")
+    with MockServer() as site, MockServer(host="127.0.0.2") as intranet:
         inside = f"http://intranet.news.test:{intranet.port}{PREFIX}"
         archive = f"http://archive.news.test:{intranet.port}{PREFIX}archive-story-about-the-old-harbour-wall"
         metadata = "http://metadata.news.test/news/2026/11/20/metadata-story-about-the-instance-credentials"
@@ -76,28 +78,27 @@ def test_links_and_redirects_to_names_resolving_to_private_addresses_are_refused
         ]
         site.routes.update(
             {
-                "/": page(home_html(links)),
+                "/": Response(home_html(links).encode()),
                 "/robots.txt": robots,
-                f"{PREFIX}public-story-about-the-new-ferry-timetable": page(
-                    _story("public-story-about-the-new-ferry-timetable")
+                f"{PREFIX}public-story-about-the-new-ferry-timetable": _story(
+                    "public-story-about-the-new-ferry-timetable"
                 ),
-                f"{PREFIX}moved-story-about-the-quay-that-redirects-inside": lambda h: h.send(
-                    302, "text/html", b"", Location=f"{inside}secret-story-about-the-payroll-figures"
+                f"{PREFIX}moved-story-about-the-quay-that-redirects-inside": redirect(
+                    f"{inside}secret-story-about-the-payroll-figures"
                 ),
             }
         )
         intranet.routes.update(
             {
                 "/robots.txt": robots,
-                f"{PREFIX}intranet-story-about-the-staff-canteen-menu": page(
-                    _story("intranet-story-about-the-staff-canteen-menu")
-                ),
-                f"{PREFIX}secret-story-about-the-payroll-figures": page(
-                    _story("secret-story-about-the-payroll-figures")
-                ),
-                f"{PREFIX}archive-story-about-the-old-harbour-wall": page(
-                    _story("archive-story-about-the-old-harbour-wall")
-                ),
+                **{
+                    PREFIX + slug: _story(slug)
+                    for slug in (
+                        "intranet-story-about-the-staff-canteen-menu",
+                        "secret-story-about-the-payroll-figures",
+                        "archive-story-about-the-old-harbour-wall",
+                    )
+                },
             }
         )
         result = run_crawl(
@@ -114,7 +115,7 @@ def test_links_and_redirects_to_names_resolving_to_private_addresses_are_refused
             },
             timeout=120,
         )
-        intranet_hits = dict(intranet.hits)
+        intranet_hits = set(intranet.paths_requested())
     assert result.returncode == 0, result.log[-3000:]
     emitted = sorted(item["url"] for item in result.items)
     assert emitted == sorted([f"http://news.test:{site.port}{links[0][0]}", archive]), result.log[-3000:]
@@ -130,4 +131,3 @@ def test_links_and_redirects_to_names_resolving_to_private_addresses_are_refused
     assert result.stats["newscrawl/refused/private_address"] >= 3
     assert not any(key.startswith("newscrawl/failed/") for key in result.stats), result.stats
     assert not any(key.startswith("newscrawl/retried/") for key in result.stats), result.stats
-

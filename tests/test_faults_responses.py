@@ -26,9 +26,10 @@ from newscrawl.responses.decompression import (
     decompress,
     sniff_encoding,
 )
-from tests.fault_support import RouteServer, gzipped, page, route_server, sitemap_index, urlset
+from tests import pagebuilder as pb
 from tests.faultsite import Story, article_html, english_story, home_html, meta_refresh_html
 from tests.helpers import CrawlResult, run_crawl
+from tests.mockserver import MockServer, Response
 
 try:
     from compression import zstd  # type: ignore[import-not-found]
@@ -47,6 +48,7 @@ NUL_PAGE = P + "stray-nul-byte-story-about-the-lighthouse-keeper"
 NUL_UNTYPED = P + "stray-nul-byte-untyped-story-about-the-lifeboat-crew"
 DEEP_ARTICLE = P + "too-deep-sitemap-story-about-the-old-archive"
 SITEMAPS = [f"/sitemaps/level-{n}.xml" for n in range(5)]  # level-0 (from robots.txt) ... level-4
+XML = "application/xml"
 
 INTERNATIONAL = Story(
     slug=INVALID_UTF8.rsplit("/", 1)[1],
@@ -82,6 +84,11 @@ def _truncated_gzip() -> tuple[bytes, int]:
     return head, third
 
 
+def _encoded(body: bytes, content_encoding: str) -> Response:
+    """An HTML answer whose Content-Encoding header says ``content_encoding``, true or not."""
+    return Response(body, headers={"Content-Encoding": content_encoding})
+
+
 def _nul_page(path: str = NUL_PAGE, headline: str = "The lighthouse keeper retires") -> bytes:
     body = _article(path, headline)
     return body.replace(b"<title>", b"\x00<title>", 1)
@@ -89,7 +96,7 @@ def _nul_page(path: str = NUL_PAGE, headline: str = "The lighthouse keeper retir
 
 @dataclass
 class Crawl:
-    server: RouteServer
+    server: MockServer
     result: CrawlResult
 
     def item(self, path: str) -> dict[str, Any] | None:
@@ -103,37 +110,35 @@ class Crawl:
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> Any:
     tmp = tmp_path_factory.mktemp("responses")
-    with route_server({}) as server:
+    with MockServer() as server:
         cut, _ = _truncated_gzip()
-        gzip_body = gzipped(_article(BR_IS_GZIP, "Ferry fares go up"))
+        gzip_body = pb.gzipped(_article(BR_IS_GZIP, "Ferry fares go up"))
         server.routes.update(
             {
-                "/robots.txt": page(
-                    f"User-agent: *\nAllow: /\nSitemap: {server.url(SITEMAPS[0])}\n", "text/plain"
+                "/robots.txt": Response(
+                    pb.robots_txt(sitemaps=[server.url(SITEMAPS[0])]).encode(), content_type="text/plain"
                 ),
-                INVALID_UTF8: page(_invalid_utf8_page()),
-                TRUNCATED: page(cut, Content_Encoding="gzip"),
-                BR_IS_GZIP: page(gzip_body, Content_Encoding="br"),
-                ZSTD_IS_GZIP: page(
-                    gzipped(_article(ZSTD_IS_GZIP, "The night market")), Content_Encoding="zstd"
-                ),
-                GZIP_IS_PLAIN: page(
-                    _article(GZIP_IS_PLAIN, "Tide tables for the winter"), Content_Encoding="gzip"
-                ),
-                LOOP_ONE: page(meta_refresh_html(server.url(LOOP_TWO))),
-                LOOP_TWO: page(meta_refresh_html(server.url(LOOP_ONE))),
-                NUL_PAGE: page(_nul_page()),
+                INVALID_UTF8: Response(_invalid_utf8_page()),
+                TRUNCATED: _encoded(cut, "gzip"),
+                BR_IS_GZIP: _encoded(gzip_body, "br"),
+                ZSTD_IS_GZIP: _encoded(pb.gzipped(_article(ZSTD_IS_GZIP, "The night market")), "zstd"),
+                GZIP_IS_PLAIN: _encoded(_article(GZIP_IS_PLAIN, "Tide tables for the winter"), "gzip"),
+                LOOP_ONE: Response(meta_refresh_html(server.url(LOOP_TWO))),
+                LOOP_TWO: Response(meta_refresh_html(server.url(LOOP_ONE))),
+                NUL_PAGE: Response(_nul_page()),
                 # No Content-Type at all: what the page is must come from its bytes.
-                NUL_UNTYPED: page(_nul_page(NUL_UNTYPED, "The lifeboat crew"), content_type=None),
-                DEEP_ARTICLE: page(_article(DEEP_ARTICLE, "The old archive")),
+                NUL_UNTYPED: Response(_nul_page(NUL_UNTYPED, "The lifeboat crew"), content_type=None),
+                DEEP_ARTICLE: Response(_article(DEEP_ARTICLE, "The old archive")),
             }
         )
         for level, path in enumerate(SITEMAPS[:-1]):
-            server.routes[path] = page(sitemap_index([server.url(SITEMAPS[level + 1])]), "application/xml")
-        server.routes[SITEMAPS[-1]] = page(urlset([server.url(DEEP_ARTICLE)]), "application/xml")
+            index = pb.sitemap_index([(server.url(SITEMAPS[level + 1]), "")])
+            server.routes[path] = Response(index.encode(), content_type=XML)
+        deepest = pb.urlset([pb.SitemapEntry(server.url(DEEP_ARTICLE), "2026-11-20")])
+        server.routes[SITEMAPS[-1]] = Response(deepest.encode(), content_type=XML)
         links = [(path, "Story") for path in (INVALID_UTF8, TRUNCATED, BR_IS_GZIP, ZSTD_IS_GZIP)]
         links += [(path, "Story") for path in (GZIP_IS_PLAIN, LOOP_ONE, NUL_PAGE, NUL_UNTYPED)]
-        server.routes["/"] = page(home_html(links))
+        server.routes["/"] = Response(home_html(links).encode())
         result = run_crawl(
             tmp,
             "-a",
@@ -200,7 +205,7 @@ def test_a_cut_stream_is_truncated_not_shorter() -> None:
 def test_a_truncated_gzip_body_is_a_failed_download_not_an_article(crawl: Crawl) -> None:
     url = crawl.server.url(TRUNCATED)
     assert crawl.item(TRUNCATED) is None
-    assert crawl.server.hits[TRUNCATED] == 2  # tried, retried once (RETRY_TIMES=1), given up
+    assert crawl.server.hit_count(TRUNCATED) == 2  # tried, retried once (RETRY_TIMES=1), given up
     assert crawl.result.stats["newscrawl/retried/truncated"] == 1
     assert crawl.result.stats["newscrawl/failed/truncated"] == 1
     assert len(crawl.lines(rf"Retrying {re.escape(url)}: truncated")) == 1
@@ -240,8 +245,8 @@ def test_a_body_that_is_not_what_its_content_encoding_says_is_read_as_what_it_is
 
 @pytest.mark.crawl
 def test_a_meta_refresh_loop_stops_at_the_first_repeat(crawl: Crawl) -> None:
-    assert crawl.server.hits[LOOP_ONE] == 1
-    assert crawl.server.hits[LOOP_TWO] == 1
+    assert crawl.server.hit_count(LOOP_ONE) == 1
+    assert crawl.server.hit_count(LOOP_TWO) == 1
     assert crawl.result.stats["newscrawl/refused/redirect_loop"] == 1
     [line] = crawl.lines(r"Refused .*: redirect_loop")
     assert crawl.server.url(LOOP_ONE) in line
@@ -252,7 +257,7 @@ def test_a_meta_refresh_loop_stops_at_the_first_repeat(crawl: Crawl) -> None:
 
 @pytest.mark.crawl
 def test_sitemap_indexes_nested_too_deep_are_counted_and_logged(crawl: Crawl) -> None:
-    assert [crawl.server.hits[path] for path in SITEMAPS] == [1, 1, 1, 1, 0]
+    assert [crawl.server.hit_count(path) for path in SITEMAPS] == [1, 1, 1, 1, 0]
     assert crawl.result.stats["newscrawl/discovery/sitemap_too_deep"] == 1
     [line] = crawl.lines(r"WARNING: .*nested")
     assert crawl.server.url(SITEMAPS[3]) in line and crawl.server.url(SITEMAPS[4]) in line

@@ -56,7 +56,7 @@ class HostileCrawl:
         return [line for line in self.result.log.splitlines() if pattern.search(line)]
 
     def hits(self, path: str) -> int:
-        return len(self.server.hits.get(path, []))
+        return self.server.hit_count(path)
 
 
 @pytest.fixture(scope="module")
