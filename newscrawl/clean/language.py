@@ -3,9 +3,9 @@
 Detection is py3langid (langid.py's model, ~0.7 ms for 1,000 characters of real text) on the start
 of the story blocks. A page that declares no language gets the detected one
 (`newscrawl/language/detected`) when the text is long enough and the model sure enough. A
-declaration is replaced only when long text contradicts it with near certainty and the two are not languages the model confuses with each
-other (Danish and Norwegian, Serbian and Croatian ...): a template's ``lang="en"`` on a German
-story (`newscrawl/language/contradicted`).
+declaration is replaced only when long text contradicts it with near certainty and the two are not
+languages the model confuses with each other (Danish and Norwegian, Serbian and Croatian ...): a
+template's ``lang="en"`` on a German story (`newscrawl/language/contradicted`).
 """
 
 from __future__ import annotations
