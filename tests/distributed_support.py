@@ -6,10 +6,13 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import pytest
 
 from tests.helpers import REPO
 
@@ -83,3 +86,17 @@ def read_stats(workdir: Path, name: str) -> dict[str, Any]:
 
 def log_tail(workdir: Path, name: str, chars: int = 3000) -> str:
     return (workdir / f"{name}.log").read_text(errors="replace")[-chars:]
+
+
+def wait_all(procs: dict[str, subprocess.Popen[bytes]], workdir: Path, timeout: float) -> None:
+    """Every worker must exit by itself, successfully, within ``timeout`` seconds in all (the others
+    are killed and the test fails with the log of the one that did not)."""
+    deadline = time.monotonic() + timeout
+    for name, proc in procs.items():
+        try:
+            proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            for other in procs.values():
+                other.kill()
+            pytest.fail(f"worker {name} did not exit:\n{log_tail(workdir, name)}")
+        assert proc.returncode == 0, log_tail(workdir, name)

@@ -7,7 +7,6 @@ for the run, so the same story passes once whichever worker fetches which URL.
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections import Counter
 from pathlib import Path
@@ -19,7 +18,7 @@ from newscrawl.distributed.keys import CrawlKeys
 from newscrawl.distributed.scripts import REAP_AND_COUNT
 from newscrawl.distributed.seen_store import RedisSeenStore
 from newscrawl.state.base import SeenRecord
-from tests.distributed_support import log_tail, start_worker, worker_feeds
+from tests.distributed_support import start_worker, wait_all, worker_feeds
 from tests.mockserver import Response
 from tests.newssite import NewsSite, SiteServer, serve
 
@@ -110,15 +109,8 @@ def test_two_workers_emit_each_body_once_on_a_site_with_copies(tmp_path: Path, r
         base = server.base
         crawl = {"NEWSCRAWL_REDIS_CRAWL": "copies"}
         names = ["w1", "w2"]
-        procs = [start_worker(tmp_path, name, base + "/", redis_url, **crawl) for name in names]
-        for proc, name in zip(procs, names, strict=True):
-            try:
-                proc.wait(timeout=240)
-            except subprocess.TimeoutExpired:
-                for other in procs:
-                    other.kill()
-                pytest.fail(f"worker {name} did not exit:\n{log_tail(tmp_path, name)}")
-            assert proc.returncode == 0, log_tail(tmp_path, name)
+        procs = {name: start_worker(tmp_path, name, base + "/", redis_url, **crawl) for name in names}
+        wait_all(procs, tmp_path, 240)
         fetched = set(server.paths_requested())
     assert set(copies) <= fetched  # the copies were fetched: the dedup, not discovery, kept them out
     feeds = worker_feeds(tmp_path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from tests.distributed_support import (
     log_tail,
     read_stats,
     start_worker,
+    wait_all,
     worker_feeds,
 )
 from tests.newssite import NewsSite, serve
@@ -37,19 +37,6 @@ def site_url(site: NewsSite) -> Iterator[str]:
         yield server.root
 
 
-def wait_all(procs: list[subprocess.Popen[bytes]], workdir: Path, names: list[str]) -> None:
-    """Every worker must exit by itself, successfully, once the shared crawl has no work left."""
-    deadline = time.monotonic() + WORKER_TIMEOUT
-    for proc, name in zip(procs, names, strict=True):
-        try:
-            proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            for other in procs:
-                other.kill()
-            pytest.fail(f"worker {name} did not exit:\n{log_tail(workdir, name)}")
-        assert proc.returncode == 0, log_tail(workdir, name)
-
-
 def expected_urls(site: NewsSite) -> set[str]:
     return site.article_paths()
 
@@ -59,8 +46,8 @@ def first_run(tmp_path_factory: pytest.TempPathFactory, redis_url: str, site_url
     """Two workers started with the same command crawl the site (crawl name ``news``)."""
     workdir = tmp_path_factory.mktemp("first-run")
     names = ["w1", "w2"]
-    procs = [start_worker(workdir, name, site_url, redis_url) for name in names]
-    wait_all(procs, workdir, names)
+    procs = {name: start_worker(workdir, name, site_url, redis_url) for name in names}
+    wait_all(procs, workdir, WORKER_TIMEOUT)
     return workdir
 
 
@@ -102,7 +89,7 @@ def test_killed_worker_loses_and_doubles_nothing(
     assert victim.poll() is None, "victim ended before the kill:\n" + log_tail(tmp_path, "victim")
     victim.send_signal(signal.SIGKILL)
     victim.wait()
-    wait_all([survivor], tmp_path, ["survivor"])
+    wait_all({"survivor": survivor}, tmp_path, WORKER_TIMEOUT)
 
     counts = canonical_counts(worker_feeds(tmp_path))
     missing = sorted(expected_urls(site) - set(counts))
@@ -133,8 +120,8 @@ def test_second_run_emits_only_new_and_changed_articles(
     # emitted ones again: re-check everything (the shared seen-store would skip them for 3 days).
     names = ["w1", "w2"]
     recheck = {"NEWSCRAWL_RECHECK_AFTER": "0s"}
-    procs = [start_worker(tmp_path, name, site_url, redis_url, **recheck) for name in names]
-    wait_all(procs, tmp_path, names)
+    procs = {name: start_worker(tmp_path, name, site_url, redis_url, **recheck) for name in names}
+    wait_all(procs, tmp_path, WORKER_TIMEOUT)
 
     counts = canonical_counts(worker_feeds(tmp_path))
     assert set(counts) == changed | added

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,6 +32,7 @@ from tests.distributed_support import (
     log_tail,
     read_stats,
     start_worker,
+    wait_all,
     worker_feeds,
 )
 from tests.newssite import NewsSite, serve
@@ -225,18 +225,6 @@ def site_url(site: NewsSite) -> Iterator[str]:
         yield server.root
 
 
-def wait_all(procs: dict[str, subprocess.Popen[bytes]], workdir: Path) -> None:
-    deadline = time.monotonic() + WORKER_TIMEOUT
-    for name, proc in procs.items():
-        try:
-            proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            for other in procs.values():
-                other.kill()
-            pytest.fail(f"worker {name} did not exit:\n{log_tail(workdir, name)}")
-        assert proc.returncode == 0, log_tail(workdir, name)
-
-
 def wait_for(predicate: Callable[[], bool], timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -277,7 +265,7 @@ def test_a_worker_whose_reactor_is_blocked_past_the_ttl_keeps_its_lease(
             **stall,
         ),
     }
-    wait_all(procs, tmp_path)
+    wait_all(procs, tmp_path, WORKER_TIMEOUT)
     stats = {name: read_stats(tmp_path, name) for name in procs}
     assert stats["stalled"].get("test/reactor_stalled", 0) >= 2 * TTL, "the reactor was not blocked"
     for name, s in stats.items():
@@ -310,7 +298,7 @@ def test_a_worker_stopped_past_the_ttl_is_reaped_and_rejoins_without_loss_or_dup
         victim.send_signal(signal.SIGCONT)
     assert reaped, "the stopped worker was not reaped"
     assert remaining > 0, "the crawl must still have work when the stopped worker resumes"
-    wait_all(procs, tmp_path)
+    wait_all(procs, tmp_path, WORKER_TIMEOUT)
 
     stats = {name: read_stats(tmp_path, name) for name in procs}
     # Usually one reap. A second one is possible and harmless: the resumed worker's reactor may pop

@@ -8,7 +8,6 @@ state directories share it, and a fresh worker of a later run skips what they em
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +26,13 @@ from newscrawl.middlewares.incremental_filter import IncrementalMiddleware
 from newscrawl.requestmeta import META_ARTICLE
 from newscrawl.state.base import SeenRecord
 from tests.crawlers import crawl_state, project_crawler
-from tests.distributed_support import canonical_counts, log_tail, read_stats, start_worker, worker_feeds
+from tests.distributed_support import (
+    canonical_counts,
+    read_stats,
+    start_worker,
+    wait_all,
+    worker_feeds,
+)
 from tests.newssite import NewsSite, serve
 
 pytestmark = pytest.mark.crawl
@@ -134,15 +139,7 @@ def run_workers(workdir: Path, names: list[str], site_url: str, redis_url: str) 
         )
         for name in names
     }
-    deadline = time.monotonic() + WORKER_TIMEOUT
-    for name, proc in procs.items():
-        try:
-            proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            for other in procs.values():
-                other.kill()
-            pytest.fail(f"worker {name} did not exit:\n{log_tail(workdir, name)}")
-        assert proc.returncode == 0, log_tail(workdir, name)
+    wait_all(procs, workdir, WORKER_TIMEOUT)
     return {name: read_stats(workdir, name) for name in names}
 
 
