@@ -113,6 +113,9 @@ RECORDED = {
         {
             "newscrawl/articles/valid": 6,
             "newscrawl/boilerplate/ad": 6,
+            "newscrawl/boilerplate/header": 24,  # kicker, headline, byline, share line of <header>
+            "newscrawl/boilerplate/newsletter": 6,
+            "newscrawl/boilerplate/tags": 6,
             "newscrawl/captions/credit_split": 3,
             "newscrawl/discovery/duplicate": 18,
             "newscrawl/discovery/feeds": 1,
@@ -146,6 +149,7 @@ RECORDED = {
             "newscrawl/articles/valid": 8,
             "newscrawl/boilerplate/ad": 1,
             "newscrawl/boilerplate/contact": 2,
+            "newscrawl/boilerplate/credit": 2,
             "newscrawl/boilerplate/factbox": 3,
             "newscrawl/boilerplate/footer": 3,
             "newscrawl/boilerplate/newsletter": 9,
