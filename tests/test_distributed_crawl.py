@@ -6,6 +6,7 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -73,7 +74,7 @@ def test_one_worker_seeded_and_the_other_joined(first_run: Path) -> None:
     assert all(s["finish_reason"] == "finished" for s in stats)
 
 
-def test_killed_worker_loses_and_doubles_nothing(
+def test_killed_worker_loses_nothing_and_doubles_at_most_the_line_it_was_confirming(
     tmp_path: Path, redis_url: str, site_url: str, site: NewsSite
 ) -> None:
     crawl = {"NEWSCRAWL_REDIS_CRAWL": "killtest"}
@@ -95,7 +96,13 @@ def test_killed_worker_loses_and_doubles_nothing(
     missing = sorted(expected_urls(site) - set(counts))
     assert not missing, f"{len(missing)} lost, e.g. {missing[:3]}"
     assert set(counts) == expected_urls(site)
-    assert max(counts.values()) == 1, [u for u, n in counts.items() if n > 1][:5]
+    # A claim is confirmed right after its line is in the feed (never before: a failed write must not
+    # count as emitted). A SIGKILL between the two leaves that one line unconfirmed: the reaper undoes
+    # the claim and the survivor emits the article again. Nothing else may be doubled.
+    doubled = {u for u, n in counts.items() if n > 1}
+    victim_lines = worker_feeds(tmp_path)[victim_feed[0]]
+    last = {urlsplit(victim_lines[-1]["canonicalUrl"]).path} if victim_lines else set()
+    assert max(counts.values()) <= 2 and doubled <= last, sorted(doubled)[:5]
     stats = read_stats(tmp_path, "survivor")
     assert stats.get("newscrawl/distributed/reaped_workers") == 1
 
