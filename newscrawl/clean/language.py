@@ -6,6 +6,11 @@ of the story blocks. A page that declares no language gets the detected one
 declaration is replaced only when long text contradicts it with near certainty and the two are not
 languages the model confuses with each other (Danish and Norwegian, Serbian and Croatian ...): a
 template's ``lang="en"`` on a German story (`newscrawl/language/contradicted`).
+
+Detection is skipped where it cannot change anything: a declaration is never overruled by text
+shorter than `MIN_CONTRADICT_CHARS`, and one that a short sample (`CHECK_CHARS`) already agrees with
+stands (a story whose opening is in the declared language is in it), so the full sample is read only
+for an undeclared page or a doubtful declaration.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ MIN_DETECT_PROBABILITY = 0.9
 # Longest-odds rule for overruling what the page declares.
 MIN_CONTRADICT_CHARS = 600
 MIN_CONTRADICT_PROBABILITY = 0.999
+# The opening read first when the page declares a language: when the model finds the declared
+# language (or one it confuses with it) there, the declaration stands without reading more.
+CHECK_CHARS = 250
 # Languages the model mixes up: a declaration in the same group as the detection stands.
 _CLOSE_LANGUAGES = (
     frozenset({"da", "no", "nb", "nn", "sv"}),
@@ -48,9 +56,10 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect_language(text: str) -> tuple[str, float]:
-    """The most likely language of ``text`` (ISO 639-1) and its probability."""
-    language, probability = _identifier().classify(text[:SAMPLE_CHARS])
+def detect_language(text: str, sample: int = SAMPLE_CHARS) -> tuple[str, float]:
+    """The most likely language of the first ``sample`` characters of ``text`` (ISO 639-1) and its
+    probability."""
+    language, probability = _identifier().classify(text[:sample])
     return str(language), float(probability)
 
 
@@ -71,6 +80,14 @@ def story_sample(raw: RawArticle) -> str:
     return "\n".join(parts)[:SAMPLE_CHARS]
 
 
+def _declaration_stands(declared: str, text: str) -> bool:
+    """Whether the declared language stands without reading the whole sample: the text is too short
+    to overrule it, or its opening is already in that language (or one the model confuses with it)."""
+    if len(text) < MIN_CONTRADICT_CHARS:
+        return True
+    return _close(declared, detect_language(text, CHECK_CHARS)[0])
+
+
 def check_language(raw: RawArticle, options: ExtractOptions) -> None:
     """Fill in or correct ``inLanguage`` from the story text (see the module docstring)."""
     if not options.detect_language:
@@ -78,8 +95,10 @@ def check_language(raw: RawArticle, options: ExtractOptions) -> None:
     text = story_sample(raw)
     if len(text) < MIN_DETECT_CHARS:
         return
-    detected, probability = detect_language(text)
     declared = (raw.inLanguage or "").split("-")[0].lower()
+    if declared and _declaration_stands(declared, text):
+        return
+    detected, probability = detect_language(text)
     if not declared:
         if probability >= MIN_DETECT_PROBABILITY:
             raw.inLanguage = detected

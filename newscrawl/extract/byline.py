@@ -21,15 +21,6 @@ logger = logging.getLogger(__name__)
 
 _REL_VALUES = etree.XPath("//@rel")
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what separates the words of an attribute (not NBSP)
-# Elements whose class/id/test id says author or byline (a cheap first cut; `_is_marked` decides).
-_MARKED = AttributeSearch(
-    {
-        "class": substrings("author", "byline", "Author", "Byline", "writer", "autor", "auteur"),
-        "id": substrings("byline", "author"),
-        "data-testid": substrings("byline", "author"),
-        "data-component": substrings("byline", "author"),
-    }
-)
 # What may hold a "By ..." line, and how many such elements after the first <h1> are read.
 _BY_LINE_TAGS = ("p", "span", "div", "li", "address", "a", "strong", "em", "small")
 _BY_LINE_WINDOW = 60
@@ -117,11 +108,25 @@ def _add(found: list[str], text: str) -> None:
         found.append(text)
 
 
-def _is_marked(el: etree._Element) -> bool:
-    tokens = " ".join(el.get(a, "") for a in ("class", "id", "data-testid", "data-component")).split()
+def _says_author(value: str) -> bool:
+    """Whether a class/id/test id value has a token that marks an author's name ("byline",
+    "author-name", "authors__list-item"; not "author-avatar" or "author-bio")."""
     return any(
-        _MARK_TOKEN.search(t) and (_NAME_ITEM.search(t) or not _NOT_NAME_TOKEN.search(t)) for t in tokens
+        _MARK_TOKEN.search(t) and (_NAME_ITEM.search(t) or not _NOT_NAME_TOKEN.search(t))
+        for t in value.split()
     )
+
+
+# Elements whose class/id/test id says author or byline: a substring cut, then `_says_author`.
+_MARKED = AttributeSearch(
+    {
+        "class": substrings("author", "byline", "Author", "Byline", "writer", "autor", "auteur"),
+        "id": substrings("byline", "author"),
+        "data-testid": substrings("byline", "author"),
+        "data-component": substrings("byline", "author"),
+    },
+    accept=_says_author,
+)
 
 
 def rel_author_names(root: etree._Element) -> list[str]:
@@ -137,7 +142,7 @@ def rel_author_names(root: etree._Element) -> list[str]:
 
 def marked_author_names(root: etree._Element) -> list[str]:
     """Texts of the innermost elements whose class/id says author or byline."""
-    marked = [el for el in _MARKED(root) if isinstance(el.tag, str) and _is_marked(el)]
+    marked = [el for el in _MARKED(root) if isinstance(el.tag, str)]
     containers: set[etree._Element] = set()  # elements with a marked element inside
     for el in marked:
         for ancestor in el.iterancestors():

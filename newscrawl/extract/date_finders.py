@@ -44,14 +44,15 @@ _MODIFIED_MARK = re.compile(
 )
 _AFTER_H1_TIMES = etree.XPath("(//h1)[1]/following::time")
 _ALL_TIMES = etree.XPath("//time")
-# Elements whose class says date (a cheap first cut; `_DATE_TOKEN` decides).
+# Elements whose class says date: a substring cut, then `_is_date_token` on each token.
 # Class names are matched in any case ("Date", "ArticleDate", "PublishDate").
 _DATE_MARKED = AttributeSearch(
     {
         "class": substrings(
             "date", "Date", "DATE", "publish", "Publish", "timestamp", "Timestamp", "posted", "Posted"
         )
-    }
+    },
+    accept=lambda value: any(_is_date_token(t) for t in value.split()),
 )
 _CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DATE_TOKEN = re.compile(
@@ -148,7 +149,7 @@ def _is_date_token(token: str) -> bool:
 
 def marked_date_text(root: etree._Element) -> str | None:
     """A short visible date in an element whose class says date / published / timestamp."""
-    marked = [el for el in _DATE_MARKED(root) if any(_is_date_token(t) for t in el.get("class", "").split())]
+    marked = _DATE_MARKED(root)  # each with a class token that says date
     containers: set[etree._Element] = set()  # elements with a marked element inside
     for el in marked:
         for ancestor in el.iterancestors():

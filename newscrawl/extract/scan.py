@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
@@ -21,7 +21,9 @@ class AttributeSearch:
     """Elements whose attribute value contains one of some substrings (XPath ``contains`` semantics).
 
     ``patterns`` maps an attribute name to a regex searched in its value; an element is found once,
-    in document order, when any of its listed attributes matches.
+    in document order, when any of its listed attributes matches. ``accept``, when given, is the
+    finer test a matching value must also pass (run once per distinct value): a page whose values
+    all fail it costs no element lookup.
 
     The values are read as plain strings (a value that knows its element costs twice as much) and
     many pages stop there with nothing found. Otherwise the elements that carry the attribute are
@@ -29,11 +31,16 @@ class AttributeSearch:
     matches of several attributes are merged by their place in the tree.
     """
 
-    def __init__(self, patterns: dict[str, re.Pattern[str]]) -> None:
+    def __init__(
+        self, patterns: dict[str, re.Pattern[str]], accept: Callable[[str], bool] | None = None
+    ) -> None:
+        self._accept = accept
         self._searches = [
             (
                 pattern,
-                etree.XPath(f"//@{name}", smart_strings=False),
+                # "/descendant::*/@x" lists the same values as "//@x" in the same order, ~15% faster
+                # (libxml2 does not look for attributes on the text nodes in between).
+                etree.XPath(f"/descendant::*/@{name}", smart_strings=False),
                 etree.XPath(f"/descendant::*[@{name}]"),  # libxml2 runs "//*[...]" far slower
             )
             for name, pattern in patterns.items()
@@ -45,6 +52,8 @@ class AttributeSearch:
             listed = values(root)
             # Pages repeat their class names: each distinct value is tested once.
             matching = {value for value in set(listed) if pattern.search(value)}
+            if matching and self._accept is not None:
+                matching = {value for value in matching if self._accept(value)}
             if matching:
                 hits.append(([i for i, value in enumerate(listed) if value in matching], elements))
         if not hits:
