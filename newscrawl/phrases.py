@@ -321,11 +321,13 @@ def _site_rules(phrases: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[
     return tuple(rules)
 
 
+@lru_cache(maxsize=8192)
 def boilerplate_reason(text: str, site_phrases: tuple[tuple[str, str], ...] = ()) -> str | None:
     """The boilerplate reason of a block's text from phrases (the site's first, in order), or None.
 
     Blocks too long for the phrase lists are judged by the notice phrases alone (up to
-    ``MAX_NOTICE_BLOCK_CHARS``).
+    ``MAX_NOTICE_BLOCK_CHARS``). Cached: the body engine asks again about blocks that
+    `mark_boilerplate` judges later, and short chrome lines ("Share", "Advertisement") recur.
     """
     if not text:
         return None

@@ -123,8 +123,13 @@ _COMPONENTS = (
 _COMPONENT_WORDS = frozenset(_COMPONENTS.split())
 
 
+@lru_cache(maxsize=32768)
 def _is_generated(segment: str) -> bool:
-    """Whether a token segment is a generated name (a hash, a build id), not words."""
+    """Whether a token segment is a generated name (a hash, a build id), not words.
+
+    Cached: the same segments ("wp", "block", "elementor") recur across tokens and pages, and
+    `class_key` asks again about every segment `token_words` has judged.
+    """
     if _DIGIT_INSIDE.search(segment):
         return True
     if len(segment) > 12 or segment.islower() or segment.isupper():
