@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
@@ -52,6 +52,7 @@ from newscrawl.sites import PROFILES, SiteProfile, profile_for_url
 from newscrawl.workers import ExtractionPool, ExtractionTimeoutError, WorkerCrashedError
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_SITEMAP_NESTING = 3
 # Request priorities: discovery documents first, then links that look like articles, then probes.
@@ -159,17 +160,21 @@ class NewsSpider(scrapy.Spider):
         self._templates: TemplateBook | None = None
         self.probes_per_site = self.probes_per_page = 0  # from the settings when the crawl starts
 
-
     # --- scheduling helpers ----------------------------------------------------------------------
+
+    def _extension(self, kind: type[T]) -> T | None:
+        """The crawl's extension of ``kind``, or None (switched off, or a crawler that never started its
+        extensions, as in tests)."""
+        try:
+            return self.crawler.get_extension(kind)
+        except RuntimeError:
+            return None
 
     @property
     def templates(self) -> TemplateBook:
         """What this crawl (and earlier ones) learnt of each site's URL shapes (`UrlTemplates`)."""
         if self._templates is None:
-            try:
-                owner = self.crawler.get_extension(UrlTemplates)
-            except RuntimeError:  # a crawler that never started its extensions (tests)
-                owner = None
+            owner = self._extension(UrlTemplates)
             self._templates = owner.book if owner is not None else TemplateBook()
         return self._templates
 
@@ -531,10 +536,7 @@ class NewsSpider(scrapy.Spider):
     def extraction_pool(self) -> ExtractionPool:
         """The crawl's extraction pool: the `ExtractionWorkers` extension's, else an in-process one."""
         if self._pool is None:
-            try:
-                workers = self.crawler.get_extension(ExtractionWorkers)
-            except RuntimeError:  # a crawler that never started its extensions (tests)
-                workers = None
+            workers = self._extension(ExtractionWorkers)
             if workers is not None:
                 self._pool = workers.pool
             else:
