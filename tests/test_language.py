@@ -10,6 +10,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newscrawl import ExtractOptions, extract_page
+from newscrawl.clean.function_words import written_in
 from newscrawl.clean.language import check_language
 from newscrawl.items import Article, Block, RawArticle
 from newscrawl.pipelines.language import LanguageFilterPipeline
@@ -103,3 +104,37 @@ def test_a_crawl_with_a_language_argument_emits_only_that_language(tmp_path: Pat
     assert len(english.items) == 6
     assert german.items == []
     assert german.stats["newscrawl/dropped/language"] == 6
+
+
+GREEK = (
+    "Η κυβέρνηση ανακοίνωσε χθες νέα μέτρα για τη στήριξη των νοικοκυριών "
+    "που πλήττονται από την ακρίβεια. "
+) * 3
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "verdict"),
+    [
+        ("de", GERMAN, True),  # German function words
+        ("en", ENGLISH, True),
+        ("en", GERMAN, None),  # a template's lang="en" on a German story: the model decides
+        ("de", ENGLISH, None),
+        ("fr", ENGLISH, None),
+        ("el", GREEK, True),  # the Greek script
+        ("ru", GREEK, None),
+        ("de", GERMAN[:60], None),  # too little text to tell
+        ("xx", GERMAN, None),  # a language the glance does not know
+    ],
+)
+def test_a_glance_confirms_only_plain_declarations(language: str, text: str, verdict: bool | None) -> None:
+    assert written_in(language, text) is verdict
+
+
+def test_a_declaration_the_glance_confirms_skips_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_model(*args: object) -> None:
+        raise AssertionError("the model was asked")
+
+    monkeypatch.setattr("newscrawl.clean.language.detect_language", no_model)
+    article = raw(GERMAN, "de-DE")
+    check_language(article, ExtractOptions())
+    assert article.inLanguage == "de-DE" and article.events == []

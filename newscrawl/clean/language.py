@@ -10,7 +10,8 @@ template's ``lang="en"`` on a German story (`newscrawl/language/contradicted`).
 Detection is skipped where it cannot change anything: a declaration is never overruled by text
 shorter than `MIN_CONTRADICT_CHARS`, and one that a short sample (`CHECK_CHARS`) already agrees with
 stands (a story whose opening is in the declared language is in it), so the full sample is read only
-for an undeclared page or a doubtful declaration.
+for an undeclared page or a doubtful declaration. Before the model reads that opening, a glance at its
+function words or script (`newscrawl.clean.function_words`) settles most declarations for ~0.02 ms.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from newscrawl.clean.function_words import written_in
 from newscrawl.items import RawArticle
 from newscrawl.options import ExtractOptions
 
@@ -85,7 +87,10 @@ def _declaration_stands(declared: str, text: str) -> bool:
     to overrule it, or its opening is already in that language (or one the model confuses with it)."""
     if len(text) < MIN_CONTRADICT_CHARS:
         return True
-    return _close(declared, detect_language(text, CHECK_CHARS)[0])
+    opening = text[:CHECK_CHARS]
+    if written_in(declared, opening):  # its function words or its script, at a glance
+        return True
+    return _close(declared, detect_language(opening, CHECK_CHARS)[0])
 
 
 def check_language(raw: RawArticle, options: ExtractOptions) -> None:
