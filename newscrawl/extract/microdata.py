@@ -7,13 +7,17 @@ import logging
 from lxml import etree
 
 from newscrawl.extract.page_areas import outside_article
+from newscrawl.extract.scan import AttributeSearch, substrings
 from newscrawl.extract.text import element_text
 
 logger = logging.getLogger(__name__)
 
-_ITEMPROPS = etree.XPath("//@itemprop")  # values first: most name nothing wanted here
 _NAME = etree.XPath(".//*[@itemprop='name' or @itemprop='givenName' or @itemprop='familyName']")
-_WANTED = {"headline", "author", "creator", "datePublished", "dateModified"}
+_WANTED = frozenset(("headline", "author", "creator", "datePublished", "dateModified"))
+# Values first (most name nothing wanted here): elements are looked up only for the wanted ones.
+_WANTED_ITEMPROPS = AttributeSearch(
+    {"itemprop": substrings(*_WANTED)}, accept=lambda value: not _WANTED.isdisjoint(value.split())
+)
 _MAX_NAME_CHARS = 100
 
 
@@ -29,15 +33,12 @@ class Microdata:
 
     def __init__(self, root: etree._Element) -> None:
         self.elements: dict[str, list[etree._Element]] = {}
-        for value in _ITEMPROPS(root):
-            names = [name for name in value.split() if name in _WANTED]
-            if not names:
-                continue
-            el = value.getparent()
+        for el in _WANTED_ITEMPROPS(root):
             if el.tag in ("meta", "link"):
                 continue
-            for name in names:
-                self.elements.setdefault(name, []).append(el)
+            for name in (el.get("itemprop") or "").split():
+                if name in _WANTED:
+                    self.elements.setdefault(name, []).append(el)
 
     def value(self, name: str) -> str | None:
         """The first non-empty value of an ``itemprop=name`` element in the article area."""
