@@ -633,3 +633,22 @@ def test_a_table_rows_class_is_no_cue() -> None:
     )
     body = _body(html)
     assert "Crew 12 of the harbour regatta" in body
+
+
+# --- Ruby annotations ------------------------------------------------------------------------------
+
+
+def test_ruby_readings_are_left_out_and_annotated_words_stay_in_their_sentence() -> None:
+    # Japanese news for learners: every hard word is a <ruby> with its reading in <rt>, often
+    # inside a dictionary link; the reading is set above the word, it is not read in the sentence.
+    sentence = (
+        '<p><ruby>港<rt>みなと</rt></ruby>の<a href="javascript:void(0)" class="dicWin">'
+        '<ruby><span class="under">橋</span><rt>はし</rt></ruby></a>が<ruby>来月<rp>(</rp>'
+        "<rt>らいげつ</rt><rp>)</rp></ruby>から<ruby>再<rt>ふたた</rt></ruby>び"
+        "<ruby>通<rt>とお</rt></ruby>れるようになります。</p>"
+    )
+    more = "<p>工事は二年かかりました。町の人たちはとても喜んでいます。祭りも開かれる予定です。</p>"
+    html = f'<html><body><div class="article-body">{sentence * 3}{more}</div></body></html>'
+    lines = _body(html).splitlines()
+    assert lines[0] == "港の橋が来月から再び通れるようになります。"
+    assert "みなと" not in _body(html) and "(" not in _body(html)

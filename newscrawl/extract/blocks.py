@@ -23,16 +23,18 @@ from newscrawl.extract.cues import TAG_REASONS, attribute_cue, class_key, is_soc
 # add whitespace of their own ("i<a>n their</a>" reads "in their"; CJK text has no spaces to add).
 _INLINE = (
     "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd mark nobr q s samp "
-    "small span strike strong sub sup tt u var wbr label time"
+    "small span strike strong sub sup tt u var wbr label time ruby rb rtc"
 )
 # Void elements of HTML5 that libxml2's HTML 4 parser does not know: it makes them containers of
 # what follows (a video's fallback <p> ends up inside its <source>), so their content is walked.
 _VOID_UNKNOWN = "source track param"
 INLINE_TAGS = frozenset(_INLINE.split()) | frozenset(_VOID_UNKNOWN.split())
-# Elements never rendered as text (or not text a reader sees).
+# Elements never rendered as text (or not text a reader sees). A ruby annotation (``<rt>``, the
+# reading of a Japanese or Chinese word set above it; ``<rp>``, its fallback brackets) is no part of
+# the sentence: read inline it would split every annotated word in two.
 _SKIP = (
     "script style noscript template svg math iframe object embed canvas select option "
-    "button textarea input head title meta link map area dialog"
+    "button textarea input head title meta link map area dialog rt rp"
 )
 SKIP_TAGS = frozenset(_SKIP.split())
 # Elements that can be the article area.
