@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl import extract_article
+from newscrawl.extract.blocks import TextBlock
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.htmlparse import parse_html
 from newscrawl.items import Block
@@ -652,3 +653,48 @@ def test_ruby_readings_are_left_out_and_annotated_words_stay_in_their_sentence()
     lines = _body(html).splitlines()
     assert lines[0] == "港の橋が来月から再び通れるようになります。"
     assert "みなと" not in _body(html) and "(" not in _body(html)
+
+
+# --- Lone links that are no teaser title ---------------------------------------------------------
+
+
+def _segment_block(html: str, start: str) -> TextBlock:
+    from newscrawl.extract.blocks import segment
+
+    return next(b for b in segment(parse_html(html)).blocks if b.text.startswith(start))
+
+
+def test_a_paragraph_after_a_download_button_under_a_chart_is_no_teaser() -> None:
+    # A data story: a chart with a "download" link in its caption box, then the story goes on.
+    html = (
+        f"<html><body><article><h1>Bridge traffic</h1><p>{STORY[0]}</p>"
+        '<div class="graphic-caption"><a href="/chart.png" download>Download this chart as a picture</a>'
+        f"</div><p>{STORY[1]}</p></article></body></html>"
+    )
+    after = _segment_block(html, STORY[1])
+    assert after.good and not after.teaser
+    assert _body(html).splitlines() == [STORY[0], STORY[1]]
+
+
+def test_a_paragraph_after_a_bare_link_to_a_source_is_no_teaser() -> None:
+    # A short blog post citing its source as a bare address, then going on.
+    url = "https://photos.example.org/2024/05/01/macro-shots-of-ants-with-a-phone/"
+    after = "The photographer used two phones, one of them with a clip-on macro lens, and no tripod."
+    html = (
+        f'<html><body><div class="post-content"><p>{STORY[0]}</p><p>{STORY[1]}</p>'
+        f'<p><a href="{url}">{url}</a></p><p>{after}</p></div></body></html>'
+    )
+    block = _segment_block(html, after)
+    assert block.good and not block.teaser
+    assert after in _body(html).splitlines()
+
+
+def test_a_summary_after_a_linked_card_title_is_still_a_teaser() -> None:
+    # A card of another story: its linked title (not an address, no button cue), then its summary.
+    html = (
+        '<html><body><div class="cards"><div class="card"><div class="card-thumb"><img src="/a.jpg"></div>'
+        '<h3><a href="/other">The ferry timetable changes in June</a></h3>'
+        "<p>Fewer crossings in the evening, more at weekends, the operator says.</p>"
+        "</div></div></body></html>"
+    )
+    assert _segment_block(html, "Fewer crossings").teaser

@@ -96,6 +96,11 @@ MIN_TEASER_RESET_CHARS = 60
 # the story (a blog post under its linked title).
 MAX_TEASER_CHARS = 400
 _ELLIPSES = ("...", "…", "[…]", "[...]")
+# A lone link (not a heading) is no teaser title when it is a button or a credit of the story's
+# own (under one of these cues: "Download graphic" under a chart, "Share on ...", a linked photo
+# caption) or a bare address (the source a post cites).
+_BUTTON_REASONS = frozenset(("share", "caption"))
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 
 
 @dataclass(slots=True)
@@ -264,7 +269,12 @@ class _Walker:
         if links >= MIN_LONE_LINK_CHARS and links >= 0.9 * size:
             # A linked <h1> is the page's own title (a blog post links it to its permalink), not
             # another story's teaser title.
-            self.prev_link_only = block.kind != "h" or all(c.reason != "headline" for c in block.cues)
+            if block.kind == "h":
+                self.prev_link_only = all(c.reason != "headline" for c in block.cues)
+            else:
+                self.prev_link_only = _BARE_URL.match(stripped) is None and all(
+                    c.reason not in _BUTTON_REASONS for c in block.cues
+                )
         elif block.good or block.teaser or size >= MIN_TEASER_RESET_CHARS:
             self.prev_link_only = False
         seg.blocks.append(block)
