@@ -436,6 +436,21 @@ def test_a_cookie_box_that_won_the_area_gives_way_to_the_post() -> None:
     assert "Cookies" not in _body(html)
 
 
+def test_a_post_kept_in_a_script_template_and_noscript_is_read_on_a_page_with_little_else() -> None:
+    # A blog platform's post page: the post body is a <script type="text/template"> that a script
+    # renders, with the same post in <noscript>; the visible page holds only the blog's tagline.
+    post = f'<span class="byline-author">Posted by the harbour team</span>{_paragraphs(STORY)}'
+    html = (
+        '<html><body><div class="header"><h1><a href="/">Harbour Notes</a></h1>'
+        '<div class="header-desc">News and stories from the harbour authority of our town</div></div>'
+        f'<div class="post"><h2 class="title"><a href="/p">Bridge reopens</a></h2><div class="post-body">'
+        f'<script type="text/template">{post}</script><noscript>{post}</noscript></div></div>'
+        f'<div class="footer">{_menu(4)}</div></body></html>'
+    )
+    assert "extract/fallback" in _raw(html).events
+    assert _body(html).splitlines()[-4:] == STORY
+
+
 def test_an_ordinary_page_does_not_use_the_safety_net() -> None:
     html = f"<html><body><nav>{_menu()}</nav><article>{_paragraphs(STORY)}</article></body></html>"
     assert "extract/fallback" not in _raw(html).events

@@ -454,14 +454,17 @@ def _story_chars(blocks: list[Block]) -> int:
 def needs_fallback(blocks: list[Block], seg: Segmentation) -> bool:
     """Whether the body found is empty, or near-empty beside the page's story-like text.
 
-    Cheap first: the structural count (without phrases) decides most pages.
+    A page with little story-like text at all (under `MIN_FALLBACK_PAGE_CHARS`) is read again when
+    its body is that short too: its story may be where the walk does not look (a post kept in a
+    script template and in ``<noscript>``). Cheap first: the structural count (without phrases)
+    decides most pages.
     """
     structural = sum(len(b.text.strip()) for b in blocks if b.boilerplate is None and b.kind != "caption")
     if not structural:
         return True
-    if seg.good_total < MIN_FALLBACK_PAGE_CHARS or (
-        structural >= MAX_PHRASE_LOSS_SHARE * seg.good_total and structural >= MIN_PHRASE_CHECK_CHARS
-    ):
+    if seg.good_total < MIN_FALLBACK_PAGE_CHARS:
+        return structural < MIN_FALLBACK_PAGE_CHARS
+    if structural >= MAX_PHRASE_LOSS_SHARE * seg.good_total and structural >= MIN_PHRASE_CHECK_CHARS:
         return False
     return _story_chars(blocks) < MAX_FALLBACK_SHARE * seg.good_total
 
