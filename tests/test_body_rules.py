@@ -518,6 +518,33 @@ def test_story_in_page_builder_modules_with_sub_headings_is_read_whole() -> None
 # --- Pull quotes, inline captions, boxes beside the story, paywalled paragraphs ----------------
 
 
+def test_paragraphs_in_a_box_named_for_its_picture_are_story_on_a_long_page() -> None:
+    # A long interview whose excerpt section sits in the box of its picture
+    # (<div class="article__body-text-image"><figure>...</figure><p>...</p>...): an "image" box
+    # holding four paragraphs of 400 characters is no caption, however long the rest of the story.
+    boxed = [f"Box paragraph {i}. {LONG[:380]}" for i in range(4)]
+    html = (
+        '<html><body><article><h1>Bridge reopens</h1><div class="article__body">'
+        + "".join(f"<p>Paragraph {i}. {LONG}</p>" for i in range(12))
+        + '<div class="article__body-text-image"><figure><img src="/b.jpg"></figure>'
+        + _paragraphs(boxed)
+        + f"</div><p>{STORY[0]}</p></div></article></body></html>"
+    )
+    lines = _body(html).splitlines()
+    assert boxed[0] in lines and boxed[2] in lines
+    assert lines[-1] == STORY[0]
+
+
+def test_a_real_caption_box_on_a_long_page_stays_a_caption() -> None:
+    caption = "The swing bridge seen from the quay on Tuesday morning. Photo: Harbour Authority"
+    html = (
+        '<html><body><article><h1>Bridge reopens</h1><div class="article__body">'
+        + "".join(f"<p>Paragraph {i}. {LONG}</p>" for i in range(12))
+        + f'<div class="image-caption"><p>{caption}</p></div><p>{STORY[0]}</p></div></article></body></html>'
+    )
+    assert caption not in _body(html)
+
+
 def test_pull_quote_in_a_figure_is_a_quote_not_a_caption() -> None:
     quote = (
         '<figure class="wp-block-pullquote"><blockquote><p>We have waited two years for this morning, '
