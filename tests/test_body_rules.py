@@ -740,3 +740,17 @@ def test_a_summary_after_a_linked_card_title_is_still_a_teaser() -> None:
         "</div></div></body></html>"
     )
     assert _segment_block(html, "Fewer crossings").teaser
+
+
+def test_a_sub_headings_anchor_id_is_no_cue() -> None:
+    # Headings carry ids made from their own words, as targets for a table of contents; a class
+    # on a heading still counts.
+    html = (
+        f'<html><body><article><h1>Markets</h1><div class="article-content"><p>{STORY[0]}</p>'
+        f'<h3 class="subheading" id="nav_share_prices_fall__0">Share prices fall</h3><p>{STORY[1]}</p>'
+        f'<h3 id="related-costs">Related costs for traders</h3><p>{STORY[2]}</p>'
+        f'<h3 class="related-title">More from the harbour</h3>{_teasers(3)}</div></article></body></html>'
+    )
+    body = _body(html).splitlines()
+    assert body == [STORY[0], "Share prices fall", STORY[1], "Related costs for traders", STORY[2]]
+    assert "More from the harbour" not in body

@@ -51,6 +51,7 @@ _STORY_TAGS = ("article", "main")
 _END_TAGS = ("footer", "aside")
 # The text of a subtree (scripts included: close enough for a size), computed by libxml2.
 _TEXT_OF = etree.XPath("string()")
+_HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # Block element tag -> block kind.
 KIND_BY_TAG = {
     "p": "p",
@@ -378,7 +379,9 @@ class _Walker:
         positive = False
         if names and tag not in _UNCUED_TAGS:
             cls = el.get("class") if "class" in names else None
-            ident = el.get("id") if "id" in names else None
+            # A heading's id is its anchor, made from its own words ("nav_schredder_statt_ofen",
+            # "share-prices-fall"): a link target for a table of contents, not a role.
+            ident = el.get("id") if "id" in names and tag not in _HEADING_TAGS else None
             if cls or ident:
                 negative, positive, _ = attribute_cue(f"{cls} {ident}" if cls and ident else cls or ident)
                 if negative and cls and negative not in UNSHARED_REASONS:
