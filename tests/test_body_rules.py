@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl import extract_article
+from newscrawl.extract.blocks import TextBlock
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.htmlparse import parse_html
 from newscrawl.items import Block
@@ -435,6 +436,21 @@ def test_a_cookie_box_that_won_the_area_gives_way_to_the_post() -> None:
     assert "Cookies" not in _body(html)
 
 
+def test_a_post_kept_in_a_script_template_and_noscript_is_read_on_a_page_with_little_else() -> None:
+    # A blog platform's post page: the post body is a <script type="text/template"> that a script
+    # renders, with the same post in <noscript>; the visible page holds only the blog's tagline.
+    post = f'<span class="byline-author">Posted by the harbour team</span>{_paragraphs(STORY)}'
+    html = (
+        '<html><body><div class="header"><h1><a href="/">Harbour Notes</a></h1>'
+        '<div class="header-desc">News and stories from the harbour authority of our town</div></div>'
+        f'<div class="post"><h2 class="title"><a href="/p">Bridge reopens</a></h2><div class="post-body">'
+        f'<script type="text/template">{post}</script><noscript>{post}</noscript></div></div>'
+        f'<div class="footer">{_menu(4)}</div></body></html>'
+    )
+    assert "extract/fallback" in _raw(html).events
+    assert _body(html).splitlines()[-4:] == STORY
+
+
 def test_an_ordinary_page_does_not_use_the_safety_net() -> None:
     html = f"<html><body><nav>{_menu()}</nav><article>{_paragraphs(STORY)}</article></body></html>"
     assert "extract/fallback" not in _raw(html).events
@@ -500,6 +516,33 @@ def test_story_in_page_builder_modules_with_sub_headings_is_read_whole() -> None
 
 
 # --- Pull quotes, inline captions, boxes beside the story, paywalled paragraphs ----------------
+
+
+def test_paragraphs_in_a_box_named_for_its_picture_are_story_on_a_long_page() -> None:
+    # A long interview whose excerpt section sits in the box of its picture
+    # (<div class="article__body-text-image"><figure>...</figure><p>...</p>...): an "image" box
+    # holding four paragraphs of 400 characters is no caption, however long the rest of the story.
+    boxed = [f"Box paragraph {i}. {LONG[:380]}" for i in range(4)]
+    html = (
+        '<html><body><article><h1>Bridge reopens</h1><div class="article__body">'
+        + "".join(f"<p>Paragraph {i}. {LONG}</p>" for i in range(12))
+        + '<div class="article__body-text-image"><figure><img src="/b.jpg"></figure>'
+        + _paragraphs(boxed)
+        + f"</div><p>{STORY[0]}</p></div></article></body></html>"
+    )
+    lines = _body(html).splitlines()
+    assert boxed[0] in lines and boxed[2] in lines
+    assert lines[-1] == STORY[0]
+
+
+def test_a_real_caption_box_on_a_long_page_stays_a_caption() -> None:
+    caption = "The swing bridge seen from the quay on Tuesday morning. Photo: Harbour Authority"
+    html = (
+        '<html><body><article><h1>Bridge reopens</h1><div class="article__body">'
+        + "".join(f"<p>Paragraph {i}. {LONG}</p>" for i in range(12))
+        + f'<div class="image-caption"><p>{caption}</p></div><p>{STORY[0]}</p></div></article></body></html>'
+    )
+    assert caption not in _body(html)
 
 
 def test_pull_quote_in_a_figure_is_a_quote_not_a_caption() -> None:
@@ -633,3 +676,81 @@ def test_a_table_rows_class_is_no_cue() -> None:
     )
     body = _body(html)
     assert "Crew 12 of the harbour regatta" in body
+
+
+# --- Ruby annotations ------------------------------------------------------------------------------
+
+
+def test_ruby_readings_are_left_out_and_annotated_words_stay_in_their_sentence() -> None:
+    # Japanese news for learners: every hard word is a <ruby> with its reading in <rt>, often
+    # inside a dictionary link; the reading is set above the word, it is not read in the sentence.
+    sentence = (
+        '<p><ruby>港<rt>みなと</rt></ruby>の<a href="javascript:void(0)" class="dicWin">'
+        '<ruby><span class="under">橋</span><rt>はし</rt></ruby></a>が<ruby>来月<rp>(</rp>'
+        "<rt>らいげつ</rt><rp>)</rp></ruby>から<ruby>再<rt>ふたた</rt></ruby>び"
+        "<ruby>通<rt>とお</rt></ruby>れるようになります。</p>"
+    )
+    more = "<p>工事は二年かかりました。町の人たちはとても喜んでいます。祭りも開かれる予定です。</p>"
+    html = f'<html><body><div class="article-body">{sentence * 3}{more}</div></body></html>'
+    lines = _body(html).splitlines()
+    assert lines[0] == "港の橋が来月から再び通れるようになります。"
+    assert "みなと" not in _body(html) and "(" not in _body(html)
+
+
+# --- Lone links that are no teaser title ---------------------------------------------------------
+
+
+def _segment_block(html: str, start: str) -> TextBlock:
+    from newscrawl.extract.blocks import segment
+
+    return next(b for b in segment(parse_html(html)).blocks if b.text.startswith(start))
+
+
+def test_a_paragraph_after_a_download_button_under_a_chart_is_no_teaser() -> None:
+    # A data story: a chart with a "download" link in its caption box, then the story goes on.
+    html = (
+        f"<html><body><article><h1>Bridge traffic</h1><p>{STORY[0]}</p>"
+        '<div class="graphic-caption"><a href="/chart.png" download>Download this chart as a picture</a>'
+        f"</div><p>{STORY[1]}</p></article></body></html>"
+    )
+    after = _segment_block(html, STORY[1])
+    assert after.good and not after.teaser
+    assert _body(html).splitlines() == [STORY[0], STORY[1]]
+
+
+def test_a_paragraph_after_a_bare_link_to_a_source_is_no_teaser() -> None:
+    # A short blog post citing its source as a bare address, then going on.
+    url = "https://photos.example.org/2024/05/01/macro-shots-of-ants-with-a-phone/"
+    after = "The photographer used two phones, one of them with a clip-on macro lens, and no tripod."
+    html = (
+        f'<html><body><div class="post-content"><p>{STORY[0]}</p><p>{STORY[1]}</p>'
+        f'<p><a href="{url}">{url}</a></p><p>{after}</p></div></body></html>'
+    )
+    block = _segment_block(html, after)
+    assert block.good and not block.teaser
+    assert after in _body(html).splitlines()
+
+
+def test_a_summary_after_a_linked_card_title_is_still_a_teaser() -> None:
+    # A card of another story: its linked title (not an address, no button cue), then its summary.
+    html = (
+        '<html><body><div class="cards"><div class="card"><div class="card-thumb"><img src="/a.jpg"></div>'
+        '<h3><a href="/other">The ferry timetable changes in June</a></h3>'
+        "<p>Fewer crossings in the evening, more at weekends, the operator says.</p>"
+        "</div></div></body></html>"
+    )
+    assert _segment_block(html, "Fewer crossings").teaser
+
+
+def test_a_sub_headings_anchor_id_is_no_cue() -> None:
+    # Headings carry ids made from their own words, as targets for a table of contents; a class
+    # on a heading still counts.
+    html = (
+        f'<html><body><article><h1>Markets</h1><div class="article-content"><p>{STORY[0]}</p>'
+        f'<h3 class="subheading" id="nav_share_prices_fall__0">Share prices fall</h3><p>{STORY[1]}</p>'
+        f'<h3 id="related-costs">Related costs for traders</h3><p>{STORY[2]}</p>'
+        f'<h3 class="related-title">More from the harbour</h3>{_teasers(3)}</div></article></body></html>'
+    )
+    body = _body(html).splitlines()
+    assert body == [STORY[0], "Share prices fall", STORY[1], "Related costs for traders", STORY[2]]
+    assert "More from the harbour" not in body

@@ -23,16 +23,18 @@ from newscrawl.extract.cues import TAG_REASONS, attribute_cue, class_key, is_soc
 # add whitespace of their own ("i<a>n their</a>" reads "in their"; CJK text has no spaces to add).
 _INLINE = (
     "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd mark nobr q s samp "
-    "small span strike strong sub sup tt u var wbr label time"
+    "small span strike strong sub sup tt u var wbr label time ruby rb rtc"
 )
 # Void elements of HTML5 that libxml2's HTML 4 parser does not know: it makes them containers of
 # what follows (a video's fallback <p> ends up inside its <source>), so their content is walked.
 _VOID_UNKNOWN = "source track param"
 INLINE_TAGS = frozenset(_INLINE.split()) | frozenset(_VOID_UNKNOWN.split())
-# Elements never rendered as text (or not text a reader sees).
+# Elements never rendered as text (or not text a reader sees). A ruby annotation (``<rt>``, the
+# reading of a Japanese or Chinese word set above it; ``<rp>``, its fallback brackets) is no part of
+# the sentence: read inline it would split every annotated word in two.
 _SKIP = (
     "script style noscript template svg math iframe object embed canvas select option "
-    "button textarea input head title meta link map area dialog"
+    "button textarea input head title meta link map area dialog rt rp"
 )
 SKIP_TAGS = frozenset(_SKIP.split())
 # Elements that can be the article area.
@@ -49,6 +51,7 @@ _STORY_TAGS = ("article", "main")
 _END_TAGS = ("footer", "aside")
 # The text of a subtree (scripts included: close enough for a size), computed by libxml2.
 _TEXT_OF = etree.XPath("string()")
+_HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # Block element tag -> block kind.
 KIND_BY_TAG = {
     "p": "p",
@@ -94,6 +97,11 @@ MIN_TEASER_RESET_CHARS = 60
 # the story (a blog post under its linked title).
 MAX_TEASER_CHARS = 400
 _ELLIPSES = ("...", "…", "[…]", "[...]")
+# A lone link (not a heading) is no teaser title when it is a button or a credit of the story's
+# own (under one of these cues: "Download graphic" under a chart, "Share on ...", a linked photo
+# caption) or a bare address (the source a post cites).
+_BUTTON_REASONS = frozenset(("share", "caption"))
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 
 
 @dataclass(slots=True)
@@ -262,7 +270,12 @@ class _Walker:
         if links >= MIN_LONE_LINK_CHARS and links >= 0.9 * size:
             # A linked <h1> is the page's own title (a blog post links it to its permalink), not
             # another story's teaser title.
-            self.prev_link_only = block.kind != "h" or all(c.reason != "headline" for c in block.cues)
+            if block.kind == "h":
+                self.prev_link_only = all(c.reason != "headline" for c in block.cues)
+            else:
+                self.prev_link_only = _BARE_URL.match(stripped) is None and all(
+                    c.reason not in _BUTTON_REASONS for c in block.cues
+                )
         elif block.good or block.teaser or size >= MIN_TEASER_RESET_CHARS:
             self.prev_link_only = False
         seg.blocks.append(block)
@@ -366,7 +379,9 @@ class _Walker:
         positive = False
         if names and tag not in _UNCUED_TAGS:
             cls = el.get("class") if "class" in names else None
-            ident = el.get("id") if "id" in names else None
+            # A heading's id is its anchor, made from its own words ("nav_schredder_statt_ofen",
+            # "share-prices-fall"): a link target for a table of contents, not a role.
+            ident = el.get("id") if "id" in names and tag not in _HEADING_TAGS else None
             if cls or ident:
                 negative, positive, _ = attribute_cue(f"{cls} {ident}" if cls and ident else cls or ident)
                 if negative and cls and negative not in UNSHARED_REASONS:

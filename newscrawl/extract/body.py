@@ -59,6 +59,9 @@ MAX_CUE_SHARE = 0.5
 SMALL_CUE_REASONS = frozenset(("caption", "byline", "headline", "title", "hidden", "tags", "label"))
 SMALL_CUE_CHARS = 400
 SMALL_CUE_SHARE = 0.25
+# ... the share capped at this many characters: on a long story a box named for its picture
+# ("article__body-text-image") that holds paragraphs of this much text is no caption.
+MAX_SMALL_CUE_CHARS = 1200
 # ... and title cues only on blocks up to this long (a title is one short line), and not on a
 # sentence this long ending in a full stop (a lead paragraph that a site classes "title").
 LINE_CUE_REASONS = frozenset(("headline", "title"))
@@ -119,7 +122,7 @@ def believed_cue(block: TextBlock, limit: float, below: int = -1) -> Cue | None:
     A title cue is not believed on a block longer than any title (a site calling its
     lead paragraph ``class="title"``).
     """
-    small_limit = max(SMALL_CUE_CHARS, limit * SMALL_CUE_SHARE / MAX_CUE_SHARE)
+    small_limit = min(max(SMALL_CUE_CHARS, limit * SMALL_CUE_SHARE / MAX_CUE_SHARE), MAX_SMALL_CUE_CHARS)
     for cue in block.cues:
         if cue.depth <= below or (cue.reason == "title" and block.kind == "h"):
             continue  # a title class on a sub-heading of the story is no verdict on it
@@ -454,14 +457,17 @@ def _story_chars(blocks: list[Block]) -> int:
 def needs_fallback(blocks: list[Block], seg: Segmentation) -> bool:
     """Whether the body found is empty, or near-empty beside the page's story-like text.
 
-    Cheap first: the structural count (without phrases) decides most pages.
+    A page with little story-like text at all (under `MIN_FALLBACK_PAGE_CHARS`) is read again when
+    its body is that short too: its story may be where the walk does not look (a post kept in a
+    script template and in ``<noscript>``). Cheap first: the structural count (without phrases)
+    decides most pages.
     """
     structural = sum(len(b.text.strip()) for b in blocks if b.boilerplate is None and b.kind != "caption")
     if not structural:
         return True
-    if seg.good_total < MIN_FALLBACK_PAGE_CHARS or (
-        structural >= MAX_PHRASE_LOSS_SHARE * seg.good_total and structural >= MIN_PHRASE_CHECK_CHARS
-    ):
+    if seg.good_total < MIN_FALLBACK_PAGE_CHARS:
+        return structural < MIN_FALLBACK_PAGE_CHARS
+    if structural >= MAX_PHRASE_LOSS_SHARE * seg.good_total and structural >= MIN_PHRASE_CHECK_CHARS:
         return False
     return _story_chars(blocks) < MAX_FALLBACK_SHARE * seg.good_total
 
