@@ -9,7 +9,10 @@ verdict and the events (an `Extraction`); a crawl's extraction workers call exac
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from newscrawl.clean import clean_article
@@ -40,6 +43,25 @@ def extract_raw(
     return raw
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one page.
+
+    Extracting a page builds thousands of small objects that live until the page is done and are
+    then freed by reference counting; collections that start mid-page only rescan them (about 5% of
+    the page's time on trafeval). Whatever cycles a page leaves are collected at the next
+    collection after it. A collector the caller had switched off stays off.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def extract_page(
     html: str | bytes,
     url: str,
@@ -57,11 +79,12 @@ def extract_page(
     Raises `ExtractionError` when the input is not an HTML document.
     """
     options = options or ExtractOptions()
-    raw = extract_raw(
-        html, url, use_profiles=options.use_profiles, saved=saved if saved is not None else downloaded
-    )
-    raw.dateDownloaded = downloaded
-    article = clean_article(raw, options)
+    with _collector_paused():
+        raw = extract_raw(
+            html, url, use_profiles=options.use_profiles, saved=saved if saved is not None else downloaded
+        )
+        raw.dateDownloaded = downloaded
+        article = clean_article(raw, options)
     return Extraction(article, raw.isArticle, raw.profile, dict(Counter(raw.events)))
 
 

@@ -3,16 +3,20 @@ and a crawl (workers or not) counts exactly those events as its stats."""
 
 from __future__ import annotations
 
+import gc
 import pickle
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import newscrawl.article
 from newscrawl import Extraction, ExtractOptions, extract_article, extract_page
 from newscrawl.article import extract_raw
 from newscrawl.clean import clean_article
+from newscrawl.extract.htmlparse import ExtractionError
 from newscrawl.fixtures import load_fixture
 from tests.helpers import FIXTURES, run_crawl
 
@@ -207,3 +211,28 @@ def test_a_replayed_crawl_counts_what_it_counted_before(name: str, tmp_path: Pat
         if k.startswith("newscrawl/") and not k.startswith(("newscrawl/extract_pool/", "newscrawl/seen/"))
     }
     assert counted == expected
+
+
+def test_the_garbage_collector_is_paused_for_a_page_and_left_as_the_caller_had_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    collector_running: list[bool] = []
+    real_clean = newscrawl.article.clean_article
+
+    def clean(*args: Any) -> Any:
+        collector_running.append(gc.isenabled())
+        return real_clean(*args)
+
+    monkeypatch.setattr(newscrawl.article, "clean_article", clean)
+    page = "<html><body><article><h1>Title</h1><p>" + "A sentence of story text. " * 20 + "</p></article>"
+    try:
+        extract_page(page, "https://news.example/a")
+        assert collector_running == [False] and gc.isenabled()
+        with pytest.raises(ExtractionError):
+            extract_page("", "https://news.example/a")
+        assert gc.isenabled()  # back on after a page that failed
+        gc.disable()
+        extract_page(page, "https://news.example/a")
+        assert not gc.isenabled()  # the caller's choice stands
+    finally:
+        gc.enable()
