@@ -224,3 +224,16 @@ def test_a_bare_json_ld_day_takes_the_hour_of_the_pages_time_element_of_that_day
     assert article(page(ld(review), body)).datePublished == "2019-11-18T20:28:55+00:00"
     other_day = body.replace("2019-11-18T20", "2019-11-17T20")
     assert article(page(ld(review), other_day)).datePublished == "2019-11-18"
+
+
+def test_name_suffixes_degrees_and_author_page_links_in_bylines():
+    from newscrawl.clean.authors import clean_authors
+
+    assert clean_authors(["By Perry Mason Jr."])[0] == ["Perry Mason Jr."]
+    assert clean_authors(["Sammy Lee, Jr., Jane Doe"])[0] == ["Sammy Lee Jr.", "Jane Doe"]
+    # A degree after the name is no second author.
+    assert clean_authors(["Written by Grant Miller, PhD"])[0] == ["Grant Miller"]
+    assert clean_authors(["By Jane Doe, MD and Joe Bloggs"])[0] == ["Jane Doe", "Joe Bloggs"]
+    # The "all articles by" link next to the byline names the same person.
+    assert clean_authors(["Anna Keller", "Alle Artikel von Anna Keller"])[0] == ["Anna Keller"]
+    assert clean_authors(["Jane Doe", "More by Jane Doe"])[0] == ["Jane Doe"]
