@@ -74,12 +74,14 @@ def main() -> None:
             got = (art.datePublished or "")[:10]
             checks["date"] = (got in entry["date"], art.datePublished, entry["date"])
         if entry["headline"] is not None:
-            checks["headline"] = (fold(art.headline) == fold(entry["headline"]), art.headline, entry["headline"])
+            same = fold(art.headline) == fold(entry["headline"])
+            checks["headline"] = (same, art.headline, entry["headline"])
         for field, (ok, got, want) in checks.items():
             hits[(half, field)][0] += ok
             hits[(half, field)][1] += 1
             if args.show and not ok:
-                print(f"MISS {half:8} {field:8} {entry['source']}:{entry['id'][:12]} got={got!r} want={want!r}")
+                where = f"{entry['source']}:{entry['id'][:12]}"
+                print(f"MISS {half:8} {field:8} {where} got={got!r} want={want!r}")
     print(f"{'half':10} {'authors':>14} {'date':>14} {'headline':>14}")
     for half in ("tuning", "held-out"):
         cells = []

@@ -21,8 +21,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
 _PREFIX = re.compile(
-    r"^\s*(?:(?:alle|weitere)\s+(?:artikel|beiträge)\s+von|(?:all|more|view all)\s+(?:posts|articles|stories)\s+"
-    r"(?:by|from)|more\s+(?:by|from)|mehr\s+von|"
+    r"^\s*(?:(?:alle|weitere)\s+(?:artikel|beiträge)\s+von|"
+    r"(?:all|more|view all)\s+(?:posts|articles|stories)\s+(?:by|from)|more\s+(?:by|from)|mehr\s+von|"
     r"(?:written|words|reporting|story|text|report)\s+by|by|von|par|por|door|przez|"
     r"autor(?:in)?|auteur|author|texto|text|reportage|от)\s*:?\s+",
     re.I,
