@@ -237,3 +237,32 @@ def test_name_suffixes_degrees_and_author_page_links_in_bylines():
     # The "all articles by" link next to the byline names the same person.
     assert clean_authors(["Anna Keller", "Alle Artikel von Anna Keller"])[0] == ["Anna Keller"]
     assert clean_authors(["Jane Doe", "More by Jane Doe"])[0] == ["Jane Doe"]
+
+
+# --- headlines -----------------------------------------------------------------------------------
+
+
+def test_a_dangling_separator_and_a_section_after_the_headline_are_dropped():
+    dash = "<meta property='og:title' content='Council approves tram line -'>"
+    assert article(page(dash, _story())).headline == "Council approves tram line"
+    section = "<meta property='og:title' content='Council approves tram line / Local politics'>"
+    assert article(page(section, _story())).headline == "Council approves tram line"
+    # A closing guillemet is part of the headline.
+    quote = "<meta property='og:title' content='« Trams are back »'>"
+    assert article(page(quote, "<article><h1>« Trams are back »</h1>" + STORY + "</article>")).headline == (
+        "« Trams are back »"
+    )
+
+
+def test_the_h1_that_matches_the_title_wins_over_a_section_heading():
+    body = (
+        "<div class='content'><h1 class='ce_headline'>Press releases</h1>"
+        "<div class='entry'><h1>Council approves tram line</h1>" + STORY + "</div></div>"
+    )
+    html = page("<title>Council approves tram line - Eastmere Sports Federation</title>", body)
+    assert article(html).headline == "Council approves tram line"
+
+
+def test_a_meta_author_that_puts_the_site_name_first():
+    found = article(page(SITE + "<meta name='author' content='Eastmere Courier - Anna Keller'>", _story()))
+    assert found.authors == ["Anna Keller"]

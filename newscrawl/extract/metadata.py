@@ -216,16 +216,24 @@ def _headline(page: Page, keys: set[str], section: str | None) -> str | None:
     title_element = _title_element(page.root)
     title = unescape_and_collapse(title_element.text_content()) if title_element is not None else ""
     undecorated = headline.strip_decoration(title, keys, section) if title else ""
-    h1 = headline.visible_h1(page.root, keys, undecorated if undecorated != title else None)
+    h1 = headline.visible_h1(page.root, keys, undecorated or None, strict=undecorated != title)
 
     def title_like(text: str | None) -> str | None:
         # Page titles carry decoration we may not recognise: "H1 | Anything" gives the H1.
         return (headline.strip_to_known(text, [h1]) if text and h1 else None) or text
 
+    def labelled(text: str | None) -> str | None:
+        # "H1 / Section", "H1 | Blog name": a short label after a bar or slash, not a subtitle.
+        known = headline.strip_to_known(text, [h1]) if text and h1 else None
+        rest = text[len(known) :] if known and text else ""
+        if known and not re.match(r"\s*[-–—:]", rest) and len(rest.split()) <= 4:
+            return known
+        return text
+
     candidates = [
         _str(page.node.get("headline")),
         _str(page.node.get("name")) if page.article is not None else None,
-        *(page.meta.first(k) for k in _HEADLINE_METAS),
+        *(labelled(page.meta.first(k)) for k in _HEADLINE_METAS),
         _str(page.parsely.get("title")),
         title_like(_str(page.node.get("name"))),
         *(page.meta.first(k) for k in _HEADLINE_LATE_METAS),
@@ -280,6 +288,8 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
         for name in names:
             name = unescape_and_collapse(name)
             name = byline.without_date(name)
+            if name:  # "Site - Jane Doe": the site's name before the writer's
+                name = headline.strip_decoration(name, keys)
             if not name or _URL.match(name) or name in out:
                 continue
             key = headline.name_key(name)
