@@ -266,3 +266,66 @@ def test_the_h1_that_matches_the_title_wins_over_a_section_heading():
 def test_a_meta_author_that_puts_the_site_name_first():
     found = article(page(SITE + "<meta name='author' content='Eastmere Courier - Anna Keller'>", _story()))
     assert found.authors == ["Anna Keller"]
+
+
+# --- dates printed without markup ----------------------------------------------------------------
+
+
+def test_a_date_on_a_line_of_its_own_under_the_headline():
+    # Press releases, small CMSs: the day as plain text, after a label or a byline, in several
+    # languages and with abbreviated month names.
+    cases = [
+        ("<div>Pressemitteilung vom 14.03.2023</div>", "de", "2023-03-14"),
+        ("<div class='meta'>mardi 7 mars 2023, par Comité Local</div>", "fr", "2023-03-07"),
+        ("<span class='typo-sub'>9. Feb. 2023</span><span>Lena Brandt</span>", "de", "2023-02-09"),
+        ("<div class='post_meta'><span>by admin</span> ⋅ March 2, 2023 ⋅ <a>Print</a></div>", "en",
+         "2023-03-02"),
+    ]
+    for line, lang, day in cases:
+        body = f"<div class='story'><h2>Council approves tram line</h2>{line}{STORY}</div>"
+        found = article(page("<title>Council approves tram line</title>", body, lang=lang))
+        assert found.datePublished == day, line
+
+
+def test_a_date_that_starts_the_first_paragraph():
+    body = (
+        "<div class='story'><h1>Council approves tram line</h1>"
+        "<p>A long teaser that sums the story up in one sentence of more than eighty characters.</p>"
+        "<p>14.03.2023 – The council met on Tuesday evening and voted to approve the new tram line.</p>"
+        f"{STORY}</div>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+    assert found.datePublished == "2023-03-14"
+
+
+def test_a_date_in_the_headline_or_inside_a_sentence_is_not_the_pages():
+    body = (
+        "<div class='story'><h1>Results of the spring meeting, 19.3.2023</h1>"
+        "<p>The club met <em>on the day</em> (last one 12.3.2023) and the results follow here.</p>"
+        f"{STORY}<p>Termin: 02.04.2023</p></div>"
+    )
+    found = article(page("<title>Results of the spring meeting, 19.3.2023</title>", body, lang="de"))
+    assert found.datePublished is None
+
+
+def test_an_update_line_and_dates_far_down_the_page_are_passed_over():
+    body = (
+        "<div class='story'><h1>Council approves tram line</h1>"
+        "<div>Aktualisiert: 20.03.2023</div><div>Veröffentlicht 14.03.2023</div>"
+        f"{STORY}</div>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+    assert found.datePublished == "2023-03-14"
+    far = f"<div class='story'><h1>Council approves tram line</h1>{STORY * 6}<p>01.02.2023</p></div>"
+    assert article(page("<title>Council approves tram line</title>", far)).datePublished is None
+
+
+def test_a_labelled_date_in_an_info_box_below_the_story():
+    body = (
+        f"<div class='story'><h1>Council approves tram line</h1>{STORY * 6}"
+        "<div class='infoBlock'><span class='lbl'>Datum:</span> 14.03.2023 <br>"
+        "<span class='lbl'>Quelle:</span> Example</div></div>"
+        "<div class='comments'><span>Datum:</span> 01.04.2023</div>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+    assert found.datePublished == "2023-03-14"

@@ -325,7 +325,7 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
     return list(dict.fromkeys(named)) or site_credits[:1]
 
 
-def _published(page: Page) -> str | None:
+def _published(page: Page, headline_text: str | None) -> str | None:
     structured = [
         _str(page.node.get("datePublished")),
         *(v for k in _PUBLISHED_METAS for v in page.meta.all(k)[:1]),
@@ -341,7 +341,9 @@ def _published(page: Page) -> str | None:
         best
         or page.time_elements[0]
         or date_finders.marked_date_text(page.root)
+        or date_finders.header_date_text(page.root, headline_text)
         or date_finders.date_from_url(page.url)
+        or date_finders.labelled_date_text(page.root)
     )
 
 
@@ -464,12 +466,13 @@ def extract_metadata(page: Page) -> dict[str, Any]:
     keys = _site_keys(page, publisher)
     section = _section(page)
     body = page.article.get("articleBody") if page.article is not None else None
+    headline_text = _headline(page, keys, section)
     return {
         "canonicalUrl": _canonical(page),
-        "headline": _headline(page, keys, section),
+        "headline": headline_text,
         "description": unescape_and_collapse(_description(page)) or None,
         "authors": _authors(page, keys),
-        "datePublishedRaw": _published(page),
+        "datePublishedRaw": _published(page, headline_text),
         "dateModifiedRaw": _modified(page),
         "inLanguage": _language(page),
         "section": unescape_and_collapse(section) or None,
