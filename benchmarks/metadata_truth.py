@@ -6,8 +6,10 @@ The truth (``benchmarks/data/metadata_truth.json``) is a seeded random sample of
 article pages from ``../shared/trafeval`` (tuning half: even file number, held-out half: odd), five
 pages of ``../shared/aeb`` (alternating halves) and the real Metro page, each read by hand: the
 headline as shown on the page, the authors as credited (persons; the organisation or agency when no
-person is), the publication day. A field that is ``null`` could not be read unambiguously and is not
-scored; a list of days accepts any of them (a page that shows a local day other than its UTC one).
+person is; a person the page's JSON-LD names as author counts as credited unless the visible byline
+names someone else, and a byline of a related-story teaser does not), the publication day. A field
+that is ``null`` could not be read unambiguously and is not scored; a list of days accepts any of them
+(a page that shows a local day other than its UTC one).
 
 Rates: authors set-equal (case and whitespace folded), date on the same day, headline exact after
 folding whitespace, Unicode compatibility forms and quote marks. Site profiles are off by default, so
