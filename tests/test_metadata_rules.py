@@ -329,3 +329,67 @@ def test_a_labelled_date_in_an_info_box_below_the_story():
     )
     found = article(page("<title>Council approves tram line</title>", body, lang="de"))
     assert found.datePublished == "2023-03-14"
+
+
+# --- authors: labels, handles, the site as author, places and units after names -------------------
+
+
+def test_a_name_after_an_author_label_in_an_info_box():
+    body = (
+        f"<div class='story'><h1>Council approves tram line</h1>{STORY}"
+        "<div class='infoBlock'><span class='lbl'>Datum:</span> 14.03.2023<br>"
+        "<span class='lbl'>Autor:</span> Greta Holm<br><span class='lbl'>Quelle:</span> Example</div></div>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+    assert found.authors == ["Greta Holm"]
+
+
+def test_a_blog_handle_after_the_posts_date_names_the_blogger():
+    url = "https://www.tramfan.example/2023/03/14/new-line/"
+    body = (
+        "<div class='post'><h1><a href='/2023/03/14/new-line/'>New line</a></h1>"
+        f"<small>14.03.2023, 16:20 von tramfan </small><div class='entry'>{STORY}</div></div>"
+    )
+    found = article(page("<title>New line</title>", body, lang="de"), url)
+    assert found.authors == ["tramfan"]
+
+
+def test_the_organisation_behind_the_site_is_the_author_when_nobody_else_is():
+    head = (
+        "<title>Council approves tram line</title><meta name='author' content='Tram Club Germany'>"
+        "<meta property='og:site_name' content='Infoportal Tram Club Germany'>"
+    )
+    body = f"<div class='story'><h1>Council approves tram line</h1>{STORY}</div>"
+    assert article(page(head, body), "https://www.tramclub.example/news/1").authors == ["Tram Club Germany"]
+
+
+def test_a_dateline_and_the_sites_own_unit_are_no_co_authors():
+    head = (
+        "<title>Council approves tram line</title><meta property='og:site_name' content='Tramweek'>"
+        + ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Anna Keller, Tramweek Insight"}})
+    )
+    body = f"<div class='story'><h1>Council approves tram line</h1>{STORY}</div>"
+    assert article(page(head, body), "https://www.tramweek.example/a/1").authors == ["Anna Keller"]
+    head = (
+        "<title>Council approves tram line</title><meta name='author' "
+        "content='Anna K. Keller, Lisbon, Ben Ortiz'>"
+    )
+    assert article(page(head, body)).authors == ["Anna K. Keller", "Ben Ortiz"]
+
+
+def test_the_visible_by_line_wins_over_a_structured_author_who_did_not_write_it():
+    # A CMS fills JSON-LD and the author meta with the account that posted the story.
+    head = (
+        "<title>Council approves tram line</title><meta name='author' content='Web Desk Poster'>"
+        + ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Web Desk Poster"}})
+    )
+    body = (
+        "<article><h1>Council approves tram line</h1>"
+        "<div class='meta'><div class='writer'>By <a href='/people/ben-ortiz'>Ben Ortiz</a></div></div>"
+        f"{STORY}</article>"
+    )
+    assert article(page(head, body)).authors == ["Ben Ortiz"]
+    same = body.replace("Ben Ortiz", "Web Desk Poster")
+    assert article(page(head, same)).authors == ["Web Desk Poster"]
+    column = body.replace("By <a href='/people/ben-ortiz'>Ben Ortiz</a>", "Von Rechts wegen")
+    assert article(page(head, column)).authors == ["Web Desk Poster"]

@@ -88,6 +88,14 @@ def _without_initials(match: re.Match[str]) -> str:
     return match.group(0) if agency_name(match.group(1)) else " "
 
 
+def _is_dateline(part: str, parts: list[str]) -> bool:
+    """Whether a one-word part of a list of full names is a place ("London" in "Jane Doe, London,
+    Joe Bloggs"): a list that names people by first and last name does not name one by one word."""
+    if " " in part or _CJK.search(part) or not part[:1].isupper():
+        return False
+    return any(len(other.split()) >= 2 for other in parts if other is not part)
+
+
 def split_byline(value: str) -> list[str]:
     """The parts of one byline string: prefixes, e-mails, URLs and handles removed, lists split."""
     value = normalise_line(value)
@@ -136,6 +144,8 @@ def clean_authors(values: list[str]) -> tuple[list[str], list[str]]:
             agency = agency_name(part)
             if agency is None and _LOWER_INITIALS.match(part) and any(len(o.split()) > 1 for o in parts):
                 continue  # "Max Mustermann / mm": the initials of a name the byline gives
+            if agency is None and _is_dateline(part, parts):
+                continue  # "Jane Doe, London, Joe Bloggs": where the writer is, not a co-author
             name = agency if agency is not None else _person(part)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())

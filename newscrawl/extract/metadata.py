@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 _KEYWORD_SPLIT = re.compile(r"\s*[,，、;；]\s*")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
+# Sources of `_authors` that a CMS fills in (JSON-LD, Parse.ly, metas): the visible byline may differ.
+_STRUCTURED_AUTHOR_SOURCES = 3
 _ORGANIZATION = re.compile(r"Organization$|^(?:NewsMedia|Corporation|Brand)$")
 
 _HEADLINE_METAS = ("og:title", "twitter:title")
@@ -271,6 +273,36 @@ def _ld_people(page: Page) -> tuple[list[str], list[str]]:
     return people, organisations
 
 
+def _without_site_affiliation(name: str, keys: set[str]) -> str:
+    """A byline without the site's unit named after the writer ("Jane Doe, Example Insight" on
+    example.com): a comma part that starts with the site's name is an affiliation, not a co-author."""
+    parts = name.split(", ")
+    if len(parts) < 2:
+        return name
+    kept = [parts[0]]
+    for part in parts[1:]:
+        words = part.split()
+        first_key = headline.name_key(words[0]) if words else ""
+        if not (len(words) >= 2 and len(first_key) >= 3 and first_key in keys):
+            kept.append(part)
+    return ", ".join(kept)
+
+
+def _visible_if_other_person(
+    page: Page, names: list[str], usable: Callable[[list[str]], list[str]]
+) -> list[str]:
+    """The structured source's names, unless the story's visible "By ..." line names another person:
+    a CMS fills JSON-LD and meta authors with the account that posted the story, the byline shows
+    who wrote it."""
+    shown = [n for n in usable(byline.explicit_bylines(page.root)) if credits.names_a_person(n)]
+    if not shown:
+        return names
+    shown_key = headline.name_key(" ".join(shown))
+    if any(headline.name_key(part) in shown_key for n in names for part in byline.byline_names(n)):
+        return names
+    return shown
+
+
 def _authors(page: Page, keys: set[str]) -> list[str]:
     """The names the page credits, from the best source that credits a person.
 
@@ -294,10 +326,14 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
                 continue
             key = headline.name_key(name)
             if key in excluded or headline.is_part_of_site_name(name, keys):
-                if key in getattr(keys, "declared", ()):  # the site's whole name, not a part of it
+                # The site, or the organisation behind it ("Diakonie Deutschland" of "Infoportal
+                # Diakonie Deutschland"): its author when the page credits nobody else. A part of a
+                # domain label alone ("Vortex" of vortexcannon.org) is no such credit.
+                declared = getattr(keys, "declared", frozenset())
+                if key in keys or headline.is_part_of_site_name(name, set(declared)):
                     site_credits.append(name)
                 continue
-            out.append(name)
+            out.append(_without_site_affiliation(name, keys))
         return out
 
     sources: tuple[Callable[[], list[str]], ...] = (
@@ -310,12 +346,14 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
     )
     no_person: list[str] = []
     agencies: set[str] = set()
-    for source in sources:  # later sources are only read when the earlier ones credit no person
+    for index, source in enumerate(sources):  # a later source is read when earlier ones name no one
         names = usable(source())
         if any(credits.names_a_person(name) for name in names):
             # A later source that repeats the agency ("Reuters, Washington") names no one else.
             if agencies & {a for name in names for a in credits.agencies_in(name)}:
                 return no_person
+            if index < _STRUCTURED_AUTHOR_SOURCES:
+                return _visible_if_other_person(page, names, usable)
             return names
         no_person = no_person or names
         agencies.update(a for name in names for a in credits.agencies_in(name))
