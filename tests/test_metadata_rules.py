@@ -393,3 +393,16 @@ def test_the_visible_by_line_wins_over_a_structured_author_who_did_not_write_it(
     assert article(page(head, same)).authors == ["Web Desk Poster"]
     column = body.replace("By <a href='/people/ben-ortiz'>Ben Ortiz</a>", "Von Rechts wegen")
     assert article(page(head, column)).authors == ["Web Desk Poster"]
+
+
+def test_credits_inside_links_to_other_stories_are_the_teasers():
+    body = (
+        "<div class='story'><h1>Council approves tram line</h1>"
+        "<div class='info'>mardi 7 mars 2023, par <span class='vcard author'><a href='/auteur/tram-club'>"
+        f"Tram Club</a></span></div>{STORY}"
+        "<div class='list'><p><a href='/other-story'>A long title of another story on the same site "
+        "<small>(<span class='vcard author'><a href='/auteur/collective'>Collective</a></span>, Notes)"
+        "</small></a></p></div></div>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="fr"))
+    assert found.authors == ["Tram Club"]

@@ -158,10 +158,20 @@ def marked_author_names(root: etree._Element) -> list[str]:
             containers.add(ancestor)
     found: list[str] = []
     for el in marked:
-        if el in containers or outside_article(el):
+        if el in containers or outside_article(el) or _in_teaser_link(el):
             continue
         _add(found, element_text(el))
     return found
+
+
+def _in_teaser_link(el: etree._Element) -> bool:
+    """Whether a credit sits inside a link to another story, with that story's title: a teaser's
+    credit ("<a href='/other-story'>Title <small>(<span class='author'>Jane Doe</span>)</small></a>"),
+    not the page's. A link to the writer's page around the name is no teaser."""
+    link = next(el.iterancestors("a"), None)
+    if link is None or _AUTHOR_PATH.search(urlsplit(link.get("href", "")).path):
+        return False
+    return len(element_text(link)) > len(element_text(el)) + 20
 
 
 def _text_longer_than(el: etree._Element, limit: int) -> bool:
