@@ -224,3 +224,185 @@ def test_a_bare_json_ld_day_takes_the_hour_of_the_pages_time_element_of_that_day
     assert article(page(ld(review), body)).datePublished == "2019-11-18T20:28:55+00:00"
     other_day = body.replace("2019-11-18T20", "2019-11-17T20")
     assert article(page(ld(review), other_day)).datePublished == "2019-11-18"
+
+
+def test_name_suffixes_degrees_and_author_page_links_in_bylines():
+    from newscrawl.clean.authors import clean_authors
+
+    assert clean_authors(["By Perry Mason Jr."])[0] == ["Perry Mason Jr."]
+    assert clean_authors(["Sammy Lee, Jr., Jane Doe"])[0] == ["Sammy Lee Jr.", "Jane Doe"]
+    # A degree after the name is no second author.
+    assert clean_authors(["Written by Grant Miller, PhD"])[0] == ["Grant Miller"]
+    assert clean_authors(["By Jane Doe, MD and Joe Bloggs"])[0] == ["Jane Doe", "Joe Bloggs"]
+    # The "all articles by" link next to the byline names the same person.
+    assert clean_authors(["Anna Keller", "Alle Artikel von Anna Keller"])[0] == ["Anna Keller"]
+    assert clean_authors(["Jane Doe", "More by Jane Doe"])[0] == ["Jane Doe"]
+
+
+# --- headlines -----------------------------------------------------------------------------------
+
+
+def test_a_dangling_separator_and_a_section_after_the_headline_are_dropped():
+    dash = "<meta property='og:title' content='Council approves tram line -'>"
+    assert article(page(dash, _story())).headline == "Council approves tram line"
+    section = "<meta property='og:title' content='Council approves tram line / Local politics'>"
+    assert article(page(section, _story())).headline == "Council approves tram line"
+    # A closing guillemet is part of the headline.
+    quote = "<meta property='og:title' content='« Trams are back »'>"
+    assert article(page(quote, "<article><h1>« Trams are back »</h1>" + STORY + "</article>")).headline == (
+        "« Trams are back »"
+    )
+
+
+def test_the_h1_that_matches_the_title_wins_over_a_section_heading():
+    body = (
+        "<div class='content'><h1 class='ce_headline'>Press releases</h1>"
+        "<div class='entry'><h1>Council approves tram line</h1>" + STORY + "</div></div>"
+    )
+    html = page("<title>Council approves tram line - Eastmere Sports Federation</title>", body)
+    assert article(html).headline == "Council approves tram line"
+
+
+def test_a_meta_author_that_puts_the_site_name_first():
+    found = article(page(SITE + "<meta name='author' content='Eastmere Courier - Anna Keller'>", _story()))
+    assert found.authors == ["Anna Keller"]
+
+
+# --- dates printed without markup ----------------------------------------------------------------
+
+
+def test_a_date_on_a_line_of_its_own_under_the_headline():
+    # Press releases, small CMSs: the day as plain text, after a label or a byline, in several
+    # languages and with abbreviated month names.
+    cases = [
+        ("<div>Pressemitteilung vom 14.03.2023</div>", "de", "2023-03-14"),
+        ("<div class='meta'>mardi 7 mars 2023, par Comité Local</div>", "fr", "2023-03-07"),
+        ("<span class='typo-sub'>9. Feb. 2023</span><span>Lena Brandt</span>", "de", "2023-02-09"),
+        ("<div class='post_meta'><span>by admin</span> ⋅ March 2, 2023 ⋅ <a>Print</a></div>", "en",
+         "2023-03-02"),
+    ]
+    for line, lang, day in cases:
+        body = f"<div class='story'><h2>Council approves tram line</h2>{line}{STORY}</div>"
+        found = article(page("<title>Council approves tram line</title>", body, lang=lang))
+        assert found.datePublished == day, line
+
+
+def test_a_date_that_starts_the_first_paragraph():
+    body = (
+        "<div class='story'><h1>Council approves tram line</h1>"
+        "<p>A long teaser that sums the story up in one sentence of more than eighty characters.</p>"
+        "<p>14.03.2023 – The council met on Tuesday evening and voted to approve the new tram line.</p>"
+        f"{STORY}</div>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+    assert found.datePublished == "2023-03-14"
+
+
+def test_a_date_in_the_headline_or_inside_a_sentence_is_not_the_pages():
+    body = (
+        "<div class='story'><h1>Results of the spring meeting, 19.3.2023</h1>"
+        "<p>The club met <em>on the day</em> (last one 12.3.2023) and the results follow here.</p>"
+        f"{STORY}<p>Termin: 02.04.2023</p></div>"
+    )
+    found = article(page("<title>Results of the spring meeting, 19.3.2023</title>", body, lang="de"))
+    assert found.datePublished is None
+
+
+def test_an_update_line_and_dates_far_down_the_page_are_passed_over():
+    body = (
+        "<div class='story'><h1>Council approves tram line</h1>"
+        "<div>Aktualisiert: 20.03.2023</div><div>Veröffentlicht 14.03.2023</div>"
+        f"{STORY}</div>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+    assert found.datePublished == "2023-03-14"
+    far = f"<div class='story'><h1>Council approves tram line</h1>{STORY * 6}<p>01.02.2023</p></div>"
+    assert article(page("<title>Council approves tram line</title>", far)).datePublished is None
+
+
+def test_a_labelled_date_in_an_info_box_below_the_story():
+    body = (
+        f"<div class='story'><h1>Council approves tram line</h1>{STORY * 6}"
+        "<div class='infoBlock'><span class='lbl'>Datum:</span> 14.03.2023 <br>"
+        "<span class='lbl'>Quelle:</span> Example</div></div>"
+        "<div class='comments'><span>Datum:</span> 01.04.2023</div>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+    assert found.datePublished == "2023-03-14"
+
+
+# --- authors: labels, handles, the site as author, places and units after names -------------------
+
+
+def test_a_name_after_an_author_label_in_an_info_box():
+    body = (
+        f"<div class='story'><h1>Council approves tram line</h1>{STORY}"
+        "<div class='infoBlock'><span class='lbl'>Datum:</span> 14.03.2023<br>"
+        "<span class='lbl'>Autor:</span> Greta Holm<br><span class='lbl'>Quelle:</span> Example</div></div>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+    assert found.authors == ["Greta Holm"]
+
+
+def test_a_blog_handle_after_the_posts_date_names_the_blogger():
+    url = "https://www.tramfan.example/2023/03/14/new-line/"
+    body = (
+        "<div class='post'><h1><a href='/2023/03/14/new-line/'>New line</a></h1>"
+        f"<small>14.03.2023, 16:20 von tramfan </small><div class='entry'>{STORY}</div></div>"
+    )
+    found = article(page("<title>New line</title>", body, lang="de"), url)
+    assert found.authors == ["tramfan"]
+
+
+def test_the_organisation_behind_the_site_is_the_author_when_nobody_else_is():
+    head = (
+        "<title>Council approves tram line</title><meta name='author' content='Tram Club Germany'>"
+        "<meta property='og:site_name' content='Infoportal Tram Club Germany'>"
+    )
+    body = f"<div class='story'><h1>Council approves tram line</h1>{STORY}</div>"
+    assert article(page(head, body), "https://www.tramclub.example/news/1").authors == ["Tram Club Germany"]
+
+
+def test_a_dateline_and_the_sites_own_unit_are_no_co_authors():
+    head = (
+        "<title>Council approves tram line</title><meta property='og:site_name' content='Tramweek'>"
+        + ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Anna Keller, Tramweek Insight"}})
+    )
+    body = f"<div class='story'><h1>Council approves tram line</h1>{STORY}</div>"
+    assert article(page(head, body), "https://www.tramweek.example/a/1").authors == ["Anna Keller"]
+    head = (
+        "<title>Council approves tram line</title><meta name='author' "
+        "content='Anna K. Keller, Lisbon, Ben Ortiz'>"
+    )
+    assert article(page(head, body)).authors == ["Anna K. Keller", "Ben Ortiz"]
+
+
+def test_the_visible_by_line_wins_over_a_structured_author_who_did_not_write_it():
+    # A CMS fills JSON-LD and the author meta with the account that posted the story.
+    head = (
+        "<title>Council approves tram line</title><meta name='author' content='Web Desk Poster'>"
+        + ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Web Desk Poster"}})
+    )
+    body = (
+        "<article><h1>Council approves tram line</h1>"
+        "<div class='meta'><div class='writer'>By <a href='/people/ben-ortiz'>Ben Ortiz</a></div></div>"
+        f"{STORY}</article>"
+    )
+    assert article(page(head, body)).authors == ["Ben Ortiz"]
+    same = body.replace("Ben Ortiz", "Web Desk Poster")
+    assert article(page(head, same)).authors == ["Web Desk Poster"]
+    column = body.replace("By <a href='/people/ben-ortiz'>Ben Ortiz</a>", "Von Rechts wegen")
+    assert article(page(head, column)).authors == ["Web Desk Poster"]
+
+
+def test_credits_inside_links_to_other_stories_are_the_teasers():
+    body = (
+        "<div class='story'><h1>Council approves tram line</h1>"
+        "<div class='info'>mardi 7 mars 2023, par <span class='vcard author'><a href='/auteur/tram-club'>"
+        f"Tram Club</a></span></div>{STORY}"
+        "<div class='list'><p><a href='/other-story'>A long title of another story on the same site "
+        "<small>(<span class='vcard author'><a href='/auteur/collective'>Collective</a></span>, Notes)"
+        "</small></a></p></div></div>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="fr"))
+    assert found.authors == ["Tram Club"]

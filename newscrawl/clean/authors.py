@@ -21,7 +21,9 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
 _PREFIX = re.compile(
-    r"^\s*(?:(?:written|words|reporting|story|text|report)\s+by|by|von|par|por|door|przez|"
+    r"^\s*(?:(?:alle|weitere)\s+(?:artikel|beiträge)\s+von|"
+    r"(?:all|more|view all)\s+(?:posts|articles|stories)\s+(?:by|from)|more\s+(?:by|from)|mehr\s+von|"
+    r"(?:written|words|reporting|story|text|report)\s+by|by|von|par|por|door|przez|"
     r"autor(?:in)?|auteur|author|texto|text|reportage|от)\s*:?\s+",
     re.I,
 )
@@ -55,6 +57,11 @@ _PLACE = re.compile(r"(?:^|\s+)(?:in|aus|à|en|a|em|from)\s+(?P<place>\S.{0,40})
 # Initials in brackets after a name ("Max Mustermann (mm)"), and initials beside a name ("/ jk").
 _INITIALS = re.compile(r"\(\s*([^\W\d_]{1,4})\s*\)")
 _LOWER_INITIALS = re.compile(r"^[a-z]{1,4}$")
+# Name suffixes that belong to the name before them ("Perry Bacon Jr.", "King, Jr."), and academic
+# degrees after a name ("Grant Tinsley, PhD"), which are no name of their own.
+_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", re.I)
+_DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|msc|m\.?sc|bsc|rd|rdn|dr|prof|mph|dphil|cpa|esq)\.?$", re.I)
+_ENDS_SUFFIX = re.compile(r"\s(?:Jr|Sr)\.$")
 _MAX_NAME_WORDS = 6
 # Hangul, kana and CJK ideographs: names written without spaces between their parts.
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -62,7 +69,7 @@ _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 def _person(name: str) -> str | None:
     """The person's name left in a byline part, or None when the part is no name."""
-    without_role = _ROLE.sub("", name).strip(" .,-–—:|()")
+    without_role = _tidy(_ROLE.sub("", name))
     if without_role != name and len(without_role.split()) < 2 and not _CJK.search(without_role):
         return None  # "Whitehall Editor", "Senior Reporter": a role, not a name
     name = without_role
@@ -81,6 +88,14 @@ def _without_initials(match: re.Match[str]) -> str:
     return match.group(0) if agency_name(match.group(1)) else " "
 
 
+def _is_dateline(part: str, parts: list[str]) -> bool:
+    """Whether a one-word part of a list of full names is a place ("London" in "Jane Doe, London,
+    Joe Bloggs"): a list that names people by first and last name does not name one by one word."""
+    if " " in part or _CJK.search(part) or not part[:1].isupper():
+        return False
+    return any(len(other.split()) >= 2 for other in parts if other is not part)
+
+
 def split_byline(value: str) -> list[str]:
     """The parts of one byline string: prefixes, e-mails, URLs and handles removed, lists split."""
     value = normalise_line(value)
@@ -97,7 +112,15 @@ def split_byline(value: str) -> list[str]:
             parts.extend(halves)
         else:
             parts.append(part)
-    return [part.strip(" .,-–—:|()") for part in parts]
+    return [_tidy(part) for part in parts]
+
+
+def _tidy(part: str) -> str:
+    """A byline part without surrounding punctuation; the full stop of "Jr." stays."""
+    tidy = part.strip(" .,-–—:|()")
+    if _ENDS_SUFFIX.search(part.rstrip(" ,-–—:|()")):
+        tidy += "."
+    return tidy
 
 
 def clean_authors(values: list[str]) -> tuple[list[str], list[str]]:
@@ -112,11 +135,17 @@ def clean_authors(values: list[str]) -> tuple[list[str], list[str]]:
     for value in values:
         parts = split_byline(value)
         for part in parts:
-            if not part or STAFF.match(part):
+            if not part or STAFF.match(part) or _DEGREE.match(part):
+                continue
+            if _SUFFIX.match(part):
+                if authors and not _SUFFIX.search(authors[-1].rsplit(" ", 1)[-1]):
+                    authors[-1] = f"{authors[-1]} {part.rstrip('.')}."
                 continue
             agency = agency_name(part)
             if agency is None and _LOWER_INITIALS.match(part) and any(len(o.split()) > 1 for o in parts):
                 continue  # "Max Mustermann / mm": the initials of a name the byline gives
+            if agency is None and _is_dateline(part, parts):
+                continue  # "Jane Doe, London, Joe Bloggs": where the writer is, not a co-author
             name = agency if agency is not None else _person(part)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())

@@ -86,6 +86,13 @@ _LABEL_BEFORE_BY = re.compile(
     r"fotos?|publié|écrit|publicado|escrito)$",
     re.I,
 )
+_HANDLE = re.compile(r"^[a-z][a-z0-9_.-]{2,29}$")
+# "Autor: Jane Doe", "Text: Jane Doe": a label and the name, in one text or the name in the next.
+_AUTHOR_LABEL = re.compile(
+    r"(?:^|[|·•])\s*(?:autor(?:in)?|autoren|author|authors|auteur|auteure|autore|autora|text|texte|texto|"
+    r"verfasser(?:in)?|redakteur(?:in)?)\s*:\s*",
+    re.I,
+)
 _MAX_CHARS = 100
 _MAX_NAMES = 5
 
@@ -151,10 +158,20 @@ def marked_author_names(root: etree._Element) -> list[str]:
             containers.add(ancestor)
     found: list[str] = []
     for el in marked:
-        if el in containers or outside_article(el):
+        if el in containers or outside_article(el) or _in_teaser_link(el):
             continue
         _add(found, element_text(el))
     return found
+
+
+def _in_teaser_link(el: etree._Element) -> bool:
+    """Whether a credit sits inside a link to another story, with that story's title: a teaser's
+    credit ("<a href='/other-story'>Title <small>(<span class='author'>Jane Doe</span>)</small></a>"),
+    not the page's. A link to the writer's page around the name is no teaser."""
+    link = next(el.iterancestors("a"), None)
+    if link is None or _AUTHOR_PATH.search(urlsplit(link.get("href", "")).path):
+        return False
+    return len(element_text(link)) > len(element_text(el)) + 20
 
 
 def _text_longer_than(el: etree._Element, limit: int) -> bool:
@@ -196,7 +213,10 @@ def _inner_by_line(text: str) -> str | None:
     before = text[: match.start()].strip()
     if len(before) > 40 or not (_LABEL_BEFORE_BY.search(before) or any(ch.isdigit() for ch in before)):
         return None
-    return text[match.start() :].strip() if _name_like(match.group("name").strip()) else None
+    name = match.group("name").strip()
+    # A blog's lower-case user name after the post's date ("11.09.2011, 16:20 von jdoe42").
+    handle = _HANDLE.match(name) and any(ch.isdigit() for ch in before)
+    return text[match.start() :].strip() if _name_like(name) or handle else None
 
 
 def _name_then_date(el: etree._Element, text: str) -> str | None:
@@ -286,6 +306,72 @@ def sign_off_names(root: etree._Element) -> list[str]:
     return [name] if _name_like(name) else []
 
 
+def labelled_author_names(root: etree._Element) -> list[str]:
+    """The name after an author label anywhere in the article ("<b>Autor:</b> Jane Doe" in an info box
+    below the story, "Text: Jane Doe")."""
+    waiting = False  # a label ended its text: the name is the next text
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        for owner, raw in ((el, el.text), (el.getparent(), el.tail)):
+            text = " ".join((raw or "").split())
+            if not text or owner is None:
+                continue
+            if waiting:
+                waiting = False
+                if _name_like(text) and not outside_article(owner):
+                    return [text]
+            if len(text) > 2 * _MAX_CHARS:
+                continue
+            label = _AUTHOR_LABEL.search(text)
+            if label is None:
+                continue
+            rest = re.split(r"\s*[|·•]\s*|\s{2,}", text[label.end() :])[0].strip()
+            if not rest:
+                waiting = True
+            elif _name_like(rest) and not outside_article(owner):
+                return [rest]
+    return []
+
+
+_BY_PREFIX = re.compile(r"^(?:by|written by|von|par|por|di|door|av|af|przez|от)\s+", re.I)
+_BY_START = re.compile(r"^\s*(?:by|written by|von|par|por|door|przez)(?:\s|$)", re.I)
+_EXPLICIT_WINDOW = 30
+_NAME_LIST = re.compile(r"\s*(?:[,;&|/]|\s(?:and|und|et|y|e|i)\s)\s*", re.I)
+
+
+def byline_names(text: str) -> list[str]:
+    """The names of a byline string, roughly: "By" dropped, split at commas and "and" (for comparing
+    two sources, not for output: the author cleaning stage splits properly)."""
+    return [n for n in _NAME_LIST.split(_BY_PREFIX.sub("", text.replace("\xad", "").strip())) if n]
+
+
+def explicit_bylines(root: etree._Element) -> list[str]:
+    """The story's visible "By ..." line ("By Jane Doe", "Von Jane Doe"), among the first elements
+    after the ``<h1>``: what the reader is told wrote the story. Cheap: only an element whose own text
+    starts with "By" is read whole, and a line that does not start with a name is none ("Von Rechts
+    wegen" is a column's title)."""
+    h1 = first(root, "h1")
+    if h1 is None:
+        return []
+    for el in islice(following(h1, *_BY_LINE_TAGS), _EXPLICIT_WINDOW):
+        if not _BY_START.match(el.text or ""):
+            continue
+        text = element_text(el)
+        if len(text) > _MAX_CHARS or not _BY_LINE.match(text) or outside_article(el):
+            continue
+        line = without_date(text)
+        if _name_like((byline_names(line) or [""])[0]):
+            return [line]
+    return []
+
+
 def visible_authors(root: etree._Element) -> list[str]:
     """Raw author strings from the visible page, best evidence first."""
-    return rel_author_names(root) or marked_author_names(root) or author_link_names(root) or by_lines(root)
+    return (
+        rel_author_names(root)
+        or marked_author_names(root)
+        or author_link_names(root)
+        or by_lines(root)
+        or labelled_author_names(root)
+    )

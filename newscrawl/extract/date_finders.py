@@ -163,3 +163,201 @@ def marked_date_text(root: etree._Element) -> str | None:
         if 6 <= len(text) <= 80 and _YEAR.search(text):
             return text
     return None
+
+
+# --- a date printed near the headline, without markup ---------------------------------------------
+# Month names and their usual abbreviations in the languages we crawl most (en de fr es it pt nl pl).
+_MONTH_WORDS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "januar jänner februar märz mai juni juli oktober dezember mär mrz okt dez "
+    "janvier février fevrier mars avril juin juillet août aout septembre octobre novembre décembre "
+    "janv févr fév avr juil déc "
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
+    "diciembre ene ago dic "
+    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre gen giu lug ott set "
+    "janeiro fevereiro março maio junho julho setembro outubro dezembro fev "
+    "januari februari maart mei augustus mrt "
+    "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia"
+)
+_MONTH = "(?:" + "|".join(sorted({re.escape(w) for w in _MONTH_WORDS.split()}, key=len, reverse=True)) + ")"
+_YEAR4 = r"(?:19|20)\d{2}"
+# A time of day after the date ("20.01.2022, 14:30 Uhr", "June 13, 2019 at 2:30 p.m. EDT").
+_TIME_AFTER = (
+    r"(?:\s*[,|·•/–—-]?\s*(?:um|at|à|a las|alle|às|kl\.?)?\s*\d{1,2}[:h.]\d{2}(?::\d{2})?"
+    r"(?:\s*(?:[ap]\.?\s?m\.?|uhr|h)(?![^\W\d_]))?(?:\s*(?:(?-i:[A-Z]{2,5})|[+-]\d{2}:?\d{2})\b)?)?"
+)
+_PRINTED_DATE = re.compile(
+    r"(?<![\w.:/-])(?:"
+    rf"\d{{1,2}}(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+)?{_MONTH}\.?,?\s+(?:de\s+)?{_YEAR4}"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR4}"
+    rf"|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1{_YEAR4}"
+    rf"|(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.\d{{2}}(?![\d.])"
+    rf"|{_YEAR4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    rf")(?![\w]){_TIME_AFTER}",
+    re.I,
+)
+# What may precede a date that starts a long text: punctuation, a weekday ("jeudi 13 juin 2019 - ...").
+_LEAD_BEFORE_DATE = re.compile(r"^[\W_]*(?:[^\W\d_]{2,12}\.?,?\s+)?$")
+# Words before a date that make it another date than the page's: an event's, a deadline's, a run's.
+_OTHER_DATE = re.compile(
+    r"\b(?:termin|veranstaltung|event|when|wann|deadline|frist|bis|ab|seit|until|till|from|since|"
+    r"premiere|derniere)\W*$",
+    re.I,
+)
+# What a date line puts before the date: a separator, a label ("vom", "Published on", "Stand:"), or
+# a byline ("Von Jane Doe 27.1.2022"); a sentence around a date ("the (last one 12.3.2023)") is none.
+_DATE_LINE_BEFORE = re.compile(
+    r"(?:[|·•⋅,–—/-]|\b(?:vom|am|on|le|el|il|em|op|dnia|den|published|posted|updated|date|datum|stand|"
+    r"publié|veröffentlicht|erschienen|publicado|pubblicato|gepubliceerd|opublikowano)\s*:?)\s*$"
+    r"|^\W*(?:by|von|par|por|di|door|av|af|przez)\s+[^\W\d_][^\d()]{1,40}$",
+    re.I,
+)
+_HEADINGS = ("h1", "h2", "h3")
+_HEADER_SHORT_TEXT = 80  # a text this short is a date/byline line, not a sentence of the story
+_HEADER_WINDOW_CHARS = 1500  # how much text after the headline is read
+_HEADER_WINDOW_TEXTS = 150
+_HEADER_MAX_SENTENCES = 3  # long texts (teaser, caption, first paragraphs) read before giving up
+
+
+def _longer_than(el: etree._Element, limit: int) -> bool:
+    """Whether the element's text is longer than ``limit`` (reading no more of it than needed)."""
+    size = 0
+    for text in el.itertext():
+        size += len(text.strip())
+        if size > limit:
+            return True
+    return False
+
+
+def _headline_element(root: etree._Element, headline: str | None) -> etree._Element | None:
+    """The heading that shows the headline (else the first ``<h1>``), where the article's header is."""
+    key = re.sub(r"\W+", "", (headline or "").casefold())
+    first_h1 = None
+    if key:
+        for el in root.iter(*_HEADINGS):
+            if el.tag == "h1" and first_h1 is None:
+                first_h1 = el
+            if re.sub(r"\W+", "", element_text(el).casefold()) == key and not outside_article(el):
+                return el
+    return first_h1 if first_h1 is not None else next(root.iter("h1"), None)
+
+
+def _texts_from(anchor: etree._Element) -> Iterable[tuple[etree._Element, str]]:
+    """The text pieces of the page from ``anchor`` on, each with the element that holds it."""
+    for el in anchor.iter():
+        if isinstance(el.tag, str) and el.tag not in ("script", "style") and el.text:
+            yield el, el.text
+        if el is not anchor and el.tail:
+            yield el.getparent(), el.tail
+    node: etree._Element | None = anchor
+    while node is not None:
+        if node.tail and node.getparent() is not None:
+            yield node.getparent(), node.tail
+        for sibling in node.itersiblings():
+            for el in sibling.iter():
+                if isinstance(el.tag, str) and el.tag not in ("script", "style") and el.text:
+                    yield el, el.text
+                if el is not sibling and el.tail:
+                    yield el.getparent(), el.tail
+            if sibling.tail:
+                yield node.getparent(), sibling.tail
+        node = node.getparent()
+
+
+def header_date_text(root: etree._Element, headline: str | None) -> str | None:
+    """A date printed, without markup, in the article's header: the first one in the text just after
+    the headline, on a short line ("Pressemitteilung vom 20.01.2022", "jeudi 13 juin 2019, par X",
+    "By Jane Doe | 28. Jan. 2022") or starting a text ("29.11.2022 – The story ..."). A date labelled
+    as an update is passed over; dates in the story's sentences, comments and related lists are not
+    read, nor anything further down the page."""
+    anchor = _headline_element(root, headline)
+    if anchor is None:
+        return None
+    seen = sentences = 0
+    outside: dict[etree._Element, bool] = {}
+    for count, (owner, raw) in enumerate(_texts_from(anchor)):
+        text = unescape_and_collapse(raw)
+        if not text:
+            continue
+        seen += len(text)
+        if seen > _HEADER_WINDOW_CHARS or count > _HEADER_WINDOW_TEXTS:
+            return None
+        # A long text is a sentence of the story, or the headline itself ("Results, 19.5.2007"): only
+        # a date that starts it is the page's.
+        starts_only = (
+            len(text) > _HEADER_SHORT_TEXT
+            or owner is anchor
+            or anchor in owner.iterancestors()
+            or _longer_than(owner, 2 * _HEADER_SHORT_TEXT)  # a piece of a paragraph, between links
+        )
+        if len(text) > _HEADER_SHORT_TEXT:
+            sentences += 1
+        if not any(ch.isdigit() for ch in text):
+            if sentences > _HEADER_MAX_SENTENCES:
+                return None
+            continue
+        if owner not in outside:
+            outside[owner] = outside_article(owner)
+        if outside[owner]:
+            continue
+        for match in _PRINTED_DATE.finditer(text):
+            before = text[: match.start()]
+            if not _LEAD_BEFORE_DATE.match(before):
+                if starts_only:
+                    break
+                if not _DATE_LINE_BEFORE.search(before):
+                    continue
+            if _MODIFIED_MARK.search(before[-30:]) or _OTHER_DATE.search(before[-30:]):
+                continue
+            return match.group(0).strip(" ,|·•/–—-")
+        if sentences > _HEADER_MAX_SENTENCES:
+            return None
+    return None
+
+
+# A label that says the date follows ("Datum:", "Published on", "Publié le", "Veröffentlicht am").
+_DATE_LABEL = re.compile(
+    r"(?:^|[\s|·•])(?:datum|date|published(?:\s+on)?|posted(?:\s+on)?|publié(?:\s+le)?|"
+    r"veröffentlicht(?:\s+am)?|erschienen(?:\s+am)?|stand|fecha|publicado(?:\s+(?:el|em))?|"
+    r"pubblicato(?:\s+il)?|data(?:\s+publikacji)?|gepubliceerd(?:\s+op)?)\s*:?\s*",
+    re.I,
+)
+_LABEL_TEXT_MAX = 60
+
+
+def _text_pieces(root: etree._Element) -> Iterable[tuple[etree._Element, str]]:
+    """Every text and tail of the page in document order, with the element that holds it."""
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag not in ("script", "style") and el.text:
+            yield el, el.text
+        if el.tail and el.getparent() is not None:
+            yield el.getparent(), el.tail
+
+
+def labelled_date_text(root: etree._Element) -> str | None:
+    """A date right after a date label anywhere in the article ("<b>Datum:</b> 19.11.2021",
+    "Published on 3 May 2021"): the last resort of pages that print their date only in an info box
+    below the story."""
+    label_owner: etree._Element | None = None  # a label that ended its text: the date is next
+    for owner, raw in _text_pieces(root):
+        if len(raw) > 4 * _LABEL_TEXT_MAX:
+            label_owner = None
+            continue
+        text = unescape_and_collapse(raw)
+        if not text:
+            continue
+        if label_owner is not None:
+            match = _PRINTED_DATE.match(text)
+            label_owner = None
+            if match and not outside_article(owner):
+                return match.group(0).strip(" ,|·•/–—-")
+        if len(text) > _LABEL_TEXT_MAX or _MODIFIED_MARK.search(text):
+            continue
+        for label in _DATE_LABEL.finditer(text):
+            rest = text[label.end() :]
+            if not rest:
+                label_owner = owner
+            elif (match := _PRINTED_DATE.match(rest)) and not outside_article(owner):
+                return match.group(0).strip(" ,|·•/–—-")
+    return None

@@ -24,6 +24,8 @@ _SEPARATOR = re.compile(r"(\s+(?:[|\-–—·•/»«~:]|::)\s+|\s*[|｜_－–�
 _COLON = re.compile(r"\s*：\s*|\s+:\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+# A separator left dangling at the end ("Headline -" when the site put an empty name after it).
+_DANGLING = re.compile(r"\s+[|\-–—·•/]+\s*$")
 _H1 = etree.XPath("//h1")
 _OUTSIDE_CLASS = re.compile(r"logo|brand|masthead|site-?title|site-?name", re.I)
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "ne", "or", "go", "gv", "edu"}
@@ -157,11 +159,14 @@ def related(a: str, b: str) -> bool:
     return len(ba & bb) * 2 >= min(len(ba), len(bb))
 
 
-def visible_h1(root: etree._Element, keys: set[str], title: str | None = None) -> str | None:
+def visible_h1(
+    root: etree._Element, keys: set[str], title: str | None = None, *, strict: bool = True
+) -> str | None:
     """The page's main ``<h1>`` text: the first in the article area, not a logo or the site name.
 
-    With the page's ``title`` (site name already removed), an ``<h1>`` that matches it is preferred,
-    and when none matches a decorated title, no ``<h1>`` is trusted.
+    With the page's ``title`` (site name already removed), an ``<h1>`` that matches it is preferred
+    (a section heading such as "Press releases" may come first), and when none matches, no ``<h1>``
+    is trusted if ``strict`` (the title was decorated, so it is the page's own).
     """
     found: list[tuple[int, str]] = []
     for el in _H1(root):
@@ -175,10 +180,12 @@ def visible_h1(root: etree._Element, keys: set[str], title: str | None = None) -
     if not found:
         return None
     if title:
-        matching = [f for f in found if related(f[1], title)]
-        if not matching:
+        title_key = name_key(title)
+        matching = [f for f in found if name_key(f[1]) and name_key(f[1]) in title_key]
+        matching = matching or [f for f in found if related(f[1], title)]
+        if not matching and strict:
             return None
-        found = matching
+        found = matching or found
     return min(found, key=lambda f: f[0])[1]
 
 
@@ -193,7 +200,8 @@ def choose_headline(
     A candidate that merely names the site is skipped; a truncated one (ending in an ellipsis) gives
     way to a later candidate that continues it.
     """
-    cleaned = [unescape_and_collapse(c) for c in candidates if c and c.strip()]
+    cleaned = [_DANGLING.sub("", unescape_and_collapse(c)) for c in candidates if c and c.strip()]
+    cleaned = [c for c in cleaned if c]
     for index, text in enumerate(cleaned):
         undecorated = strip_decoration(text, keys, section)
         if is_site_name(undecorated, keys) and name_key(undecorated) in keys:

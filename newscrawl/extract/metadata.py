@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 _KEYWORD_SPLIT = re.compile(r"\s*[,，、;；]\s*")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
+# Sources of `_authors` that a CMS fills in (JSON-LD, Parse.ly, metas): the visible byline may differ.
+_STRUCTURED_AUTHOR_SOURCES = 3
 _ORGANIZATION = re.compile(r"Organization$|^(?:NewsMedia|Corporation|Brand)$")
 
 _HEADLINE_METAS = ("og:title", "twitter:title")
@@ -216,16 +218,24 @@ def _headline(page: Page, keys: set[str], section: str | None) -> str | None:
     title_element = _title_element(page.root)
     title = unescape_and_collapse(title_element.text_content()) if title_element is not None else ""
     undecorated = headline.strip_decoration(title, keys, section) if title else ""
-    h1 = headline.visible_h1(page.root, keys, undecorated if undecorated != title else None)
+    h1 = headline.visible_h1(page.root, keys, undecorated or None, strict=undecorated != title)
 
     def title_like(text: str | None) -> str | None:
         # Page titles carry decoration we may not recognise: "H1 | Anything" gives the H1.
         return (headline.strip_to_known(text, [h1]) if text and h1 else None) or text
 
+    def labelled(text: str | None) -> str | None:
+        # "H1 / Section", "H1 | Blog name": a short label after a bar or slash, not a subtitle.
+        known = headline.strip_to_known(text, [h1]) if text and h1 else None
+        rest = text[len(known) :] if known and text else ""
+        if known and not re.match(r"\s*[-–—:]", rest) and len(rest.split()) <= 4:
+            return known
+        return text
+
     candidates = [
         _str(page.node.get("headline")),
         _str(page.node.get("name")) if page.article is not None else None,
-        *(page.meta.first(k) for k in _HEADLINE_METAS),
+        *(labelled(page.meta.first(k)) for k in _HEADLINE_METAS),
         _str(page.parsely.get("title")),
         title_like(_str(page.node.get("name"))),
         *(page.meta.first(k) for k in _HEADLINE_LATE_METAS),
@@ -263,6 +273,36 @@ def _ld_people(page: Page) -> tuple[list[str], list[str]]:
     return people, organisations
 
 
+def _without_site_affiliation(name: str, keys: set[str]) -> str:
+    """A byline without the site's unit named after the writer ("Jane Doe, Example Insight" on
+    example.com): a comma part that starts with the site's name is an affiliation, not a co-author."""
+    parts = name.split(", ")
+    if len(parts) < 2:
+        return name
+    kept = [parts[0]]
+    for part in parts[1:]:
+        words = part.split()
+        first_key = headline.name_key(words[0]) if words else ""
+        if not (len(words) >= 2 and len(first_key) >= 3 and first_key in keys):
+            kept.append(part)
+    return ", ".join(kept)
+
+
+def _visible_if_other_person(
+    page: Page, names: list[str], usable: Callable[[list[str]], list[str]]
+) -> list[str]:
+    """The structured source's names, unless the story's visible "By ..." line names another person:
+    a CMS fills JSON-LD and meta authors with the account that posted the story, the byline shows
+    who wrote it."""
+    shown = [n for n in usable(byline.explicit_bylines(page.root)) if credits.names_a_person(n)]
+    if not shown:
+        return names
+    shown_key = headline.name_key(" ".join(shown))
+    if any(headline.name_key(part) in shown_key for n in names for part in byline.byline_names(n)):
+        return names
+    return shown
+
+
 def _authors(page: Page, keys: set[str]) -> list[str]:
     """The names the page credits, from the best source that credits a person.
 
@@ -280,14 +320,20 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
         for name in names:
             name = unescape_and_collapse(name)
             name = byline.without_date(name)
+            if name:  # "Site - Jane Doe": the site's name before the writer's
+                name = headline.strip_decoration(name, keys)
             if not name or _URL.match(name) or name in out:
                 continue
             key = headline.name_key(name)
             if key in excluded or headline.is_part_of_site_name(name, keys):
-                if key in getattr(keys, "declared", ()):  # the site's whole name, not a part of it
+                # The site, or the organisation behind it ("Diakonie Deutschland" of "Infoportal
+                # Diakonie Deutschland"): its author when the page credits nobody else. A part of a
+                # domain label alone ("Vortex" of vortexcannon.org) is no such credit.
+                declared = getattr(keys, "declared", frozenset())
+                if key in keys or headline.is_part_of_site_name(name, set(declared)):
                     site_credits.append(name)
                 continue
-            out.append(name)
+            out.append(_without_site_affiliation(name, keys))
         return out
 
     sources: tuple[Callable[[], list[str]], ...] = (
@@ -300,12 +346,14 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
     )
     no_person: list[str] = []
     agencies: set[str] = set()
-    for source in sources:  # later sources are only read when the earlier ones credit no person
+    for index, source in enumerate(sources):  # a later source is read when earlier ones name no one
         names = usable(source())
         if any(credits.names_a_person(name) for name in names):
             # A later source that repeats the agency ("Reuters, Washington") names no one else.
             if agencies & {a for name in names for a in credits.agencies_in(name)}:
                 return no_person
+            if index < _STRUCTURED_AUTHOR_SOURCES:
+                return _visible_if_other_person(page, names, usable)
             return names
         no_person = no_person or names
         agencies.update(a for name in names for a in credits.agencies_in(name))
@@ -315,7 +363,7 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
     return list(dict.fromkeys(named)) or site_credits[:1]
 
 
-def _published(page: Page) -> str | None:
+def _published(page: Page, headline_text: str | None) -> str | None:
     structured = [
         _str(page.node.get("datePublished")),
         *(v for k in _PUBLISHED_METAS for v in page.meta.all(k)[:1]),
@@ -331,7 +379,9 @@ def _published(page: Page) -> str | None:
         best
         or page.time_elements[0]
         or date_finders.marked_date_text(page.root)
+        or date_finders.header_date_text(page.root, headline_text)
         or date_finders.date_from_url(page.url)
+        or date_finders.labelled_date_text(page.root)
     )
 
 
@@ -454,12 +504,13 @@ def extract_metadata(page: Page) -> dict[str, Any]:
     keys = _site_keys(page, publisher)
     section = _section(page)
     body = page.article.get("articleBody") if page.article is not None else None
+    headline_text = _headline(page, keys, section)
     return {
         "canonicalUrl": _canonical(page),
-        "headline": _headline(page, keys, section),
+        "headline": headline_text,
         "description": unescape_and_collapse(_description(page)) or None,
         "authors": _authors(page, keys),
-        "datePublishedRaw": _published(page),
+        "datePublishedRaw": _published(page, headline_text),
         "dateModifiedRaw": _modified(page),
         "inLanguage": _language(page),
         "section": unescape_and_collapse(section) or None,
