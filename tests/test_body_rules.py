@@ -754,3 +754,20 @@ def test_a_sub_headings_anchor_id_is_no_cue() -> None:
     body = _body(html).splitlines()
     assert body == [STORY[0], "Share prices fall", STORY[1], "Related costs for traders", STORY[2]]
     assert "More from the harbour" not in body
+
+
+def test_an_affiliate_disclosure_box_is_a_promo() -> None:
+    # Shopping and tech news sites put a notice about commission links in a box of its own,
+    # above the story or after it; the story's own links are untouched.
+    notice = "We may earn a small fee when you buy through the shop links on this page. Learn more."
+    html = (
+        '<html><body><div class="page"><div class="site-affiliate-info">'
+        f'<span class="site-affiliate-info-text">{notice}</span></div>'
+        '<article><h1>Bridge reopens</h1><div class="article-body">'
+        f'{_paragraphs(STORY)}<div class="affiliate-note"><p>{notice}</p></div></div></article>'
+        "</div></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == STORY
+    assert [b.boilerplate for b in blocks if b.text == notice] == ["promo"]
+    assert _body(html).splitlines() == STORY
