@@ -771,3 +771,20 @@ def test_an_affiliate_disclosure_box_is_a_promo() -> None:
     assert _story(blocks) == STORY
     assert [b.boilerplate for b in blocks if b.text == notice] == ["promo"]
     assert _body(html).splitlines() == STORY
+
+
+def test_a_linked_headline_between_the_paragraphs_is_another_story_and_a_linked_sentence_is_not() -> None:
+    # News sites set links to other stories between the paragraphs as a paragraph of their own,
+    # the whole line one link (often bold capitals); a sentence made of one link stays story.
+    other = "HARBOUR MASTER SAYS NEW FERRY TIMETABLE WILL START IN JUNE"
+    question = "What did the engineers find when they opened the old gearing?"
+    html = (
+        f'<html><body><article><h1>Bridge reopens</h1><div class="article-body"><p>{STORY[0]}</p>'
+        f'<p><strong><a href="/video/ferry-timetable">{other}</a></strong></p><p>{STORY[1]}</p>'
+        f'<p><a href="/2024/04/gearing">{question}</a></p><p>{STORY[2]}</p>'
+        f'<p><a href="/quay">More stories from the quay …</a></p><p>{STORY[3]}</p>'
+        "</div></article></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == [STORY[0], STORY[1], question, STORY[2], STORY[3]]
+    assert [b.boilerplate for b in blocks if b.text == other] == ["related"]
