@@ -788,3 +788,16 @@ def test_a_linked_headline_between_the_paragraphs_is_another_story_and_a_linked_
     blocks = _blocks(html)
     assert _story(blocks) == [STORY[0], STORY[1], question, STORY[2], STORY[3]]
     assert [b.boilerplate for b in blocks if b.text == other] == ["related"]
+
+
+def test_the_links_after_a_tags_label_are_flagged_and_a_paragraph_after_an_ad_label_is_not() -> None:
+    # A post ends on a bold "Tags" line and the tag links after it, in one box with the story.
+    tags = ", ".join(f'<a href="/tag/t{i}" rel="tag">harbour bridge topic {i}</a>' for i in range(5))
+    html = (
+        f'<html><body><div class="post"><h1>Bridge reopens</h1><p>{STORY[0]}</p><p>{STORY[1]}</p>'
+        f"<p>Advertisement</p><p>{STORY[2]}</p><p>{STORY[3]}</p>"
+        f"<strong>Tags<br>{tags}</strong></div></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == STORY
+    assert [b.boilerplate for b in blocks if b.text.startswith("harbour bridge topic 0")] == ["links"]

@@ -525,6 +525,8 @@ def _area_blocks(seg: Segmentation, title: str) -> tuple[list[Block], Container 
             kind, reason = "caption", None
         elif reason is None and title and _may_be_title(block.text, title):
             reason = "headline"
+        elif reason is None and linky[i] and blocks and blocks[-1].boilerplate == "label":
+            reason = "links"  # the links a label heads ("Tags" and the tag links after it)
         blocks.append(Block(block.text, kind, reason))
     _flag_section_headings(blocks)
     _flag_related_sections(area, blocks)
