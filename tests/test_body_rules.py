@@ -754,3 +754,50 @@ def test_a_sub_headings_anchor_id_is_no_cue() -> None:
     body = _body(html).splitlines()
     assert body == [STORY[0], "Share prices fall", STORY[1], "Related costs for traders", STORY[2]]
     assert "More from the harbour" not in body
+
+
+def test_an_affiliate_disclosure_box_is_a_promo() -> None:
+    # Shopping and tech news sites put a notice about commission links in a box of its own,
+    # above the story or after it; the story's own links are untouched.
+    notice = "We may earn a small fee when you buy through the shop links on this page. Learn more."
+    html = (
+        '<html><body><div class="page"><div class="site-affiliate-info">'
+        f'<span class="site-affiliate-info-text">{notice}</span></div>'
+        '<article><h1>Bridge reopens</h1><div class="article-body">'
+        f'{_paragraphs(STORY)}<div class="affiliate-note"><p>{notice}</p></div></div></article>'
+        "</div></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == STORY
+    assert [b.boilerplate for b in blocks if b.text == notice] == ["promo"]
+    assert _body(html).splitlines() == STORY
+
+
+def test_a_linked_headline_between_the_paragraphs_is_another_story_and_a_linked_sentence_is_not() -> None:
+    # News sites set links to other stories between the paragraphs as a paragraph of their own,
+    # the whole line one link (often bold capitals); a sentence made of one link stays story.
+    other = "HARBOUR MASTER SAYS NEW FERRY TIMETABLE WILL START IN JUNE"
+    question = "What did the engineers find when they opened the old gearing?"
+    html = (
+        f'<html><body><article><h1>Bridge reopens</h1><div class="article-body"><p>{STORY[0]}</p>'
+        f'<p><strong><a href="/video/ferry-timetable">{other}</a></strong></p><p>{STORY[1]}</p>'
+        f'<p><a href="/2024/04/gearing">{question}</a></p><p>{STORY[2]}</p>'
+        f'<p><a href="/quay">More stories from the quay …</a></p><p>{STORY[3]}</p>'
+        "</div></article></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == [STORY[0], STORY[1], question, STORY[2], STORY[3]]
+    assert [b.boilerplate for b in blocks if b.text == other] == ["related"]
+
+
+def test_the_links_after_a_tags_label_are_flagged_and_a_paragraph_after_an_ad_label_is_not() -> None:
+    # A post ends on a bold "Tags" line and the tag links after it, in one box with the story.
+    tags = ", ".join(f'<a href="/tag/t{i}" rel="tag">harbour bridge topic {i}</a>' for i in range(5))
+    html = (
+        f'<html><body><div class="post"><h1>Bridge reopens</h1><p>{STORY[0]}</p><p>{STORY[1]}</p>'
+        f"<p>Advertisement</p><p>{STORY[2]}</p><p>{STORY[3]}</p>"
+        f"<strong>Tags<br>{tags}</strong></div></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == STORY
+    assert [b.boilerplate for b in blocks if b.text.startswith("harbour bridge topic 0")] == ["links"]

@@ -79,6 +79,11 @@ MAX_PARAGRAPH_LINK_DENSITY = 0.8
 # ... unless it stands alone and is this long, or is a bare URL (a source the story cites).
 MIN_LINKED_PARAGRAPH_CHARS = 50
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
+# A paragraph this much of a link that reads as a headline (one line, no sentence mark) is a link to
+# another story set between the paragraphs.
+MIN_TITLE_LINK_SHARE = 0.95
+_SENTENCE_MARK = re.compile(r"[.!?。！？]")
+_TRAILING_ELLIPSES = ("...", "…")
 # A short label and a colon before a link ("See also: ...").
 _LINK_LABEL = re.compile(r"^[^:.!?]{1,30}:\s")
 # Whole-block labels that are never story text (ads, "continue reading" stubs), any language.
@@ -367,9 +372,22 @@ def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool =
         return "links"
     elif block.link_chars > MAX_LINK_DENSITY * len(text) and _LINK_LABEL.match(text):
         return "related"  # "Read more: <link>", "Leggi anche: <link>", "Tag: <link>"
+    elif block.link_chars >= MIN_TITLE_LINK_SHARE * len(text) and _is_linked_title(text):
+        return "related"  # another story's headline set between the paragraphs
     if _LABEL.match(text):
         return "label"
     return None
+
+
+def _is_linked_title(text: str) -> bool:
+    """Whether a linked paragraph reads as a headline: one short line without a sentence mark (a
+    trailing ellipsis aside), not an address (a source the story cites). A linked sentence ("...
+    Click To Tweet", "Was sagt der Experte dazu?") is story text."""
+    if len(text) > MAX_LINE_CUE_CHARS or _URL.match(text):
+        return False
+    if text.endswith(_TRAILING_ELLIPSES):
+        text = text.rstrip(" .…")
+    return _SENTENCE_MARK.search(text) is None
 
 
 def _fold(text: str) -> str:
@@ -507,6 +525,8 @@ def _area_blocks(seg: Segmentation, title: str) -> tuple[list[Block], Container 
             kind, reason = "caption", None
         elif reason is None and title and _may_be_title(block.text, title):
             reason = "headline"
+        elif reason is None and linky[i] and blocks and blocks[-1].boilerplate == "label":
+            reason = "links"  # the links a label heads ("Tags" and the tag links after it)
         blocks.append(Block(block.text, kind, reason))
     _flag_section_headings(blocks)
     _flag_related_sections(area, blocks)

@@ -27,7 +27,9 @@ _WORDS_BY_REASON = {
     "teaser": "teaser teaserbox",
     "newsletter": "newsletter newsletters subscribe subscription signup optin",
     "promo": (
-        "promo promos promotion promoted sponsor sponsored partner cta offer marketing appbanner apppromo"
+        "promo promos promotion promoted sponsor sponsored partner cta offer marketing appbanner apppromo "
+        # a notice about commission on shop links ("affiliate-info", "affiliate-disclosure")
+        "affiliate"
     ),
     "ad": (
         "ad ads advert adverts advertisement advertising adsbygoogle dfp gpt adslot adunit banner commercial"
