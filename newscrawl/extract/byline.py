@@ -19,8 +19,12 @@ from newscrawl.extract.text import element_text
 
 logger = logging.getLogger(__name__)
 
-_REL_VALUES = etree.XPath("//@rel")
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what separates the words of an attribute (not NBSP)
+# Elements whose rel has the word "author" (most pages have none: the values are scanned as plain
+# strings, and elements looked up only for the ones that say "author").
+_REL_AUTHOR = AttributeSearch(
+    {"rel": substrings("author")}, accept=lambda value: "author" in _XML_SPACE.split(value)
+)
 # What may hold a "By ..." line, and how many such elements after the first <h1> are read.
 _BY_LINE_TAGS = ("p", "span", "div", "li", "address", "a", "strong", "em", "small")
 _BY_LINE_WINDOW = 60
@@ -139,8 +143,7 @@ _MARKED = AttributeSearch(
 def rel_author_names(root: etree._Element) -> list[str]:
     """Texts of ``rel=author`` links in the article area."""
     found: list[str] = []
-    rel_authors = [v.getparent() for v in _REL_VALUES(root) if "author" in _XML_SPACE.split(v)]
-    for el in rel_authors:
+    for el in _REL_AUTHOR(root):
         if el.tag in ("link", "meta") or outside_article(el):
             continue
         _add(found, element_text(el))
