@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from newscrawl.extract.page_areas import outside_article
-from newscrawl.extract.scan import AttributeSearch, first, following, substrings
+from newscrawl.extract.scan import AttributeSearch, PageTexts, first, following, substrings
 from newscrawl.extract.text import element_text
 
 logger = logging.getLogger(__name__)
@@ -97,6 +97,8 @@ _AUTHOR_LABEL = re.compile(
     r"verfasser(?:in)?|redakteur(?:in)?)\s*:\s*",
     re.I,
 )
+# What every `_AUTHOR_LABEL` contains (lower case): the cheap first cut.
+_AUTHOR_LABEL_WORDS = ("autor", "author", "auteur", "text", "verfasser", "redakteur")
 _MAX_CHARS = 100
 _MAX_NAMES = 5
 
@@ -309,32 +311,40 @@ def sign_off_names(root: etree._Element) -> list[str]:
     return [name] if _name_like(name) else []
 
 
-def labelled_author_names(root: etree._Element) -> list[str]:
+def labelled_author_names(root: etree._Element, texts: PageTexts | None = None) -> list[str]:
     """The name after an author label anywhere in the article ("<b>Autor:</b> Jane Doe" in an info box
-    below the story, "Text: Jane Doe")."""
-    waiting = False  # a label ended its text: the name is the next text
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+    below the story, "Text: Jane Doe"). Only the short texts with a label's word are read (``texts``:
+    the page's `PageTexts`, when already listed)."""
+    page = texts if texts is not None else PageTexts(root)
+    for index in page.containing(_AUTHOR_LABEL_WORDS, 4 * _MAX_CHARS):
+        owner = page.owner(index)
+        text = " ".join(page.texts[index].split()) if owner is not None else ""
+        if not text or len(text) > 2 * _MAX_CHARS:
             continue
-        for owner, raw in ((el, el.text), (el.getparent(), el.tail)):
-            text = " ".join((raw or "").split())
-            if not text or owner is None:
-                continue
-            if waiting:
-                waiting = False
-                if _name_like(text) and not outside_article(owner):
-                    return [text]
-            if len(text) > 2 * _MAX_CHARS:
-                continue
-            label = _AUTHOR_LABEL.search(text)
-            if label is None:
-                continue
-            rest = re.split(r"\s*[|·•]\s*|\s{2,}", text[label.end() :])[0].strip()
-            if not rest:
-                waiting = True
-            elif _name_like(rest) and not outside_article(owner):
+        label = _AUTHOR_LABEL.search(text)
+        if label is None:
+            continue
+        rest = re.split(r"\s*[|·•]\s*|\s{2,}", text[label.end() :])[0].strip()
+        if rest:
+            if _name_like(rest) and not outside_article(owner):
                 return [rest]
+        elif name := _name_after_label(page, index):
+            return [name]
     return []
+
+
+def _name_after_label(page: PageTexts, index: int) -> str | None:
+    """The next text after a label that ended its own (blank texts passed over), when it is a name
+    in the article."""
+    for after in range(index + 1, len(page.texts)):
+        text = " ".join(page.texts[after].split())
+        if not text:
+            continue
+        owner = page.owner(after)
+        if owner is not None and _name_like(text) and not outside_article(owner):
+            return text
+        return None
+    return None
 
 
 _BY_PREFIX = re.compile(r"^(?:by|written by|von|par|por|di|door|av|af|przez|от)\s+", re.I)
@@ -369,12 +379,13 @@ def explicit_bylines(root: etree._Element) -> list[str]:
     return []
 
 
-def visible_authors(root: etree._Element) -> list[str]:
-    """Raw author strings from the visible page, best evidence first."""
+def visible_authors(root: etree._Element, texts: PageTexts | None = None) -> list[str]:
+    """Raw author strings from the visible page, best evidence first (``texts``: the page's
+    `PageTexts`, when already listed)."""
     return (
         rel_author_names(root)
         or marked_author_names(root)
         or author_link_names(root)
         or by_lines(root)
-        or labelled_author_names(root)
+        or labelled_author_names(root, texts)
     )

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from newscrawl.extract.page_areas import outside_article
-from newscrawl.extract.scan import AttributeSearch, substrings
+from newscrawl.extract.scan import AttributeSearch, PageTexts, substrings
 from newscrawl.extract.text import element_text, unescape_and_collapse
 
 logger = logging.getLogger(__name__)
@@ -324,40 +324,55 @@ _DATE_LABEL = re.compile(
     re.I,
 )
 _LABEL_TEXT_MAX = 60
+# What every `_DATE_LABEL` contains (lower case): the cheap first cut.
+_DATE_LABEL_WORDS = (
+    "dat",
+    "publi",
+    "pubbl",
+    "posted",
+    "veröffentlicht",
+    "erschienen",
+    "stand",
+    "fecha",
+    "gepubliceerd",
+)
 
 
-def _text_pieces(root: etree._Element) -> Iterable[tuple[etree._Element, str]]:
-    """Every text and tail of the page in document order, with the element that holds it."""
-    for el in root.iter():
-        if isinstance(el.tag, str) and el.tag not in ("script", "style") and el.text:
-            yield el, el.text
-        if el.tail and el.getparent() is not None:
-            yield el.getparent(), el.tail
-
-
-def labelled_date_text(root: etree._Element) -> str | None:
+def labelled_date_text(root: etree._Element, texts: PageTexts | None = None) -> str | None:
     """A date right after a date label anywhere in the article ("<b>Datum:</b> 19.11.2021",
     "Published on 3 May 2021"): the last resort of pages that print their date only in an info box
-    below the story."""
-    label_owner: etree._Element | None = None  # a label that ended its text: the date is next
-    for owner, raw in _text_pieces(root):
-        if len(raw) > 4 * _LABEL_TEXT_MAX:
-            label_owner = None
+    below the story. Only the short texts that hold a label's word are read (``texts``: the page's
+    `PageTexts`, when already listed)."""
+    page = texts if texts is not None else PageTexts(root)
+    for index in page.containing(_DATE_LABEL_WORDS, 4 * _LABEL_TEXT_MAX):
+        owner = page.owner(index)
+        text = unescape_and_collapse(page.texts[index]) if owner is not None else ""
+        if not text or len(text) > _LABEL_TEXT_MAX or _MODIFIED_MARK.search(text):
             continue
-        text = unescape_and_collapse(raw)
-        if not text:
-            continue
-        if label_owner is not None:
-            match = _PRINTED_DATE.match(text)
-            label_owner = None
-            if match and not outside_article(owner):
-                return match.group(0).strip(" ,|·•/–—-")
-        if len(text) > _LABEL_TEXT_MAX or _MODIFIED_MARK.search(text):
-            continue
+        ends_with_label = False
         for label in _DATE_LABEL.finditer(text):
             rest = text[label.end() :]
             if not rest:
-                label_owner = owner
+                ends_with_label = True
             elif (match := _PRINTED_DATE.match(rest)) and not outside_article(owner):
                 return match.group(0).strip(" ,|·•/–—-")
+        if ends_with_label and (found := _date_after_label(page, index)):
+            return found
+    return None
+
+
+def _date_after_label(page: PageTexts, index: int) -> str | None:
+    """The date that starts the next text after a label (blank texts passed over), in the article."""
+    for after in range(index + 1, len(page.texts)):
+        raw = page.texts[after]
+        if len(raw) > 4 * _LABEL_TEXT_MAX:
+            return None
+        text = unescape_and_collapse(raw)
+        if not text:
+            continue
+        match = _PRINTED_DATE.match(text)
+        owner = page.owner(after)
+        if match and owner is not None and not outside_article(owner):
+            return match.group(0).strip(" ,|·•/–—-")
+        return None
     return None

@@ -23,6 +23,7 @@ from newscrawl.extract.jsonld import PAGE_TYPES, JsonLd
 from newscrawl.extract.metatags import MetaTags
 from newscrawl.extract.microdata import Microdata
 from newscrawl.extract.parsely import parsely_fields
+from newscrawl.extract.scan import PageTexts
 
 # rel="canonical" in any case of those letters, among the attribute's space-separated words.
 _CANONICAL_CASE = str.maketrans("CANOIL", "canoil")
@@ -56,6 +57,11 @@ class Page:
     @cached_property
     def microdata(self) -> Microdata:
         return Microdata(self.root)
+
+    @cached_property
+    def texts(self) -> PageTexts:
+        """The page's text nodes as plain strings, for finders of rare words (see `PageTexts`)."""
+        return PageTexts(self.root)
 
     @cached_property
     def time_elements(self) -> tuple[str | None, str | None]:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from itertools import accumulate
+from typing import Any
 
 from lxml import etree
 
@@ -97,3 +100,66 @@ def following(el: etree._Element, *tags: str) -> Iterator[etree._Element]:
         for sibling in node.itersiblings():
             yield from sibling.iter(*tags)
         node = node.getparent()
+
+
+_TEXT_NODES = etree.XPath("/descendant::text()", smart_strings=False)
+_TEXT_NODES_WITH_PARENTS = etree.XPath("/descendant::text()")
+_CODE_TAGS = frozenset(("script", "style"))
+
+
+class PageTexts:
+    """Every text node of the page in document order, read as plain strings in one libxml2 pass.
+
+    For finders that look for a rare word in the page's short texts (a "Datum:" label): walking the
+    tree in Python to read every text costs ~1 ms a page, this listing a fraction of it, and most
+    pages hold none of the words, which one search of the whole lower-cased text tells. The element
+    that holds a text is looked up only for the few texts a finder asks about.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self._root = root
+        self.texts: list[str] = _TEXT_NODES(root)
+        self._nodes: list[Any] | None = None
+        self._lowered: str | None = None
+        self._starts: list[int] | None = None
+
+    def owner(self, index: int) -> etree._Element | None:
+        """The element that shows text ``index`` (for a tail, the parent of the element it follows);
+        None for the code of a script or style."""
+        if self._nodes is None:
+            self._nodes = _TEXT_NODES_WITH_PARENTS(self._root)
+        node = self._nodes[index]
+        parent = node.getparent()
+        if node.is_tail:
+            return parent.getparent()
+        return None if parent.tag in _CODE_TAGS else parent
+
+    def containing(self, words: tuple[str, ...], max_chars: int) -> list[int]:
+        """Indexes, in order, of the texts at most ``max_chars`` long that contain one of ``words``
+        (lower case) in any case."""
+        texts = self.texts
+        if self._lowered is None:
+            # NUL never occurs in the parsed text (the parser input has none): a safe separator.
+            joined = "\0".join(texts)
+            self._lowered = joined.lower()
+            if len(self._lowered) != len(joined):  # a letter whose lower case is longer: no offsets
+                self._lowered = ""
+        lowered = self._lowered
+        if not lowered:
+            return [
+                i for i, t in enumerate(texts) if len(t) <= max_chars and any(w in t.lower() for w in words)
+            ]
+        if not any(word in lowered for word in words):
+            return []
+        if self._starts is None:
+            self._starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+        starts = self._starts
+        found: set[int] = set()
+        for word in words:
+            at = lowered.find(word)
+            while at != -1:
+                index = bisect_right(starts, at) - 1
+                if len(texts[index]) <= max_chars:
+                    found.add(index)
+                at = lowered.find(word, starts[index + 1])  # the next text: one hit a text is enough
+        return sorted(found)
