@@ -338,7 +338,7 @@ def labelled_author_names(root: etree._Element) -> list[str]:
 
 
 _BY_PREFIX = re.compile(r"^(?:by|written by|von|par|por|di|door|av|af|przez|от)\s+", re.I)
-_BY_START = re.compile(r"^\s*(?:by|written by|von|par|por|door|przez)(?:\s|$)", re.I)
+_BY_START = re.compile(r"^\s*(?:by|written by|von|par|por|door|przez)(?:[\s:]|$)", re.I)
 _EXPLICIT_WINDOW = 30
 _NAME_LIST = re.compile(r"\s*(?:[,;&|/]|\s(?:and|und|et|y|e|i)\s)\s*", re.I)
 
@@ -347,6 +347,22 @@ def byline_names(text: str) -> list[str]:
     """The names of a byline string, roughly: "By" dropped, split at commas and "and" (for comparing
     two sources, not for output: the author cleaning stage splits properly)."""
     return [n for n in _NAME_LIST.split(_BY_PREFIX.sub("", text.replace("\xad", "").strip())) if n]
+
+
+def _by_word_line(el: etree._Element) -> str | None:
+    """The whole line when ``el`` holds the word "By" alone and opens its parent's text
+    (``<p><span>By</span> <a href="/author/jane">Jane Doe</a></p>``): "By Jane Doe"."""
+    word = (el.text or "").strip()
+    parent = el.getparent()
+    if len(el) or not _ONLY_PREFIX.match(word) or parent is None or (parent.text or "").strip():
+        return None
+    if parent.tag not in _BY_LINE_TAGS or next(parent.iterchildren(), None) is not el:
+        return None
+    if _text_longer_than(parent, _MAX_CHARS):
+        return None
+    whole = element_text(parent)
+    rest = whole[len(word) :].strip() if whole.startswith(word) else ""
+    return f"{word.rstrip(': ')} {rest}" if rest else None
 
 
 def explicit_bylines(root: etree._Element) -> list[str]:
@@ -360,7 +376,7 @@ def explicit_bylines(root: etree._Element) -> list[str]:
     for el in islice(following(h1, *_BY_LINE_TAGS), _EXPLICIT_WINDOW):
         if not _BY_START.match(el.text or ""):
             continue
-        text = element_text(el)
+        text = _by_word_line(el) or element_text(el)
         if len(text) > _MAX_CHARS or not _BY_LINE.match(text) or outside_article(el):
             continue
         line = without_date(text)
