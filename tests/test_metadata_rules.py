@@ -406,3 +406,39 @@ def test_credits_inside_links_to_other_stories_are_the_teasers():
     )
     found = article(page("<title>Council approves tram line</title>", body, lang="fr"))
     assert found.authors == ["Tram Club"]
+
+
+def test_a_by_word_in_an_element_of_its_own_still_makes_a_visible_by_line():
+    # "<span>By</span> <a>Name</a>": the line's own text holds no "By", its first child does.
+    head = (
+        "<title>Council approves tram line</title><meta name='author' content='Web Desk Poster'>"
+        + ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Web Desk Poster"}})
+    )
+    for line in (
+        "<span class='by'>By</span> <a href='/author/ben-ortiz'>Ben Ortiz</a>",
+        "<span class='prefix'>By</span><span class='name'>Ben Ortiz</span>",
+        "<span>By:</span> <a href='/author/ben-ortiz'>Ben Ortiz</a>",
+    ):
+        body = f"<article><h1>Council approves tram line</h1><div class='meta'>{line}</div>{STORY}</article>"
+        assert article(page(head, body)).authors == ["Ben Ortiz"], line
+
+
+def test_an_author_that_is_the_sites_long_name_with_its_slogan_credits_no_one():
+    # The stripped remainder ("Always the whole story") is the slogan, not a person.
+    long_name = "Tram News of Example Town - The Daily Tram Courier | Always the whole story"
+    head = (
+        "<title>Council approves tram line</title>"
+        + ld(
+            {
+                "@type": "NewsArticle",
+                "author": {"@type": "Person", "name": long_name},
+                "publisher": {"@type": "Organization", "name": long_name},
+            }
+        )
+    )
+    body = (
+        "<article><h1>Council approves tram line</h1>"
+        "<p class='meta'><span>Por</span> Ana Ruiz / Luis Mora</p>"
+        f"{STORY}</article>"
+    )
+    assert article(page(head, body, lang="es")).authors == ["Ana Ruiz", "Luis Mora"]

@@ -313,12 +313,20 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
     """
     people, organisations = _ld_people(page)
     excluded = {headline.name_key(o) for o in organisations} | keys
+    # The site's name too long to be one of `keys` ("Site - Tagline | Slogan"): a CMS that fills the
+    # author with it credits no one, and what is left after stripping the site (the slogan) is no name.
+    publisher = page.ld.resolve(page.node.get("publisher"))
+    ld_publisher = first_text(publisher) if isinstance(publisher, dict) else None
+    whole_names = [page.meta.first("og:site_name"), ld_publisher]
+    site_whole = {headline.name_key(n) for n in whole_names if n and len(n) > _MAX_SITE_NAME}
     site_credits: list[str] = []  # bylines that name the site: its author when nobody else is
 
     def usable(names: list[str]) -> list[str]:
         out = []
         for name in names:
             name = unescape_and_collapse(name)
+            if headline.name_key(name) in site_whole:
+                continue
             name = byline.without_date(name)
             if name:  # "Site - Jane Doe": the site's name before the writer's
                 name = headline.strip_decoration(name, keys)
