@@ -442,3 +442,18 @@ def test_an_author_that_is_the_sites_long_name_with_its_slogan_credits_no_one():
         f"{STORY}</article>"
     )
     assert article(page(head, body, lang="es")).authors == ["Ana Ruiz", "Luis Mora"]
+
+
+def test_a_by_word_glued_to_the_name_and_a_published_label_after_it_are_dropped():
+    for line, want in (
+        ("<span class='by'>By</span><a href='/author/ben-ortiz'>Ben Ortiz</a>", ["Ben Ortiz"]),
+        ("<span class='by'>By</span><a href='/author/jr-ortiz'>J.R. Ortiz</a>", ["J.R. Ortiz"]),
+    ):
+        body = f"<article><h1>Council approves tram line</h1><div class='author-name'>{line}</div>{STORY}"
+        assert article(page("<title>Council approves tram line</title>", body + "</article>")).authors == want
+    body = (
+        "<article><h1>Council approves tram line</h1><div class='byline'>Von Anna Keller "
+        f"Publiziert 12.03.2020 um 10:15</div>{STORY}</article>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+    assert found.authors == ["Anna Keller"]

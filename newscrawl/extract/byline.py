@@ -60,7 +60,8 @@ _TRAILING_DATE = re.compile(
     re.I,
 )
 _TRAILING_WORDS = re.compile(
-    r"[\s,|/·•–—\-／｜、，]*(?:\b(?:on|at|am|um|updated|published|posted|"
+    r"[\s,|/·•–—\-／｜、，]*(?:\b(?:on|at|am|um|updated|published|posted|publiziert|veröffentlicht|"
+    r"aktualisiert|publié|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|diens|donners|frei|sams|sonn)tag|mittwoch)\b"
     r"[\s,|/·•–—\-／｜、，]*)*$",
     re.I,
@@ -98,6 +99,9 @@ _AUTHOR_LABEL = re.compile(
     re.I,
 )
 _MAX_CHARS = 100
+# "By" printed in an inline element of its own with no space before the name ("<span>By</span><a>Jane
+# Doe</a>" reads "ByJane Doe"): a capital right after the word.
+_GLUED_BY = re.compile(r"^(By|Von|Por|Par)(?=[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]|\.))")
 _MAX_NAMES = 5
 
 
@@ -112,7 +116,7 @@ def without_date(text: str) -> str:
 
 
 def _add(found: list[str], text: str) -> None:
-    text = without_date(text)
+    text = _GLUED_BY.sub(r"\1 ", without_date(text))
     if _ONLY_PREFIX.match(text):
         return
     if _usable(text) and text.casefold() not in {f.casefold() for f in found} and len(found) < _MAX_NAMES:
