@@ -457,3 +457,16 @@ def test_a_by_word_glued_to_the_name_and_a_published_label_after_it_are_dropped(
     )
     found = article(page("<title>Council approves tram line</title>", body, lang="de"))
     assert found.authors == ["Anna Keller"]
+
+
+def test_the_h1_wins_over_an_og_title_that_adds_a_short_label_or_the_date_after_it():
+    body = f"<article><h1>Council approves tram line</h1>{STORY}</article>"
+    for og_title in (
+        "Council approves tram line - Tram Weekly",
+        "Council approves tram line : 31.10.2023, 10.19 Uhr",
+    ):
+        head = f"<title>{og_title}</title><meta property='og:title' content='{og_title}'>"
+        assert article(page(head, body)).headline == "Council approves tram line", og_title
+    # A subtitle after a colon is part of the headline the page gives.
+    head = "<meta property='og:title' content='Council approves tram line: the vote in detail'>"
+    assert article(page(head, body)).headline == "Council approves tram line: the vote in detail"

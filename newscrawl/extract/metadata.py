@@ -32,6 +32,8 @@ _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
 _STRUCTURED_AUTHOR_SOURCES = 3
 _ORGANIZATION = re.compile(r"Organization$|^(?:NewsMedia|Corporation|Brand)$")
 
+# A date and time put after the headline in a title (" : 31.10.2023, 10.19 Uhr").
+_DATE_TAIL = re.compile(r"\s*:\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[\s,.:\d]*(?:uhr|h)?\s*", re.I)
 _HEADLINE_METAS = ("og:title", "twitter:title")
 _HEADLINE_LATE_METAS = ("dc.title", "dcterms.title", "sailthru.title", "title", "headline")
 _DESCRIPTION_METAS = (
@@ -225,10 +227,11 @@ def _headline(page: Page, keys: set[str], section: str | None) -> str | None:
         return (headline.strip_to_known(text, [h1]) if text and h1 else None) or text
 
     def labelled(text: str | None) -> str | None:
-        # "H1 / Section", "H1 | Blog name": a short label after a bar or slash, not a subtitle.
+        # "H1 / Section", "H1 - Blog name", "H1 : 31.10.2023, 10.19 Uhr": a short label or the date
+        # after the headline the page shows, not a subtitle after a colon.
         known = headline.strip_to_known(text, [h1]) if text and h1 else None
         rest = text[len(known) :] if known and text else ""
-        if known and not re.match(r"\s*[-–—:]", rest) and len(rest.split()) <= 4:
+        if known and (not re.match(r"\s*:", rest) or _DATE_TAIL.fullmatch(rest)) and len(rest.split()) <= 4:
             return known
         return text
 
