@@ -470,3 +470,18 @@ def test_the_h1_wins_over_an_og_title_that_adds_a_short_label_or_the_date_after_
     # A subtitle after a colon is part of the headline the page gives.
     head = "<meta property='og:title' content='Council approves tram line: the vote in detail'>"
     assert article(page(head, body)).headline == "Council approves tram line: the vote in detail"
+
+
+def test_an_agency_code_closing_the_story_is_the_author_when_no_person_is_credited():
+    head = "<title>Council approves tram line</title><meta name='author' content='Tram Weekly'>"
+    closings = (("(dpa/abc)", "dpa"), ("<span class='code'>(ats/xyz)</span>", "ats"), ("(AFP)", "AFP"))
+    for closing, want in closings:
+        body = (
+            f"<div class='story'><h1>Council approves tram line</h1>{STORY}"
+            f"<p>The line opens in two years. {closing}</p><p class='date'>Created: 12.12.2019</p></div>"
+        )
+        found = article(page(head, body), "https://www.tramweekly.example/a/1")
+        assert [a.casefold() for a in found.authors] == [want.casefold()], closing
+    # A closing parenthesis that is no agency credits no one.
+    body = f"<div class='story'><h1>Council approves tram line</h1>{STORY}<p>It opens soon (see map).</p>"
+    assert article(page("<title>Council approves tram line</title>", body + "</div>")).authors == []

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from newscrawl.data import credits
 from newscrawl.extract.page_areas import outside_article
 from newscrawl.extract.scan import AttributeSearch, first, following, substrings
 from newscrawl.extract.text import element_text
@@ -292,9 +293,14 @@ def _name_like(text: str) -> bool:
     return True
 
 
+# An agency's code closing the story, with the editor's initials: "(dpa/gem)", "(ats/nxp)", "(AFP)".
+_AGENCY_TAIL = re.compile(r"\(([A-Za-z][A-Za-z-]{1,15})(?:\s*/\s*[A-Za-z]{1,5}){0,3}\)\s*$")
+
+
 def sign_off_names(root: etree._Element) -> list[str]:
     """The writer's name signed at the end of the story: a last paragraph that is nothing but a name
-    in bold (``<p><strong>Jane Doe</strong></p>``) or a name after a dash ("— Jane Doe")."""
+    in bold (``<p><strong>Jane Doe</strong></p>``) or a name after a dash ("— Jane Doe"), or the
+    agency whose code ends it ("(dpa/gem)")."""
     container = _story_container(root)
     paragraphs = list(container.iter("p")) if container is not None else []
     if container is None or len(paragraphs) < _SIGN_OFF_MIN_PARAGRAPHS:
@@ -303,6 +309,11 @@ def sign_off_names(root: etree._Element) -> list[str]:
     if last is None or outside_article(last) or not _ends_story(container, last):
         return []
     text = element_text(last)
+    # The agency's code ends the story's last paragraph, or the one before a date line.
+    for closing in [p for p in reversed(paragraphs) if element_text(p)][:2]:
+        agency = _AGENCY_TAIL.search(element_text(closing)[-40:])
+        if agency and credits.agency_name(agency.group(1)) and not outside_article(closing):
+            return [agency.group(1)]
     dashed = _SIGN_OFF_DASH.match(text)
     if dashed:
         name = text[dashed.end() :].strip()
