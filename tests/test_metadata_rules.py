@@ -406,3 +406,82 @@ def test_credits_inside_links_to_other_stories_are_the_teasers():
     )
     found = article(page("<title>Council approves tram line</title>", body, lang="fr"))
     assert found.authors == ["Tram Club"]
+
+
+def test_a_by_word_in_an_element_of_its_own_still_makes_a_visible_by_line():
+    # "<span>By</span> <a>Name</a>": the line's own text holds no "By", its first child does.
+    head = (
+        "<title>Council approves tram line</title><meta name='author' content='Web Desk Poster'>"
+        + ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Web Desk Poster"}})
+    )
+    for line in (
+        "<span class='by'>By</span> <a href='/author/ben-ortiz'>Ben Ortiz</a>",
+        "<span class='prefix'>By</span><span class='name'>Ben Ortiz</span>",
+        "<span>By:</span> <a href='/author/ben-ortiz'>Ben Ortiz</a>",
+    ):
+        body = f"<article><h1>Council approves tram line</h1><div class='meta'>{line}</div>{STORY}</article>"
+        assert article(page(head, body)).authors == ["Ben Ortiz"], line
+
+
+def test_an_author_that_is_the_sites_long_name_with_its_slogan_credits_no_one():
+    # The stripped remainder ("Always the whole story") is the slogan, not a person.
+    long_name = "Tram News of Example Town - The Daily Tram Courier | Always the whole story"
+    head = (
+        "<title>Council approves tram line</title>"
+        + ld(
+            {
+                "@type": "NewsArticle",
+                "author": {"@type": "Person", "name": long_name},
+                "publisher": {"@type": "Organization", "name": long_name},
+            }
+        )
+    )
+    body = (
+        "<article><h1>Council approves tram line</h1>"
+        "<p class='meta'><span>Por</span> Ana Ruiz / Luis Mora</p>"
+        f"{STORY}</article>"
+    )
+    assert article(page(head, body, lang="es")).authors == ["Ana Ruiz", "Luis Mora"]
+
+
+def test_a_by_word_glued_to_the_name_and_a_published_label_after_it_are_dropped():
+    for line, want in (
+        ("<span class='by'>By</span><a href='/author/ben-ortiz'>Ben Ortiz</a>", ["Ben Ortiz"]),
+        ("<span class='by'>By</span><a href='/author/jr-ortiz'>J.R. Ortiz</a>", ["J.R. Ortiz"]),
+    ):
+        body = f"<article><h1>Council approves tram line</h1><div class='author-name'>{line}</div>{STORY}"
+        assert article(page("<title>Council approves tram line</title>", body + "</article>")).authors == want
+    body = (
+        "<article><h1>Council approves tram line</h1><div class='byline'>Von Anna Keller "
+        f"Publiziert 12.03.2020 um 10:15</div>{STORY}</article>"
+    )
+    found = article(page("<title>Council approves tram line</title>", body, lang="de"))
+    assert found.authors == ["Anna Keller"]
+
+
+def test_the_h1_wins_over_an_og_title_that_adds_a_short_label_or_the_date_after_it():
+    body = f"<article><h1>Council approves tram line</h1>{STORY}</article>"
+    for og_title in (
+        "Council approves tram line - Tram Weekly",
+        "Council approves tram line : 31.10.2023, 10.19 Uhr",
+    ):
+        head = f"<title>{og_title}</title><meta property='og:title' content='{og_title}'>"
+        assert article(page(head, body)).headline == "Council approves tram line", og_title
+    # A subtitle after a colon is part of the headline the page gives.
+    head = "<meta property='og:title' content='Council approves tram line: the vote in detail'>"
+    assert article(page(head, body)).headline == "Council approves tram line: the vote in detail"
+
+
+def test_an_agency_code_closing_the_story_is_the_author_when_no_person_is_credited():
+    head = "<title>Council approves tram line</title><meta name='author' content='Tram Weekly'>"
+    closings = (("(dpa/abc)", "dpa"), ("<span class='code'>(ats/xyz)</span>", "ats"), ("(AFP)", "AFP"))
+    for closing, want in closings:
+        body = (
+            f"<div class='story'><h1>Council approves tram line</h1>{STORY}"
+            f"<p>The line opens in two years. {closing}</p><p class='date'>Created: 12.12.2019</p></div>"
+        )
+        found = article(page(head, body), "https://www.tramweekly.example/a/1")
+        assert [a.casefold() for a in found.authors] == [want.casefold()], closing
+    # A closing parenthesis that is no agency credits no one.
+    body = f"<div class='story'><h1>Council approves tram line</h1>{STORY}<p>It opens soon (see map).</p>"
+    assert article(page("<title>Council approves tram line</title>", body + "</div>")).authors == []

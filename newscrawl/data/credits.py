@@ -20,7 +20,8 @@ STAFF = re.compile(
 AGENCIES = (
     "Reuters", "Associated Press", "AP", "AFP", "Agence France-Presse", "PA", "PA Media", "PA Wire",
     "Press Association", "Bloomberg", "Bloomberg News", "dpa", "DPA", "ANSA", "EFE", "Europa Press",
-    "APA", "SDA", "KNA", "epd", "Xinhua", "Kyodo", "Yonhap", "TASS", "ТАСС", "РИА Новости", "Интерфакс",
+    "APA", "SDA", "ATS", "Keystone-ATS", "KNA", "epd", "Xinhua", "Kyodo", "Yonhap", "TASS", "ТАСС",
+    "РИА Новости", "Интерфакс",
     "Interfax", "AAP", "CNN Wire", "UPI", "Anadolu", "Anadolu Agency", "ANI", "PTI", "IANS", "Belga",
     "ANP", "NTB", "TT", "Ritzau", "Lusa", "Agência Brasil", "Agencia EFE", "Notimex", "WENN",
     "Bloomberg Opinion", "BBC News", "Sky News", "CNN", "Newsquest", "Reach", "SWNS", "Cover Images",

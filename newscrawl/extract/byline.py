@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from newscrawl.data import credits
 from newscrawl.extract.page_areas import outside_article
 from newscrawl.extract.scan import AttributeSearch, PageTexts, first, following, substrings
 from newscrawl.extract.text import element_text
@@ -60,7 +61,8 @@ _TRAILING_DATE = re.compile(
     re.I,
 )
 _TRAILING_WORDS = re.compile(
-    r"[\s,|/·•–—\-／｜、，]*(?:\b(?:on|at|am|um|updated|published|posted|"
+    r"[\s,|/·•–—\-／｜、，]*(?:\b(?:on|at|am|um|updated|published|posted|publiziert|veröffentlicht|"
+    r"aktualisiert|publié|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|diens|donners|frei|sams|sonn)tag|mittwoch)\b"
     r"[\s,|/·•–—\-／｜、，]*)*$",
     re.I,
@@ -100,6 +102,9 @@ _AUTHOR_LABEL = re.compile(
 # What every `_AUTHOR_LABEL` contains (lower case): the cheap first cut.
 _AUTHOR_LABEL_WORDS = ("autor", "author", "auteur", "text", "verfasser", "redakteur")
 _MAX_CHARS = 100
+# "By" printed in an inline element of its own with no space before the name ("<span>By</span><a>Jane
+# Doe</a>" reads "ByJane Doe"): a capital right after the word.
+_GLUED_BY = re.compile(r"^(By|Von|Por|Par)(?=[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]|\.))")
 _MAX_NAMES = 5
 
 
@@ -114,7 +119,7 @@ def without_date(text: str) -> str:
 
 
 def _add(found: list[str], text: str) -> None:
-    text = without_date(text)
+    text = _GLUED_BY.sub(r"\1 ", without_date(text))
     if _ONLY_PREFIX.match(text):
         return
     if _usable(text) and text.casefold() not in {f.casefold() for f in found} and len(found) < _MAX_NAMES:
@@ -290,9 +295,14 @@ def _name_like(text: str) -> bool:
     return True
 
 
+# An agency's code closing the story, with the editor's initials: "(dpa/gem)", "(ats/nxp)", "(AFP)".
+_AGENCY_TAIL = re.compile(r"\(([A-Za-z][A-Za-z-]{1,15})(?:\s*/\s*[A-Za-z]{1,5}){0,3}\)\s*$")
+
+
 def sign_off_names(root: etree._Element) -> list[str]:
     """The writer's name signed at the end of the story: a last paragraph that is nothing but a name
-    in bold (``<p><strong>Jane Doe</strong></p>``) or a name after a dash ("— Jane Doe")."""
+    in bold (``<p><strong>Jane Doe</strong></p>``) or a name after a dash ("— Jane Doe"), or the
+    agency whose code ends it ("(dpa/gem)")."""
     container = _story_container(root)
     paragraphs = list(container.iter("p")) if container is not None else []
     if container is None or len(paragraphs) < _SIGN_OFF_MIN_PARAGRAPHS:
@@ -301,6 +311,11 @@ def sign_off_names(root: etree._Element) -> list[str]:
     if last is None or outside_article(last) or not _ends_story(container, last):
         return []
     text = element_text(last)
+    # The agency's code ends the story's last paragraph, or the one before a date line.
+    for closing in [p for p in reversed(paragraphs) if element_text(p)][:2]:
+        agency = _AGENCY_TAIL.search(element_text(closing)[-40:])
+        if agency and credits.agency_name(agency.group(1)) and not outside_article(closing):
+            return [agency.group(1)]
     dashed = _SIGN_OFF_DASH.match(text)
     if dashed:
         name = text[dashed.end() :].strip()
@@ -348,7 +363,7 @@ def _name_after_label(page: PageTexts, index: int) -> str | None:
 
 
 _BY_PREFIX = re.compile(r"^(?:by|written by|von|par|por|di|door|av|af|przez|от)\s+", re.I)
-_BY_START = re.compile(r"^\s*(?:by|written by|von|par|por|door|przez)(?:\s|$)", re.I)
+_BY_START = re.compile(r"^\s*(?:by|written by|von|par|por|door|przez)(?:[\s:]|$)", re.I)
 _EXPLICIT_WINDOW = 30
 _NAME_LIST = re.compile(r"\s*(?:[,;&|/]|\s(?:and|und|et|y|e|i)\s)\s*", re.I)
 
@@ -357,6 +372,22 @@ def byline_names(text: str) -> list[str]:
     """The names of a byline string, roughly: "By" dropped, split at commas and "and" (for comparing
     two sources, not for output: the author cleaning stage splits properly)."""
     return [n for n in _NAME_LIST.split(_BY_PREFIX.sub("", text.replace("\xad", "").strip())) if n]
+
+
+def _by_word_line(el: etree._Element) -> str | None:
+    """The whole line when ``el`` holds the word "By" alone and opens its parent's text
+    (``<p><span>By</span> <a href="/author/jane">Jane Doe</a></p>``): "By Jane Doe"."""
+    word = (el.text or "").strip()
+    parent = el.getparent()
+    if len(el) or not _ONLY_PREFIX.match(word) or parent is None or (parent.text or "").strip():
+        return None
+    if parent.tag not in _BY_LINE_TAGS or next(parent.iterchildren(), None) is not el:
+        return None
+    if _text_longer_than(parent, _MAX_CHARS):
+        return None
+    whole = element_text(parent)
+    rest = whole[len(word) :].strip() if whole.startswith(word) else ""
+    return f"{word.rstrip(': ')} {rest}" if rest else None
 
 
 def explicit_bylines(root: etree._Element) -> list[str]:
@@ -370,7 +401,7 @@ def explicit_bylines(root: etree._Element) -> list[str]:
     for el in islice(following(h1, *_BY_LINE_TAGS), _EXPLICIT_WINDOW):
         if not _BY_START.match(el.text or ""):
             continue
-        text = element_text(el)
+        text = _by_word_line(el) or element_text(el)
         if len(text) > _MAX_CHARS or not _BY_LINE.match(text) or outside_article(el):
             continue
         line = without_date(text)

@@ -32,6 +32,8 @@ _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
 _STRUCTURED_AUTHOR_SOURCES = 3
 _ORGANIZATION = re.compile(r"Organization$|^(?:NewsMedia|Corporation|Brand)$")
 
+# A date and time put after the headline in a title (" : 31.10.2023, 10.19 Uhr").
+_DATE_TAIL = re.compile(r"\s*:\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[\s,.:\d]*(?:uhr|h)?\s*", re.I)
 _HEADLINE_METAS = ("og:title", "twitter:title")
 _HEADLINE_LATE_METAS = ("dc.title", "dcterms.title", "sailthru.title", "title", "headline")
 _DESCRIPTION_METAS = (
@@ -225,10 +227,11 @@ def _headline(page: Page, keys: set[str], section: str | None) -> str | None:
         return (headline.strip_to_known(text, [h1]) if text and h1 else None) or text
 
     def labelled(text: str | None) -> str | None:
-        # "H1 / Section", "H1 | Blog name": a short label after a bar or slash, not a subtitle.
+        # "H1 / Section", "H1 - Blog name", "H1 : 31.10.2023, 10.19 Uhr": a short label or the date
+        # after the headline the page shows, not a subtitle after a colon.
         known = headline.strip_to_known(text, [h1]) if text and h1 else None
         rest = text[len(known) :] if known and text else ""
-        if known and not re.match(r"\s*[-–—:]", rest) and len(rest.split()) <= 4:
+        if known and (not re.match(r"\s*:", rest) or _DATE_TAIL.fullmatch(rest)) and len(rest.split()) <= 4:
             return known
         return text
 
@@ -313,12 +316,20 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
     """
     people, organisations = _ld_people(page)
     excluded = {headline.name_key(o) for o in organisations} | keys
+    # The site's name too long to be one of `keys` ("Site - Tagline | Slogan"): a CMS that fills the
+    # author with it credits no one, and what is left after stripping the site (the slogan) is no name.
+    publisher = page.ld.resolve(page.node.get("publisher"))
+    ld_publisher = first_text(publisher) if isinstance(publisher, dict) else None
+    whole_names = [page.meta.first("og:site_name"), ld_publisher]
+    site_whole = {headline.name_key(n) for n in whole_names if n and len(n) > _MAX_SITE_NAME}
     site_credits: list[str] = []  # bylines that name the site: its author when nobody else is
 
     def usable(names: list[str]) -> list[str]:
         out = []
         for name in names:
             name = unescape_and_collapse(name)
+            if headline.name_key(name) in site_whole:
+                continue
             name = byline.without_date(name)
             if name:  # "Site - Jane Doe": the site's name before the writer's
                 name = headline.strip_decoration(name, keys)
