@@ -146,3 +146,24 @@ def test_a_mangled_date_of_many_kilobytes_is_refused_without_the_slow_parser() -
     started = time.monotonic()
     assert iso_date(mangled, None) is None
     assert time.monotonic() - started < 1
+
+
+def test_month_names_are_read_in_the_page_language_first_then_in_any(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dateparser
+
+    asked: list[object] = []
+    real_parse = dateparser.parse
+
+    def parse(text: str, languages: list[str] | None = None, **kwargs: object) -> object:
+        asked.append(languages)
+        return real_parse(text, languages=languages, **kwargs)
+
+    monkeypatch.setattr(dateparser, "parse", parse)
+    assert iso_date("8. Dezember 2012", language="de") == "2012-12-08"
+    assert asked == [["de"]]  # the page's language read it: no other locale tried
+    asked.clear()
+    assert iso_date("8. Dezember 2012", language="en") == "2012-12-08"  # a template's wrong lang
+    assert asked == [["en"], None]
+    asked.clear()
+    assert iso_date("11 septembre 2019", language="zz") == "2019-09-11"  # a code dateparser lacks
+    assert asked == [["zz"], None]

@@ -93,10 +93,11 @@ def _reference_time(raw: RawArticle, options: ExtractOptions) -> datetime:
 def normalise_dates(raw: RawArticle, options: ExtractOptions) -> None:
     """ISO dates with offset; unparseable or implausible ones dropped and counted; modified >= published."""
     now = _reference_time(raw, options)
+    language = re.split(r"[-_]", raw.inLanguage or "")[0].lower() or None  # as declared: checked later
     for name in ("datePublished", "dateModified"):
         text = _first_text(getattr(raw, name + "Raw"))
         setattr(raw, name + "Raw", text)
-        value = iso_date(text, raw.timezone)
+        value = iso_date(text, raw.timezone, language)
         if text and value is None:
             raw.events.append("dates/unparseable")
         problem = check_date(value, options, now)
