@@ -801,3 +801,30 @@ def test_the_links_after_a_tags_label_are_flagged_and_a_paragraph_after_an_ad_la
     blocks = _blocks(html)
     assert _story(blocks) == STORY
     assert [b.boilerplate for b in blocks if b.text.startswith("harbour bridge topic 0")] == ["links"]
+
+
+def test_an_italic_author_tagline_the_story_ends_on_is_a_bio_and_an_italic_closing_line_is_not() -> None:
+    # Magazines end a story on the writer's tagline set in italics (a whole <p> of <em> runs and
+    # links in <em>); a story's own italic closing line without a bio's words stays.
+    tagline = (
+        "<p><em>Ada Pike is a senior reporter at the Quay Gazette. Follow her on </em>"
+        '<a href="https://social.example/ada"><em>@adapike</em></a><em>.</em></p>'
+    )
+    closing = "And the gulls, as ever, came back first."
+    html = (
+        f'<html><body><article><h1>Bridge reopens</h1><div class="article-body">{_paragraphs(STORY)}'
+        f"<p><em>{closing}</em></p>{tagline}</div></article></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == [*STORY, closing]
+    assert [b.boilerplate for b in blocks if b.text.startswith("Ada Pike")] == ["bio"]
+    # ... in German too; a plain (not italic) last paragraph with the same words is story.
+    bio = "Max Muster ist Redakteur im Ressort Lokales und schreibt über Verkehr."
+    html = (
+        f'<html><body><article><h1>Brücke</h1><div class="article-body">{_paragraphs(STORY)}'
+        f"<p>{bio}</p><p><i>{bio}</i></p></div></article></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == [*STORY, bio]
+    assert [b.boilerplate for b in blocks][-1] == "bio"
+

@@ -93,6 +93,25 @@ _LABEL = re.compile(
     r"email|print|tags|comments?)\W*$",
     re.IGNORECASE,
 )
+# The story's last paragraphs set in italics (at least this share of their characters, at most this
+# many, up to this long) that read as an author's tagline or an editor's note are no story text.
+MIN_TAGLINE_ITALIC_SHARE = 0.8
+MAX_TAGLINES = 2
+MAX_TAGLINE_CHARS = 700
+_TAGLINE = re.compile(
+    r"@|\bfollow (?:him|her|them|us|me)\b|\b(?:is|was) (?:a|an|the|\w+['’]s)\b|\bwrites?\b|reporter|editor|"
+    r"correspondent|columnist|journalist|contributor|freelance|"
+    r"additional reporting|"
+    r"\bist (?:ein|eine|der|die)\b|\bschreibt\b|redakteur|korrespondent|kolumnist|"
+    r"\best (?:un|une|le|la)\b|rédact|correspondant|chroniqu|"
+    r"\bes (?:un|una|el|la)\b|periodista|redactor|corresponsal|columnista|\bescribe\b|"
+    r"\bè (?:un|una|il|la)\b|giornalista|redattore|corrispondente|\bscrive\b|"
+    r"\bé (?:um|uma|o|a)\b|jornalista|repórter|redator|correspondente|\bescreve\b|"
+    r"\bis (?:een|de|het)\b|redacteur|verslaggever|\bschrijft\b|"
+    r"\bjest\b|dziennikar|redaktor|korespondent|\bpisze\b|"
+    r"журналист|корреспондент|редактор|обозреватель|\bпишет\b",
+    re.IGNORECASE,
+)
 # A block equal to the headline, this long or longer, is the headline repeated.
 MIN_TITLE_CHARS = 12
 
@@ -530,7 +549,31 @@ def _area_blocks(seg: Segmentation, title: str) -> tuple[list[Block], Container 
         blocks.append(Block(block.text, kind, reason))
     _flag_section_headings(blocks)
     _flag_related_sections(area, blocks)
+    _flag_taglines(area, blocks)
     return blocks, container
+
+
+def _flag_taglines(area: list[TextBlock], blocks: list[Block]) -> None:
+    """Flag the author's tagline or an editor's note the story ends on ("Jane Doe is a reporter at
+    ... Follow her on Twitter"): one of the last `MAX_TAGLINES` story paragraphs, all in italics,
+    with the words of a bio or a note. The walk back stops at the first other paragraph, so a
+    story's own closing paragraph is never touched."""
+    seen = 0
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        if block.boilerplate is not None or block.kind == "caption":
+            continue
+        text = area[i]
+        if (
+            seen == MAX_TAGLINES
+            or block.kind != "p"
+            or len(text.text) > MAX_TAGLINE_CHARS
+            or text.italic_chars < MIN_TAGLINE_ITALIC_SHARE * len(text.text)
+            or _TAGLINE.search(text.text) is None
+        ):
+            return
+        block.boilerplate = "bio"
+        seen += 1
 
 
 def _flag_related_sections(area: list[TextBlock], blocks: list[Block]) -> None:
