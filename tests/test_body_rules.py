@@ -828,3 +828,12 @@ def test_an_italic_author_tagline_the_story_ends_on_is_a_bio_and_an_italic_closi
     assert _story(blocks) == [*STORY, bio]
     assert [b.boilerplate for b in blocks][-1] == "bio"
 
+
+def test_a_write_to_line_with_an_address_is_contact() -> None:
+    # Financial news sites end every story on "Write to <reporter> at <address>".
+    line = '<p><strong>Write to </strong>Ada Pike at <a href="mailto:ada@example.com">ada@example.com</a></p>'
+    html = (
+        f'<html><body><article><h1>Bridge reopens</h1><div class="article-body">{_paragraphs(STORY)}'
+        f"{line}</div></article></body></html>"
+    )
+    assert _body(html).splitlines() == STORY
