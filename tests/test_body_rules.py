@@ -837,3 +837,20 @@ def test_a_write_to_line_with_an_address_is_contact() -> None:
         f"{line}</div></article></body></html>"
     )
     assert _body(html).splitlines() == STORY
+
+
+def test_a_linked_card_led_by_a_read_also_label_without_a_colon_is_related() -> None:
+    # A card of another story between the paragraphs: one link holding a label span ("Also on
+    # example.com", "Lesen Sie auch") and the other story's title, no colon between them.
+    card = (
+        '<a class="read-more-big" href="/news/ferry">'
+        '<span class="read-more-big__subtitle">Also on quay.example</span> '
+        '<span class="read-more-big__title">Harbour master promises a new ferry timetable for June</span></a>'
+    )
+    html = (
+        '<html><body><article><h1>Bridge reopens</h1><div class="article-body">'
+        f"<p>{STORY[0]}</p><p>{STORY[1]}</p>{card}<p>{STORY[2]}</p><p>{STORY[3]}</p>"
+        "</div></article></body></html>"
+    )
+    assert _story(_blocks(html)) == STORY
+

@@ -86,6 +86,14 @@ _SENTENCE_MARK = re.compile(r"[.!?。！？]")
 _TRAILING_ELLIPSES = ("...", "…")
 # A short label and a colon before a link ("See also: ...").
 _LINK_LABEL = re.compile(r"^[^:.!?]{1,30}:\s")
+# ... or a "read also" label without the colon ("Also on example.com <title>", "Lesen Sie auch <title>").
+_RELATED_LEAD = re.compile(
+    r"^\W*(?:also on [\w.-]+|read (?:also|more|next)|see also|more from [\w.-]+|lesen sie (?:auch|mehr)|"
+    r"auch interessant|mehr zum thema|(?:à )?lire aussi|à lire également|voir aussi|le[ea] también|"
+    r"te puede interesar|leggi anche|potrebbe interessarti|leia também|veja também|lees ook|zie ook|"
+    r"czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|читайте также|смотрите также)\b",
+    re.IGNORECASE,
+)
 # Whole-block labels that are never story text (ads, "continue reading" stubs), any language.
 _LABEL = re.compile(
     r"^\W*(advertisement|advertising|advert|ad|ads|sponsored|anzeige|werbung|publicidad|publicité|"
@@ -389,7 +397,9 @@ def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool =
         in_link_run or (len(text) < MIN_LINKED_PARAGRAPH_CHARS and not _URL.match(text))
     ):
         return "links"
-    elif block.link_chars > MAX_LINK_DENSITY * len(text) and _LINK_LABEL.match(text):
+    elif block.link_chars > MAX_LINK_DENSITY * len(text) and (
+        _LINK_LABEL.match(text) or _RELATED_LEAD.match(text)
+    ):
         return "related"  # "Read more: <link>", "Leggi anche: <link>", "Tag: <link>"
     elif block.link_chars >= MIN_TITLE_LINK_SHARE * len(text) and _is_linked_title(text):
         return "related"  # another story's headline set between the paragraphs
