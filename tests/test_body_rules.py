@@ -854,3 +854,19 @@ def test_a_linked_card_led_by_a_read_also_label_without_a_colon_is_related() -> 
     )
     assert _story(_blocks(html)) == STORY
 
+
+def test_a_label_paragraph_before_a_list_of_other_stories_flags_the_list() -> None:
+    # A magazine ends its story on a label styled as a heading but set in a <div>, then a list of
+    # other stories, each item half a link; a list after an ordinary paragraph stays story.
+    items = "".join(
+        f'<li>A quieter harbour at last, <a href="/s{i}">and what the fishermen think of it {i}</a></li>'
+        for i in range(4)
+    )
+    points = "<ul><li>The deck was replaced in full.</li><li>The gearing was restored.</li></ul>"
+    html = (
+        f'<html><body><article><h1>Bridge reopens</h1><div class="article-body">{_paragraphs(STORY)}'
+        f'{points}<hr><div class="heading-h3">More Great Gazette Stories</div><ul>{items}</ul>'
+        "</div></article></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == [*STORY, "The deck was replaced in full.", "The gearing was restored."]

@@ -587,23 +587,34 @@ def _flag_taglines(area: list[TextBlock], blocks: list[Block]) -> None:
 
 
 def _flag_related_sections(area: list[TextBlock], blocks: list[Block]) -> None:
-    """Flag what a "related stories" heading heads: the blocks after it nested deeper than it.
+    """Flag what a "related stories" heading (or a label paragraph right before a list) heads: the
+    blocks after it nested deeper than it (for a label, the list items).
 
     A heading such as "You may also like" (recognised by the phrase lists) followed by boxes of
     other stories, where no class says so (teaser cards marked up as <article>s). The section ends
     at the first block as shallow as the heading: the story resuming after an in-text box.
     """
     for i, block in enumerate(blocks):
-        if block.kind != "h" or block.boilerplate not in (None, "related"):
+        if block.boilerplate not in (None, "related"):
             continue
-        if boilerplate_reason(block.text.strip()) != "related":
+        # A label set as a paragraph ("More great stories" in a styled <div>) heads only a list:
+        # its section is the list items after it.
+        label = (
+            block.kind == "p"
+            and i + 1 < len(blocks)
+            and blocks[i + 1].kind == "li"
+            and not area[i].link_chars
+        )
+        if not (block.kind == "h" or label) or boilerplate_reason(block.text.strip()) != "related":
             continue
         depth = area[i].depth
         for j in range(i + 1, len(blocks)):
-            if area[j].depth <= depth:
+            if area[j].depth <= depth or (label and blocks[j].kind != "li"):
                 break
             if blocks[j].boilerplate is None:
                 blocks[j].boilerplate = "related"
+        if label:
+            block.boilerplate = "related"
 
 
 def structured_body_blocks(jsonld_body: str | None, blocks: list[Block]) -> list[Block] | None:
