@@ -870,3 +870,26 @@ def test_a_label_paragraph_before_a_list_of_other_stories_flags_the_list() -> No
     )
     blocks = _blocks(html)
     assert _story(blocks) == [*STORY, "The deck was replaced in full.", "The gearing was restored."]
+
+
+def test_a_hover_card_written_into_a_sentence_is_left_out_and_the_name_stays() -> None:
+    # A politics site writes a hover card (photo, name, links to other stories) into the sentence
+    # right after the linked name; a reader sees only the name.
+    card = (
+        '<span class="rollover-people-block"><span class="rollover-block"><img src="/p.jpg">'
+        '<a class="name" href="/people/ada-pike">Ada Pike</a>'
+        '<a class="people-articles" href="/ferry">Ferry timetable row deepens | Quay traders object</a>'
+        '<a class="more" href="/people/ada-pike">MORE</a></span></span>'
+    )
+    sentence = (
+        '<p>The works were opened by Mayor <span class="rollover-people"><a class="rollover-people-link" '
+        f'href="/people/ada-pike">Ada Pike</a>{card}</span> (Harbour Party), who thanked the engineers.</p>'
+    )
+    html = (
+        f'<html><body><article><h1>Bridge reopens</h1><div class="article-body">{_paragraphs(STORY)}'
+        f"{sentence}</div></article></body></html>"
+    )
+    assert _story(_blocks(html)) == [
+        *STORY,
+        "The works were opened by Mayor Ada Pike (Harbour Party), who thanked the engineers.",
+    ]

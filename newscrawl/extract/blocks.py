@@ -176,6 +176,31 @@ def _is_caption_class(value: str | None) -> bool:
     return bool(value) and "ption" in value and attribute_cue(value)[0] == "caption"
 
 
+# A card that pops up over a name or a term when hovered, written into the sentence as a <span>:
+# a class token with a popup word whose last part names the card ("rollover-people-block",
+# "tooltiptext", "popover-content"). The span around it ("rollover-people", "tooltip") holds the
+# sentence's own word and stays.
+_POPUP_WORDS = ("rollover", "tooltip", "popover", "hovercard")
+_CARD_PARTS = frozenset(("block", "card", "content", "text", "body", "box", "inner", "panel"))
+_TOKEN_PARTS = re.compile(r"[-_]+")
+
+
+@lru_cache(maxsize=2048)
+def _is_popup_card_class(value: str | None) -> bool:
+    """Whether a ``<span>``'s class makes it a hover card whose text is no part of the sentence."""
+    if not value:
+        return False
+    low = value.lower()
+    if not any(word in low for word in _POPUP_WORDS):
+        return False
+    for token in low.split():
+        for word in _POPUP_WORDS:
+            at = token.find(word)
+            if at >= 0 and _TOKEN_PARTS.split(token[at + len(word) :])[-1] in _CARD_PARTS:
+                return True
+    return False
+
+
 def _is_hidden(el: etree._Element, names: list[str]) -> bool:
     """Whether an element's attributes hide it from readers (``hidden``, ``display: none`` ...).
 
@@ -353,7 +378,13 @@ class _Walker:
             return
         inline = tag in INLINE_TAGS
         if inline and tag == "span" and not in_link and "class" in names:
-            inline = not _is_caption_class(el.get("class"))  # <span class="caption">: a block of its own
+            cls = el.get("class")
+            if _is_popup_card_class(cls):  # a hover card written into the sentence: read its tail only
+                tail = el.tail
+                if tail and (self.parts or not tail.isspace()):
+                    self.parts.append(tail)
+                return
+            inline = not _is_caption_class(cls)  # <span class="caption">: a block of its own
         if inline:
             inner_link = in_link or tag == "a"
             # The characters of an outermost <em>/<i>: what it adds to the current block's parts
