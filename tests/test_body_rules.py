@@ -801,3 +801,95 @@ def test_the_links_after_a_tags_label_are_flagged_and_a_paragraph_after_an_ad_la
     blocks = _blocks(html)
     assert _story(blocks) == STORY
     assert [b.boilerplate for b in blocks if b.text.startswith("harbour bridge topic 0")] == ["links"]
+
+
+def test_an_italic_author_tagline_the_story_ends_on_is_a_bio_and_an_italic_closing_line_is_not() -> None:
+    # Magazines end a story on the writer's tagline set in italics (a whole <p> of <em> runs and
+    # links in <em>); a story's own italic closing line without a bio's words stays.
+    tagline = (
+        "<p><em>Ada Pike is a senior reporter at the Quay Gazette. Follow her on </em>"
+        '<a href="https://social.example/ada"><em>@adapike</em></a><em>.</em></p>'
+    )
+    closing = "And the gulls, as ever, came back first."
+    html = (
+        f'<html><body><article><h1>Bridge reopens</h1><div class="article-body">{_paragraphs(STORY)}'
+        f"<p><em>{closing}</em></p>{tagline}</div></article></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == [*STORY, closing]
+    assert [b.boilerplate for b in blocks if b.text.startswith("Ada Pike")] == ["bio"]
+    # ... in German too; a plain (not italic) last paragraph with the same words is story.
+    bio = "Max Muster ist Redakteur im Ressort Lokales und schreibt über Verkehr."
+    html = (
+        f'<html><body><article><h1>Brücke</h1><div class="article-body">{_paragraphs(STORY)}'
+        f"<p>{bio}</p><p><i>{bio}</i></p></div></article></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == [*STORY, bio]
+    assert [b.boilerplate for b in blocks][-1] == "bio"
+
+
+def test_a_write_to_line_with_an_address_is_contact() -> None:
+    # Financial news sites end every story on "Write to <reporter> at <address>".
+    line = '<p><strong>Write to </strong>Ada Pike at <a href="mailto:ada@example.com">ada@example.com</a></p>'
+    html = (
+        f'<html><body><article><h1>Bridge reopens</h1><div class="article-body">{_paragraphs(STORY)}'
+        f"{line}</div></article></body></html>"
+    )
+    assert _body(html).splitlines() == STORY
+
+
+def test_a_linked_card_led_by_a_read_also_label_without_a_colon_is_related() -> None:
+    # A card of another story between the paragraphs: one link holding a label span ("Also on
+    # example.com", "Lesen Sie auch") and the other story's title, no colon between them.
+    card = (
+        '<a class="read-more-big" href="/news/ferry">'
+        '<span class="read-more-big__subtitle">Also on quay.example</span> '
+        '<span class="read-more-big__title">Harbour master promises a new ferry timetable for June</span></a>'
+    )
+    html = (
+        '<html><body><article><h1>Bridge reopens</h1><div class="article-body">'
+        f"<p>{STORY[0]}</p><p>{STORY[1]}</p>{card}<p>{STORY[2]}</p><p>{STORY[3]}</p>"
+        "</div></article></body></html>"
+    )
+    assert _story(_blocks(html)) == STORY
+
+
+def test_a_label_paragraph_before_a_list_of_other_stories_flags_the_list() -> None:
+    # A magazine ends its story on a label styled as a heading but set in a <div>, then a list of
+    # other stories, each item half a link; a list after an ordinary paragraph stays story.
+    items = "".join(
+        f'<li>A quieter harbour at last, <a href="/s{i}">and what the fishermen think of it {i}</a></li>'
+        for i in range(4)
+    )
+    points = "<ul><li>The deck was replaced in full.</li><li>The gearing was restored.</li></ul>"
+    html = (
+        f'<html><body><article><h1>Bridge reopens</h1><div class="article-body">{_paragraphs(STORY)}'
+        f'{points}<hr><div class="heading-h3">More Great Gazette Stories</div><ul>{items}</ul>'
+        "</div></article></body></html>"
+    )
+    blocks = _blocks(html)
+    assert _story(blocks) == [*STORY, "The deck was replaced in full.", "The gearing was restored."]
+
+
+def test_a_hover_card_written_into_a_sentence_is_left_out_and_the_name_stays() -> None:
+    # A politics site writes a hover card (photo, name, links to other stories) into the sentence
+    # right after the linked name; a reader sees only the name.
+    card = (
+        '<span class="rollover-people-block"><span class="rollover-block"><img src="/p.jpg">'
+        '<a class="name" href="/people/ada-pike">Ada Pike</a>'
+        '<a class="people-articles" href="/ferry">Ferry timetable row deepens | Quay traders object</a>'
+        '<a class="more" href="/people/ada-pike">MORE</a></span></span>'
+    )
+    sentence = (
+        '<p>The works were opened by Mayor <span class="rollover-people"><a class="rollover-people-link" '
+        f'href="/people/ada-pike">Ada Pike</a>{card}</span> (Harbour Party), who thanked the engineers.</p>'
+    )
+    html = (
+        f'<html><body><article><h1>Bridge reopens</h1><div class="article-body">{_paragraphs(STORY)}'
+        f"{sentence}</div></article></body></html>"
+    )
+    assert _story(_blocks(html)) == [
+        *STORY,
+        "The works were opened by Mayor Ada Pike (Harbour Party), who thanked the engineers.",
+    ]

@@ -133,6 +133,7 @@ class TextBlock:
     teaser: bool = False
     skipped: int = 0  # for a placeholder of a page-chrome subtree that was not walked: its text size
     social: bool = False  # inside an embedded social post (a quoted tweet): links are its text
+    italic_chars: int = 0  # characters set in <em>/<i> (a tagline in italics: see `body`)
 
 
 @dataclass(slots=True)
@@ -175,6 +176,31 @@ def _is_caption_class(value: str | None) -> bool:
     return bool(value) and "ption" in value and attribute_cue(value)[0] == "caption"
 
 
+# A card that pops up over a name or a term when hovered, written into the sentence as a <span>:
+# a class token with a popup word whose last part names the card ("rollover-people-block",
+# "tooltiptext", "popover-content"). The span around it ("rollover-people", "tooltip") holds the
+# sentence's own word and stays.
+_POPUP_WORDS = ("rollover", "tooltip", "popover", "hovercard")
+_CARD_PARTS = frozenset(("block", "card", "content", "text", "body", "box", "inner", "panel"))
+_TOKEN_PARTS = re.compile(r"[-_]+")
+
+
+@lru_cache(maxsize=2048)
+def _is_popup_card_class(value: str | None) -> bool:
+    """Whether a ``<span>``'s class makes it a hover card whose text is no part of the sentence."""
+    if not value:
+        return False
+    low = value.lower()
+    if not any(word in low for word in _POPUP_WORDS):
+        return False
+    for token in low.split():
+        for word in _POPUP_WORDS:
+            at = token.find(word)
+            if at >= 0 and _TOKEN_PARTS.split(token[at + len(word) :])[-1] in _CARD_PARTS:
+                return True
+    return False
+
+
 def _is_hidden(el: etree._Element, names: list[str]) -> bool:
     """Whether an element's attributes hide it from readers (``hidden``, ``display: none`` ...).
 
@@ -203,8 +229,10 @@ class _Walker:
 
     __slots__ = (
         "cues",
+        "in_italic",
         "in_social",
         "in_story",
+        "italic_chars",
         "kinds",
         "link_chars",
         "page_chars",
@@ -231,6 +259,8 @@ class _Walker:
         self.cues: list[Cue] = []
         self.kinds: list[str] = ["p"]
         self.in_social = 0  # how many embedded social posts enclose the current element
+        self.in_italic = False  # inside an <em>/<i> (its characters are counted once, by the outermost)
+        self.italic_chars = 0
 
     def flush(self, depth: int) -> None:
         parts = self.parts
@@ -238,14 +268,17 @@ class _Walker:
             return
         text = "".join(parts)
         links = self.link_chars
+        italic = self.italic_chars
         self.parts = []
         self.link_chars = 0
+        self.italic_chars = 0
         stripped = text.strip()
         if not stripped:
             return
         seg = self.seg
         # The block keeps its text stripped: every later step measures it without the padding.
         block = TextBlock(stripped, self.kinds[-1], links, tuple(self.cues), depth, social=self.in_social > 0)
+        block.italic_chars = italic
         size = len(stripped)
         own = size - links
         dense = stripped.count(" ") * DENSE_CHARS_PER_SPACE < size  # Chinese, Japanese: few spaces
@@ -345,9 +378,21 @@ class _Walker:
             return
         inline = tag in INLINE_TAGS
         if inline and tag == "span" and not in_link and "class" in names:
-            inline = not _is_caption_class(el.get("class"))  # <span class="caption">: a block of its own
+            cls = el.get("class")
+            if _is_popup_card_class(cls):  # a hover card written into the sentence: read its tail only
+                tail = el.tail
+                if tail and (self.parts or not tail.isspace()):
+                    self.parts.append(tail)
+                return
+            inline = not _is_caption_class(cls)  # <span class="caption">: a block of its own
         if inline:
             inner_link = in_link or tag == "a"
+            # The characters of an outermost <em>/<i>: what it adds to the current block's parts
+            # (nothing when a block boundary inside it flushed them).
+            italic = -1
+            if (tag == "em" or tag == "i") and not self.in_italic:
+                self.in_italic = True
+                italic = len(self.parts)
             text = el.text
             if text and (self.parts or not text.isspace()):
                 self.parts.append(text)
@@ -355,6 +400,10 @@ class _Walker:
                     self.link_chars += len(text.strip())
             for child in el:
                 self.walk(child, depth + 1, inner_link)
+            if italic >= 0:
+                self.in_italic = False
+                if len(self.parts) > italic:
+                    self.italic_chars += sum(len(part) for part in self.parts[italic:])
             tail = el.tail
             if tail and (self.parts or not tail.isspace()):
                 self.parts.append(tail)

@@ -86,11 +86,38 @@ _SENTENCE_MARK = re.compile(r"[.!?。！？]")
 _TRAILING_ELLIPSES = ("...", "…")
 # A short label and a colon before a link ("See also: ...").
 _LINK_LABEL = re.compile(r"^[^:.!?]{1,30}:\s")
+# ... or a "read also" label without the colon ("Also on example.com <title>", "Lesen Sie auch <title>").
+_RELATED_LEAD = re.compile(
+    r"^\W*(?:also on [\w.-]+|read (?:also|more|next)|see also|more from [\w.-]+|lesen sie (?:auch|mehr)|"
+    r"auch interessant|mehr zum thema|(?:à )?lire aussi|à lire également|voir aussi|le[ea] también|"
+    r"te puede interesar|leggi anche|potrebbe interessarti|leia também|veja também|lees ook|zie ook|"
+    r"czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|читайте также|смотрите также)\b",
+    re.IGNORECASE,
+)
 # Whole-block labels that are never story text (ads, "continue reading" stubs), any language.
 _LABEL = re.compile(
     r"^\W*(advertisement|advertising|advert|ad|ads|sponsored|anzeige|werbung|publicidad|publicité|"
     r"pubblicità|publicidade|реклама|광고|広告|广告|iklan|continue reading|read more|more|share|tweet|"
     r"email|print|tags|comments?)\W*$",
+    re.IGNORECASE,
+)
+# The story's last paragraphs set in italics (at least this share of their characters, at most this
+# many, up to this long) that read as an author's tagline or an editor's note are no story text.
+MIN_TAGLINE_ITALIC_SHARE = 0.8
+MAX_TAGLINES = 2
+MAX_TAGLINE_CHARS = 700
+_TAGLINE = re.compile(
+    r"@|\bfollow (?:him|her|them|us|me)\b|\b(?:is|was) (?:a|an|the|\w+['’]s)\b|\bwrites?\b|reporter|editor|"
+    r"correspondent|columnist|journalist|contributor|freelance|"
+    r"additional reporting|"
+    r"\bist (?:ein|eine|der|die)\b|\bschreibt\b|redakteur|korrespondent|kolumnist|"
+    r"\best (?:un|une|le|la)\b|rédact|correspondant|chroniqu|"
+    r"\bes (?:un|una|el|la)\b|periodista|redactor|corresponsal|columnista|\bescribe\b|"
+    r"\bè (?:un|una|il|la)\b|giornalista|redattore|corrispondente|\bscrive\b|"
+    r"\bé (?:um|uma|o|a)\b|jornalista|repórter|redator|correspondente|\bescreve\b|"
+    r"\bis (?:een|de|het)\b|redacteur|verslaggever|\bschrijft\b|"
+    r"\bjest\b|dziennikar|redaktor|korespondent|\bpisze\b|"
+    r"журналист|корреспондент|редактор|обозреватель|\bпишет\b",
     re.IGNORECASE,
 )
 # A block equal to the headline, this long or longer, is the headline repeated.
@@ -370,7 +397,9 @@ def block_reason(block: TextBlock, depth: int, limit: float, in_link_run: bool =
         in_link_run or (len(text) < MIN_LINKED_PARAGRAPH_CHARS and not _URL.match(text))
     ):
         return "links"
-    elif block.link_chars > MAX_LINK_DENSITY * len(text) and _LINK_LABEL.match(text):
+    elif block.link_chars > MAX_LINK_DENSITY * len(text) and (
+        _LINK_LABEL.match(text) or _RELATED_LEAD.match(text)
+    ):
         return "related"  # "Read more: <link>", "Leggi anche: <link>", "Tag: <link>"
     elif block.link_chars >= MIN_TITLE_LINK_SHARE * len(text) and _is_linked_title(text):
         return "related"  # another story's headline set between the paragraphs
@@ -530,27 +559,62 @@ def _area_blocks(seg: Segmentation, title: str) -> tuple[list[Block], Container 
         blocks.append(Block(block.text, kind, reason))
     _flag_section_headings(blocks)
     _flag_related_sections(area, blocks)
+    _flag_taglines(area, blocks)
     return blocks, container
 
 
+def _flag_taglines(area: list[TextBlock], blocks: list[Block]) -> None:
+    """Flag the author's tagline or an editor's note the story ends on ("Jane Doe is a reporter at
+    ... Follow her on Twitter"): one of the last `MAX_TAGLINES` story paragraphs, all in italics,
+    with the words of a bio or a note. The walk back stops at the first other paragraph, so a
+    story's own closing paragraph is never touched."""
+    seen = 0
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        if block.boilerplate is not None or block.kind == "caption":
+            continue
+        text = area[i]
+        if (
+            seen == MAX_TAGLINES
+            or block.kind != "p"
+            or len(text.text) > MAX_TAGLINE_CHARS
+            or text.italic_chars < MIN_TAGLINE_ITALIC_SHARE * len(text.text)
+            or _TAGLINE.search(text.text) is None
+        ):
+            return
+        block.boilerplate = "bio"
+        seen += 1
+
+
 def _flag_related_sections(area: list[TextBlock], blocks: list[Block]) -> None:
-    """Flag what a "related stories" heading heads: the blocks after it nested deeper than it.
+    """Flag what a "related stories" heading (or a label paragraph right before a list) heads: the
+    blocks after it nested deeper than it (for a label, the list items).
 
     A heading such as "You may also like" (recognised by the phrase lists) followed by boxes of
     other stories, where no class says so (teaser cards marked up as <article>s). The section ends
     at the first block as shallow as the heading: the story resuming after an in-text box.
     """
     for i, block in enumerate(blocks):
-        if block.kind != "h" or block.boilerplate not in (None, "related"):
+        if block.boilerplate not in (None, "related"):
             continue
-        if boilerplate_reason(block.text.strip()) != "related":
+        # A label set as a paragraph ("More great stories" in a styled <div>) heads only a list:
+        # its section is the list items after it.
+        label = (
+            block.kind == "p"
+            and i + 1 < len(blocks)
+            and blocks[i + 1].kind == "li"
+            and not area[i].link_chars
+        )
+        if not (block.kind == "h" or label) or boilerplate_reason(block.text.strip()) != "related":
             continue
         depth = area[i].depth
         for j in range(i + 1, len(blocks)):
-            if area[j].depth <= depth:
+            if area[j].depth <= depth or (label and blocks[j].kind != "li"):
                 break
             if blocks[j].boilerplate is None:
                 blocks[j].boilerplate = "related"
+        if label:
+            block.boilerplate = "related"
 
 
 def structured_body_blocks(jsonld_body: str | None, blocks: list[Block]) -> list[Block] | None:
