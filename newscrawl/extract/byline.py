@@ -332,12 +332,12 @@ def labelled_author_names(root: etree._Element, texts: PageTexts | None = None) 
     the page's `PageTexts`, when already listed)."""
     page = texts if texts is not None else PageTexts(root)
     for index in page.containing(_AUTHOR_LABEL_WORDS, 4 * _MAX_CHARS):
-        owner = page.owner(index)
-        text = " ".join(page.texts[index].split()) if owner is not None else ""
+        text = " ".join(page.texts[index].split())
         if not text or len(text) > 2 * _MAX_CHARS:
             continue
         label = _AUTHOR_LABEL.search(text)
-        if label is None:
+        owner = page.owner(index) if label is not None else None  # for a label only: it walks the page
+        if owner is None:
             continue
         rest = re.split(r"\s*[|·•]\s*|\s{2,}", text[label.end() :])[0].strip()
         if rest:

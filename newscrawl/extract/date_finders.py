@@ -345,12 +345,15 @@ def labelled_date_text(root: etree._Element, texts: PageTexts | None = None) -> 
     `PageTexts`, when already listed)."""
     page = texts if texts is not None else PageTexts(root)
     for index in page.containing(_DATE_LABEL_WORDS, 4 * _LABEL_TEXT_MAX):
-        owner = page.owner(index)
-        text = unescape_and_collapse(page.texts[index]) if owner is not None else ""
+        text = unescape_and_collapse(page.texts[index])
         if not text or len(text) > _LABEL_TEXT_MAX or _MODIFIED_MARK.search(text):
             continue
+        labels = list(_DATE_LABEL.finditer(text))
+        owner = page.owner(index) if labels else None  # looked up for a label only: it walks the page
+        if owner is None:
+            continue
         ends_with_label = False
-        for label in _DATE_LABEL.finditer(text):
+        for label in labels:
             rest = text[label.end() :]
             if not rest:
                 ends_with_label = True
