@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from newscrawl.extract.htmlparse import parse_html
-from newscrawl.extract.scan import AttributeSearch, first, following, substrings
+from newscrawl.extract.scan import AttributeSearch, PageTexts, first, following, substrings
 
 PAGES = [
     """<html class="author-page"><body>
@@ -69,3 +69,25 @@ def test_first_is_the_first_in_document_order() -> None:
     root = parse_html(PAGES[1])
     assert first(root, "h1") is root.xpath("(//h1)[1]")[0]
     assert first(root, "table") is None
+
+
+def test_page_texts_finds_the_short_texts_holding_a_word_in_document_order_with_their_elements() -> None:
+    root = parse_html(
+        "<html><body><p>Hello <b>DATUM:</b> 1.2.2020</p><script>var date = 1</script>"
+        f"<p>{'long paragraph with a date inside. ' * 20}</p><div>context <i>x</i> tail</div>"
+        "<p>İstanbul</p></body></html>"
+    )
+    texts = PageTexts(root)
+    assert [texts.texts[i] for i in texts.containing(("dat",), 400)] == ["DATUM:", "var date = 1"]
+    assert [texts.texts[i] for i in texts.containing(("text", "tail"), 400)] == ["context ", " tail"]
+    assert texts.containing(("zebra",), 400) == []
+    holders = {texts.texts[i]: texts.owner(i) for i in range(len(texts.texts))}
+    assert holders["DATUM:"].tag == "b" and holders[" 1.2.2020"].tag == "p"  # a tail: its parent's
+    assert holders["var date = 1"] is None  # a script's code shows nothing
+    assert holders[" tail"].tag == "div"
+
+
+def test_page_texts_copes_with_letters_whose_lower_case_is_longer() -> None:
+    root = parse_html("<html><body><p>İ Datum: 3.4.2021</p><p>Autor: Jane Doe</p></body></html>")
+    texts = PageTexts(root)
+    assert [texts.texts[i] for i in texts.containing(("autor",), 400)] == ["Autor: Jane Doe"]

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from itertools import accumulate
+from operator import add
 from typing import Any
 
 from lxml import etree
@@ -122,6 +123,7 @@ class PageTexts:
     def __init__(self, root: etree._Element) -> None:
         self._root = root
         self.texts: list[str] = _TEXT_NODES(root)
+        self._short: list[str] = []
         self._lowered: str | None = None
         self._starts: list[int] | None = None
 
@@ -139,9 +141,10 @@ class PageTexts:
         ``words`` (lower case) in any case."""
         texts = self.texts
         if self._lowered is None:
-            # NUL never occurs in the parsed text (the parser input has none): a safe separator.
-            # Long texts (scripts, whole paragraphs) are left out: no finder reads them.
-            joined = "\0".join([text if len(text) <= _MAX_SEARCHED_CHARS else "" for text in texts])
+            # Long texts (scripts, whole paragraphs) are left out: no finder reads them. NUL never
+            # occurs in the parsed text (the parser input has none): a separator no word spans.
+            self._short = [text if len(text) <= _MAX_SEARCHED_CHARS else "" for text in texts]
+            joined = "\0".join(self._short)
             self._lowered = joined.lower()
             if len(self._lowered) != len(joined):  # a letter whose lower case is longer: no offsets
                 self._lowered = ""
@@ -152,10 +155,9 @@ class PageTexts:
             ]
         if not any(word in lowered for word in words):
             return []
-        if self._starts is None:
-            self._starts = list(
-                accumulate(((len(t) if len(t) <= _MAX_SEARCHED_CHARS else 0) + 1 for t in texts), initial=0)
-            )
+        if self._starts is None:  # where each text starts in the joined text (one NUL before each)
+            lengths = accumulate(map(len, self._short), initial=0)
+            self._starts = list(map(add, lengths, range(len(texts) + 1)))
         starts = self._starts
         found: set[int] = set()
         for word in words:
