@@ -214,6 +214,7 @@ _DATE_LINE_BEFORE = re.compile(
     re.I,
 )
 _HEADINGS = ("h1", "h2", "h3")
+_DIGIT = re.compile(r"\d")
 _HEADER_SHORT_TEXT = 80  # a text this short is a date/byline line, not a sentence of the story
 _HEADER_WINDOW_CHARS = 1500  # how much text after the headline is read
 _HEADER_WINDOW_TEXTS = 150
@@ -277,26 +278,29 @@ def header_date_text(root: etree._Element, headline: str | None) -> str | None:
     seen = sentences = 0
     outside: dict[etree._Element, bool] = {}
     for count, (owner, raw) in enumerate(_texts_from(anchor)):
+        if raw.isspace():
+            continue
         text = unescape_and_collapse(raw)
         if not text:
             continue
         seen += len(text)
         if seen > _HEADER_WINDOW_CHARS or count > _HEADER_WINDOW_TEXTS:
             return None
+        long = len(text) > _HEADER_SHORT_TEXT
+        if long:
+            sentences += 1
+        if _DIGIT.search(text) is None:
+            if sentences > _HEADER_MAX_SENTENCES:
+                return None
+            continue
         # A long text is a sentence of the story, or the headline itself ("Results, 19.5.2007"): only
         # a date that starts it is the page's.
         starts_only = (
-            len(text) > _HEADER_SHORT_TEXT
+            long
             or owner is anchor
             or anchor in owner.iterancestors()
             or _longer_than(owner, 2 * _HEADER_SHORT_TEXT)  # a piece of a paragraph, between links
         )
-        if len(text) > _HEADER_SHORT_TEXT:
-            sentences += 1
-        if not any(ch.isdigit() for ch in text):
-            if sentences > _HEADER_MAX_SENTENCES:
-                return None
-            continue
         if owner not in outside:
             outside[owner] = outside_article(owner)
         if outside[owner]:
