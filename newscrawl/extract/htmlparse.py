@@ -8,13 +8,15 @@ import re
 import lxml.html
 from lxml import etree
 
-from newscrawl.responses.charset import decode_html
+from newscrawl.responses.charset import choose_encoding, decode_html
 from newscrawl.responses.page_check import sniff_binary
 
 logger = logging.getLogger(__name__)
 
 # lxml refuses str input that starts with an XML declaration naming an encoding (XHTML pages).
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_XML_DECLARATION_BYTES = re.compile(rb"^\s*<\?xml[^>]*\?>")
+_UTF8_BOM = b"\xef\xbb\xbf"
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # libxml2 refuses a text node over 10,000,000 bytes (without its "huge tree" mode, which lifts other
 # limits too) and drops the rest of the document: on pages this long, script and style elements over
@@ -61,17 +63,46 @@ def _without_oversize_scripts(html: str) -> str:
     return emptied
 
 
+def _own_utf8(body: bytes) -> bytes | None:
+    """The page's own bytes, ready for libxml2, when the page is read as UTF-8 and they are valid
+    UTF-8; None otherwise (the page is decoded to text first).
+
+    Most pages are UTF-8: decoding them to text only to encode the text back for libxml2 costs two
+    passes over the page; checking that the bytes decode costs one.
+    """
+    if len(body) > HUGE_DOCUMENT_CHARS or choose_encoding(body) != "utf-8":
+        return None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # a few bad bytes: decoded with replacement characters, as any page
+    if body.startswith(_UTF8_BOM):
+        body = body[len(_UTF8_BOM) :]
+    if b"\x00" in body:
+        body = body.replace(b"\x00", b"")
+    declaration = _XML_DECLARATION_BYTES.match(body)
+    if declaration:
+        body = body[declaration.end() :]
+    return body
+
+
 def parse_html(html: str | bytes) -> etree._Element:
     """Parse an HTML document into an lxml element tree.
 
     Bytes are decoded with `newscrawl.responses.charset.decode_html` (byte-order mark, then the
-    ``<meta>`` declaration if it decodes cleanly, else detection); text is used as is.
+    ``<meta>`` declaration if it decodes cleanly, else detection), or handed to libxml2 as they
+    are when that choice is UTF-8 and they are valid UTF-8; text is used as is.
     Raises `ExtractionError` when nothing parseable is left.
     """
     if isinstance(html, bytes):
         kind = sniff_binary(html)
         if kind is not None:
             raise ExtractionError(f"{kind} content, not HTML")
+        own = _own_utf8(html)
+        if own is not None:
+            if not own or own.isspace():
+                raise ExtractionError("empty document")
+            return _parse_utf8(own)
         html = decode_html(html)
     if "\x00" in html:
         html = html.replace("\x00", "")
@@ -84,11 +115,16 @@ def parse_html(html: str | bytes) -> etree._Element:
         html = _without_oversize_scripts(html)
     # libxml2 reads the text as UTF-8 bytes with the encoding forced (a <meta charset> in the text
     # no longer describes it): as fast as handing it the str, and the encode is the surrogate check.
+    return _parse_utf8(_as_utf8(html))
+
+
+def _parse_utf8(data: bytes) -> etree._Element:
+    """Parse UTF-8 bytes (the encoding forced: a ``<meta charset>`` may say otherwise)."""
     # No table of id attributes is built (nothing looks elements up by XPath id()): ~4% less time.
     parser = lxml.html.HTMLParser(remove_comments=True, encoding="utf-8", collect_ids=False)
     parser.set_element_class_lookup(_ELEMENT_CLASSES)
     try:
-        root = lxml.html.document_fromstring(_as_utf8(html), parser=parser)
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"unparseable HTML: {exc}") from exc
     if root is None:
