@@ -198,17 +198,18 @@ def choose_headline(
     """The first usable candidate (best source first), undecorated.
 
     A candidate that merely names the site is skipped; a truncated one (ending in an ellipsis) gives
-    way to a later candidate that continues it.
+    way to a later candidate that continues it. Candidates are read one by one: a lazy iterable
+    costs only the sources up to the one chosen.
     """
-    cleaned = [_DANGLING.sub("", unescape_and_collapse(c)) for c in candidates if c and c.strip()]
-    cleaned = [c for c in cleaned if c]
-    for index, text in enumerate(cleaned):
+    cleaned = (_DANGLING.sub("", unescape_and_collapse(c)) for c in candidates if c and c.strip())
+    remaining = (c for c in cleaned if c)
+    for text in remaining:
         undecorated = strip_decoration(text, keys, section)
         if is_site_name(undecorated, keys) and name_key(undecorated) in keys:
             continue
         if _ELLIPSIS.search(undecorated):
             prefix = _ELLIPSIS.sub("", undecorated).strip()
-            for later in cleaned[index + 1 :]:
+            for later in remaining:
                 later = strip_decoration(later, keys, section)
                 if later.startswith(prefix) and len(later) > len(prefix):
                     return later

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -235,18 +235,19 @@ def _headline(page: Page, keys: set[str], section: str | None) -> str | None:
             return known
         return text
 
-    candidates = [
-        _str(page.node.get("headline")),
-        _str(page.node.get("name")) if page.article is not None else None,
-        *(labelled(page.meta.first(k)) for k in _HEADLINE_METAS),
-        _str(page.parsely.get("title")),
-        title_like(_str(page.node.get("name"))),
-        *(page.meta.first(k) for k in _HEADLINE_LATE_METAS),
-        page.microdata.value("headline"),
-        h1,
-        title_like(title),
-    ]
-    return headline.choose_headline(candidates, keys, section=section)
+    def candidates() -> Iterator[str | None]:
+        # Best source first, each read only when the ones before it gave no usable headline.
+        yield _str(page.node.get("headline"))
+        yield _str(page.node.get("name")) if page.article is not None else None
+        yield from (labelled(page.meta.first(k)) for k in _HEADLINE_METAS)
+        yield _str(page.parsely.get("title"))
+        yield title_like(_str(page.node.get("name")))
+        yield from (page.meta.first(k) for k in _HEADLINE_LATE_METAS)
+        yield page.microdata.value("headline")
+        yield h1
+        yield title_like(title)
+
+    return headline.choose_headline(candidates(), keys, section=section)
 
 
 def _description(page: Page) -> str | None:
