@@ -44,6 +44,9 @@ _BREAKS = {
 }
 
 
+_BREAK_TAGS = tuple(sorted(_BREAKS))
+
+
 def collapse_whitespace(text: str | None) -> str:
     """Every whitespace run one space, ends trimmed (for names, headlines and captions from the tree)."""
     return _SPACES.sub(" ", text or "").strip()
@@ -59,7 +62,15 @@ def unescape_and_collapse(text: str | None) -> str:
 
 
 def element_text(el: etree._Element) -> str:
-    """An element's text with a space wherever a block or ``<br>`` separates words, collapsed."""
+    """An element's text with a space wherever a block or ``<br>`` separates words, collapsed.
+
+    An element with no block or ``<br>`` inside (a name, a date line, a link) has its text read by
+    libxml2 in one go; only the others are walked here.
+    """
+    if len(el) == 0:
+        return unescape_and_collapse(el.text)
+    if next(el.iterdescendants(*_BREAK_TAGS), None) is None:
+        return unescape_and_collapse("".join(el.itertext()))
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
