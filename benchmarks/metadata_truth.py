@@ -58,15 +58,16 @@ def page_html(entry: dict) -> bytes:
         return stream.read()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--show", action="store_true", help="print every miss")
-    parser.add_argument("--use-profiles", action="store_true", help="let site profiles apply")
-    args = parser.parse_args()
+Hits = dict[tuple[str, str], list[int]]  # (half, field) -> [right, scored]
+
+
+def score(use_profiles: bool = False) -> tuple[Hits, list[str]]:
+    """Right and scored counts per (half, field), and a line for every miss."""
     pages = json.loads(TRUTH.read_text(encoding="utf-8"))["pages"]
-    hits: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    hits: Hits = defaultdict(lambda: [0, 0])
+    misses: list[str] = []
     for entry in pages:
-        art = extract_article(page_html(entry), entry["url"], use_profiles=args.use_profiles, now=NOW)
+        art = extract_article(page_html(entry), entry["url"], use_profiles=use_profiles, now=NOW)
         half = entry["half"]
         checks = {}
         if entry["authors"] is not None:
@@ -81,9 +82,20 @@ def main() -> None:
         for field, (ok, got, want) in checks.items():
             hits[(half, field)][0] += ok
             hits[(half, field)][1] += 1
-            if args.show and not ok:
+            if not ok:
                 where = f"{entry['source']}:{entry['id'][:12]}"
-                print(f"MISS {half:8} {field:8} {where} got={got!r} want={want!r}")
+                misses.append(f"MISS {half:8} {field:8} {where} got={got!r} want={want!r}")
+    return hits, misses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--show", action="store_true", help="print every miss")
+    parser.add_argument("--use-profiles", action="store_true", help="let site profiles apply")
+    args = parser.parse_args()
+    hits, misses = score(args.use_profiles)
+    if args.show:
+        print("\n".join(misses))
     print(f"{'half':10} {'authors':>14} {'date':>14} {'headline':>14}")
     for half in ("tuning", "held-out"):
         cells = []

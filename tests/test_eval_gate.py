@@ -49,3 +49,18 @@ def test_trafeval_f1_does_not_regress() -> None:
         f"tuning half {result.score('newscrawl', 'tuning').f1:.4f}, "
         f"held-out half {result.score('newscrawl', 'held-out').f1:.4f})"
     )
+
+
+@needs_shared
+def test_metadata_truth_does_not_regress() -> None:
+    from benchmarks.metadata_truth import score
+
+    recorded = BASELINE["metadata"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        hits, misses = score()
+    for field, right in recorded["right"].items():
+        now = sum(hits[(half, field)][0] for half in ("tuning", "held-out"))
+        assert now >= right - recorded["max_lost_pages"], (
+            f"{field}: {now} pages right, recorded {right}\n" + "\n".join(m for m in misses if field in m)
+        )
