@@ -16,7 +16,7 @@ from lxml import etree
 from newscrawl.data import credits
 from newscrawl.extract.page_areas import outside_article
 from newscrawl.extract.scan import AttributeSearch, PageTexts, first, following, substrings
-from newscrawl.extract.text import element_text
+from newscrawl.extract.text import element_text, text_longer_than
 
 logger = logging.getLogger(__name__)
 
@@ -184,25 +184,12 @@ def _in_teaser_link(el: etree._Element) -> bool:
     return len(element_text(link)) > len(element_text(el)) + 20
 
 
-def _text_longer_than(el: etree._Element, limit: int) -> bool:
-    """Whether the element's text is longer than ``limit``, reading no more of it than needed.
-
-    The window after the ``<h1>`` holds the story's wrappers too: their whole text is never built.
-    """
-    size = 0
-    for text in el.itertext():
-        size += len(text)
-        if size > limit:
-            return True
-    return False
-
-
 def by_lines(root: etree._Element) -> list[str]:
     """Short "By ..." lines just after the first ``<h1>``."""
     found: list[str] = []
     h1 = first(root, "h1")
     for el in islice(following(h1, *_BY_LINE_TAGS), _BY_LINE_WINDOW) if h1 is not None else ():
-        if _text_longer_than(el, 3 * _MAX_CHARS):
+        if text_longer_than(el, 3 * _MAX_CHARS):
             continue
         text = element_text(el)
         if len(text) > _MAX_CHARS:
@@ -383,7 +370,7 @@ def _by_word_line(el: etree._Element) -> str | None:
         return None
     if parent.tag not in _BY_LINE_TAGS or next(parent.iterchildren(), None) is not el:
         return None
-    if _text_longer_than(parent, _MAX_CHARS):
+    if text_longer_than(parent, _MAX_CHARS):
         return None
     whole = element_text(parent)
     rest = whole[len(word) :].strip() if whole.startswith(word) else ""

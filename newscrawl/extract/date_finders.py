@@ -15,7 +15,7 @@ from lxml import etree
 
 from newscrawl.extract.page_areas import outside_article
 from newscrawl.extract.scan import AttributeSearch, PageTexts, substrings
-from newscrawl.extract.text import element_text, unescape_and_collapse
+from newscrawl.extract.text import element_text, text_longer_than, unescape_and_collapse
 
 logger = logging.getLogger(__name__)
 
@@ -221,16 +221,6 @@ _HEADER_WINDOW_TEXTS = 150
 _HEADER_MAX_SENTENCES = 3  # long texts (teaser, caption, first paragraphs) read before giving up
 
 
-def _longer_than(el: etree._Element, limit: int) -> bool:
-    """Whether the element's text is longer than ``limit`` (reading no more of it than needed)."""
-    size = 0
-    for text in el.itertext():
-        size += len(text.strip())
-        if size > limit:
-            return True
-    return False
-
-
 def _headline_element(root: etree._Element, headline: str | None) -> etree._Element | None:
     """The heading that shows the headline (else the first ``<h1>``), where the article's header is."""
     key = re.sub(r"\W+", "", (headline or "").casefold())
@@ -299,7 +289,7 @@ def header_date_text(root: etree._Element, headline: str | None) -> str | None:
             long
             or owner is anchor
             or anchor in owner.iterancestors()
-            or _longer_than(owner, 2 * _HEADER_SHORT_TEXT)  # a piece of a paragraph, between links
+            or text_longer_than(owner, 2 * _HEADER_SHORT_TEXT)  # a piece of a paragraph, between links
         )
         if owner not in outside:
             outside[owner] = outside_article(owner)

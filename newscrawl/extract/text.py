@@ -87,3 +87,14 @@ def element_text(el: etree._Element) -> str:
 
     walk(el)
     return unescape_and_collapse("".join(parts))
+
+
+def text_longer_than(el: etree._Element, limit: int) -> bool:
+    """Whether the element's text is longer than ``limit``, reading no more of it than needed (a
+    page's big wrappers never have their whole text built)."""
+    size = 0
+    for text in el.itertext():
+        size += len(text)
+        if size > limit:
+            return True
+    return False
