@@ -104,7 +104,7 @@ def following(el: etree._Element, *tags: str) -> Iterator[etree._Element]:
 
 
 _TEXT_NODES = etree.XPath("/descendant::text()", smart_strings=False)
-# One text node, by its place in `_TEXT_NODES` (libxml2 counts to it; no string is built on the way).
+# One text node, by its place in `_TEXT_NODES` (the node list is built in C; one string is made).
 _TEXT_NODE_AT = etree.XPath("(/descendant::text())[$n]")
 _CODE_TAGS = frozenset(("script", "style"))
 # The longest text `PageTexts.containing` can find (its ``max_chars`` may not be more).
