@@ -215,6 +215,7 @@ _DATE_LINE_BEFORE = re.compile(
 )
 _HEADINGS = ("h1", "h2", "h3")
 _DIGIT = re.compile(r"\d")
+_NON_WORD = re.compile(r"\W+")
 _HEADER_SHORT_TEXT = 80  # a text this short is a date/byline line, not a sentence of the story
 _HEADER_WINDOW_CHARS = 1500  # how much text after the headline is read
 _HEADER_WINDOW_TEXTS = 150
@@ -223,13 +224,13 @@ _HEADER_MAX_SENTENCES = 3  # long texts (teaser, caption, first paragraphs) read
 
 def _headline_element(root: etree._Element, headline: str | None) -> etree._Element | None:
     """The heading that shows the headline (else the first ``<h1>``), where the article's header is."""
-    key = re.sub(r"\W+", "", (headline or "").casefold())
+    key = _NON_WORD.sub("", (headline or "").casefold())
     first_h1 = None
     if key:
         for el in root.iter(*_HEADINGS):
             if el.tag == "h1" and first_h1 is None:
                 first_h1 = el
-            if re.sub(r"\W+", "", element_text(el).casefold()) == key and not outside_article(el):
+            if _NON_WORD.sub("", element_text(el).casefold()) == key and not outside_article(el):
                 return el
     return first_h1 if first_h1 is not None else next(root.iter("h1"), None)
 
