@@ -893,3 +893,18 @@ def test_a_hover_card_written_into_a_sentence_is_left_out_and_the_name_stays() -
         *STORY,
         "The works were opened by Mayor Ada Pike (Harbour Party), who thanked the engineers.",
     ]
+
+
+def test_the_author_box_of_a_common_wordpress_plugin_is_a_bio() -> None:
+    # Blogs and small news sites on WordPress show the writer's box of the Simple Author Box plugin
+    # ("saboxplugin-wrap" > "saboxplugin-authorname", "saboxplugin-desc") at the end of the story's
+    # own container: run-together class names with no bio word the segmenter can find.
+    bio = "Anna Keller writes about wine and food and has run a small restaurant in the old town for years."
+    html = (
+        '<html><body><article><h1>Bridge reopens</h1><div class="entry-content">'
+        f"{_paragraphs(STORY)}"
+        '<div class="saboxplugin-wrap"><div class="saboxplugin-authorname"><a href="/author/anna">Anna Keller'
+        f'</a></div><div class="saboxplugin-desc"><p>{bio}</p></div></div></div></article></body></html>'
+    )
+    assert _body(html).splitlines() == STORY
+    assert [b.boilerplate for b in _blocks(html) if b.text == bio] == ["bio"]

@@ -37,7 +37,7 @@ _WORDS_BY_REASON = {
     "comments": "comment comments disqus discussion respond reply replies",
     "bio": (
         "bio biography about authorbio contributor authorbox authordescription aboutauthor authorprofile "
-        "authordetails"
+        "authordetails saboxplugin"
     ),
     "tags": "tags tag tagged tagcloud keywords topics categories category",
     "byline": (
