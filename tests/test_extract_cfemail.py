@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newscrawl import extract_article
-from newscrawl.extract.cfemail import decode_cfemail, decode_cfemail_in_tree
+from newscrawl.extract.cfemail import decode_cfemail, decode_cfemail_in_tree, may_hold_cfemail
 from newscrawl.extract.htmlparse import parse_html
 from newscrawl.extract.text import string_value
 
@@ -61,3 +61,15 @@ def test_a_protected_link_with_its_own_words_keeps_them() -> None:
     assert decode_cfemail_in_tree(root) == 1
     assert " ".join(root.xpath("string(//p)").split()) == "Questions? Email the reporter or call."
     assert root.xpath("//a/@href") == ["mailto:jane@example.com"]
+
+
+def test_the_source_check_finds_both_forms_and_passes_pages_without_them() -> None:
+    attribute = '<p><span class="__cf_email__" data-cfemail="0a6f726b677a666f">[email protected]</span></p>'
+    link = '<p><a href="https://example.com/cdn-cgi/l/email-protection#0a6f726b">Email us</a></p>'
+    plain = "<p>Write to <a href='mailto:news@example.com'>news@example.com</a>.</p>"
+    for page in (attribute, link):
+        assert may_hold_cfemail(page)
+        assert may_hold_cfemail(page.encode("utf-8"))
+    assert not may_hold_cfemail(plain)
+    assert not may_hold_cfemail(plain.encode("utf-8"))
+    assert may_hold_cfemail(plain.encode("utf-16"))  # NULs between the letters: the tree decides

