@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 # (category, substrings of a frame), tried in this order for each frame from the innermost outwards.
 CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("startup (imports, settings)", ("_find_and_load", "_call_with_frames_removed", "load_object")),
-    ("lxml parse", ("document_fromstring", "lxml/html/__init__.py", "fromstring (")),
+    ("lxml parse", ("_parse_utf8", "document_fromstring", "lxml/html/__init__.py", "fromstring (")),
     ("trafilatura", ("trafilatura/",)),
     ("newscrawl extract", ("newscrawl/extract/", "newscrawl/sites/")),
     ("newscrawl clean", ("newscrawl/clean/",)),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from newscrawl import extract_article
-from newscrawl.extract.cfemail import decode_cfemail, decode_cfemail_in_tree
+from newscrawl.extract.cfemail import decode_cfemail, decode_cfemail_in_tree, may_hold_cfemail
 from newscrawl.extract.htmlparse import parse_html
+from newscrawl.extract.text import string_value
 
 
 def encode(address: str, key: int = 0x42) -> str:
@@ -34,7 +35,7 @@ def test_span_and_link_forms_are_decoded_in_the_tree() -> None:
     <p>Broken: <span data-cfemail="nothex">[email&#160;protected]</span> stays.</p></body></html>"""
     root = parse_html(html)
     assert decode_cfemail_in_tree(root) == 2
-    texts = [" ".join(p.text_content().split()) for p in root.iter("p")]
+    texts = [" ".join(string_value(p).split()) for p in root.iter("p")]
     assert texts[0] == "Get in touch with our news team by emailing us at webnews@metro.co.uk."
     assert texts[1] == "Or write to tips@example.com today."
     assert texts[2] == "Broken: [email protected] stays."
@@ -60,3 +61,15 @@ def test_a_protected_link_with_its_own_words_keeps_them() -> None:
     assert decode_cfemail_in_tree(root) == 1
     assert " ".join(root.xpath("string(//p)").split()) == "Questions? Email the reporter or call."
     assert root.xpath("//a/@href") == ["mailto:jane@example.com"]
+
+
+def test_the_source_check_finds_both_forms_and_passes_pages_without_them() -> None:
+    attribute = '<p><span class="__cf_email__" data-cfemail="0a6f726b677a666f">[email protected]</span></p>'
+    link = '<p><a href="https://example.com/cdn-cgi/l/email-protection#0a6f726b">Email us</a></p>'
+    plain = "<p>Write to <a href='mailto:news@example.com'>news@example.com</a>.</p>"
+    for page in (attribute, link):
+        assert may_hold_cfemail(page)
+        assert may_hold_cfemail(page.encode("utf-8"))
+    assert not may_hold_cfemail(plain)
+    assert not may_hold_cfemail(plain.encode("utf-8"))
+    assert may_hold_cfemail(plain.encode("utf-16"))  # NULs between the letters: the tree decides

@@ -18,6 +18,7 @@ from functools import lru_cache
 from lxml import etree
 
 from newscrawl.extract.cues import TAG_REASONS, attribute_cue, class_key, is_social_post
+from newscrawl.extract.text import string_value
 
 # Elements whose text flows into the surrounding block, exactly as a browser renders it: they never
 # add whitespace of their own ("i<a>n their</a>" reads "in their"; CJK text has no spaces to add).
@@ -50,7 +51,6 @@ MAX_CHROME_SHARE = 0.5
 _STORY_TAGS = ("article", "main")
 _END_TAGS = ("footer", "aside")
 # The text of a subtree (scripts included: close enough for a size), computed by libxml2.
-_TEXT_OF = etree.XPath("string()")
 _HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # Block element tag -> block kind.
 KIND_BY_TAG = {
@@ -333,7 +333,7 @@ class _Walker:
         if holders:
             return False  # the page has an <article>/<main> elsewhere
         if self.page_chars is None:
-            self.page_chars = len(_TEXT_OF(self.root))
+            self.page_chars = len(string_value(self.root))
         return size > MAX_CHROME_SHARE * self.page_chars
 
     def _skip(self, el: etree._Element, depth: int, in_link: bool) -> bool:
@@ -342,7 +342,7 @@ class _Walker:
         Returns False, leaving the subtree to be walked, when it holds the story after all: an
         ``<article>``/``<main>``, or most of the page's text.
         """
-        size = len(_TEXT_OF(el))
+        size = len(string_value(el))
         if self._holds_story(el, size):
             return False
         seg = self.seg

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 
-import lxml.html
 from lxml import etree
 
 from newscrawl.responses.charset import choose_encoding, decode_html
@@ -24,16 +23,6 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 HUGE_DOCUMENT_CHARS = 8_000_000
 MAX_SCRIPT_CHARS = 1_000_000
 _SCRIPT_OR_STYLE = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.I | re.S)
-# Every element an `lxml.html.HtmlElement`, chosen in C: lxml.html's own lookup calls back into
-# Python for each element the engine touches (to give form controls their own classes, unused here).
-_ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
-    element=lxml.html.HtmlElement,
-    comment=lxml.html.HtmlComment,
-    pi=lxml.html.HtmlProcessingInstruction,
-    entity=lxml.html.HtmlEntity,
-)
-
-
 class ExtractionError(ValueError):
     """The only error `extract_article` raises: the input is not an HTML document we can read."""
 
@@ -121,10 +110,11 @@ def parse_html(html: str | bytes) -> etree._Element:
 def _parse_utf8(data: bytes) -> etree._Element:
     """Parse UTF-8 bytes (the encoding forced: a ``<meta charset>`` may say otherwise)."""
     # No table of id attributes is built (nothing looks elements up by XPath id()): ~4% less time.
-    parser = lxml.html.HTMLParser(remove_comments=True, encoding="utf-8", collect_ids=False)
-    parser.set_element_class_lookup(_ELEMENT_CLASSES)
+    # Plain elements, not lxml.html's: each element the engine touches is a Python object made on
+    # the spot, and a plain one is made without a Python subclass (the block walk runs ~3% faster).
+    parser = etree.HTMLParser(remove_comments=True, encoding="utf-8", collect_ids=False)
     try:
-        root = lxml.html.document_fromstring(data, parser=parser)
+        root = etree.fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"unparseable HTML: {exc}") from exc
     if root is None:

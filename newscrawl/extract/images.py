@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from newscrawl.extract.area import Selector, first, in_any, inline_text
-from newscrawl.extract.text import collapse_whitespace
+from newscrawl.extract.text import collapse_whitespace, string_value
 from newscrawl.items import Image
 
 _IMAGE_ATTRS = ("data-src", "data-original", "data-lazy-src", "src")
@@ -56,7 +56,7 @@ def visible_text(el: etree._Element, hidden: Collection[etree._Element] = frozen
 
 def plain_text(el: etree._Element, hidden: Collection[etree._Element] = frozenset()) -> str:
     """All of an element's text, as libxml2 joins it (the generic engine's captions), ends trimmed."""
-    return el.text_content().strip()
+    return string_value(el).strip()
 
 
 def split_credit_by(caption: str, pattern: re.Pattern[str]) -> tuple[str, str | None]:

@@ -21,7 +21,7 @@ from newscrawl.extract import byline, date_finders, headline
 from newscrawl.extract.jsonld import first_text, text_values, type_names
 from newscrawl.extract.language import normalise_language
 from newscrawl.extract.page import Page
-from newscrawl.extract.text import unescape_and_collapse
+from newscrawl.extract.text import string_value, unescape_and_collapse
 from newscrawl.items import Image
 
 logger = logging.getLogger(__name__)
@@ -218,7 +218,7 @@ def _site_keys(page: Page, publisher: str | None) -> set[str]:
 
 def _headline(page: Page, keys: set[str], section: str | None) -> str | None:
     title_element = _title_element(page.root)
-    title = unescape_and_collapse(title_element.text_content()) if title_element is not None else ""
+    title = unescape_and_collapse(string_value(title_element)) if title_element is not None else ""
     undecorated = headline.strip_decoration(title, keys, section) if title else ""
     h1 = headline.visible_h1(page.root, keys, undecorated or None, strict=undecorated != title)
 

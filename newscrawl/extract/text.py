@@ -14,6 +14,13 @@ import re
 from lxml import etree
 
 _SPACES = re.compile(r"\s+")
+_STRING_VALUE = etree.XPath("string()", smart_strings=False)
+
+
+def string_value(el: etree._Element) -> str:
+    """All of an element's text nodes joined as they are (XPath ``string()``; lxml.html's
+    ``text_content()``, which the plain elements the engine parses into do not have)."""
+    return str(_STRING_VALUE(el))
 # Elements whose boundaries separate words even when the markup has no space there.
 _BREAKS = {
     "br",
