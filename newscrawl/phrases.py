@@ -114,6 +114,67 @@ def required_literal(pattern: str) -> str | None:
     return best if len(best.strip()) >= MIN_LITERAL_CHARS else None
 
 
+def required_alternatives(pattern: str) -> tuple[str, ...] | None:
+    """Texts one of which every match of ``pattern`` contains (lower-cased), or None.
+
+    For a phrase without a plain literal run (`required_literal`), such as
+    ``(twitter|line)\\s*(で|を)(フォロー|友だち追加)``: a group outside any other, not made optional,
+    whose alternatives are all plain text. Of several such groups, the one with the longest
+    shortest alternative; None when that is shorter than `MIN_LITERAL_CHARS`.
+    """
+    best: tuple[str, ...] | None = None
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            close = pattern.find("]", i + 2)
+            i = close + 1 if close > 0 else len(pattern)
+            continue
+        if char == "|":
+            return None  # a top-level alternative: either side may match
+        if char != "(":
+            i += 1
+            continue
+        end = _group_end(pattern, i)
+        if end < 0:
+            return None
+        body = pattern[i + 1 : end]
+        body = body[2:] if body.startswith("?:") else body
+        optional = pattern[end + 1 : end + 2] in ("?", "*", "{")
+        alternatives = _top_level_alternatives(body)
+        if not optional and not body.startswith("?") and not any(_SPECIAL & set(a) for a in alternatives):
+            shortest = min(len(a.strip()) for a in alternatives)
+            if shortest >= MIN_LITERAL_CHARS and (best is None or shortest > min(map(len, best))):
+                best = tuple(a.lower() for a in alternatives)
+        i = end + 1
+    return best
+
+
+def _lookaheads_last(pattern: str) -> str:
+    """An anchored phrase that opens with look-aheads, as look-aheads with its consuming part first.
+
+    ``(?=.*\\d)(?=.*\\b(?:updated|jan|...))^(?:(?:updated|jan|...)[\\s,.]*){2,}$`` (a line of date
+    words) scans the whole block in its second look-ahead, at every position, before its consuming
+    part fails at the first word of a sentence. Only whether a phrase matches at the block start is
+    used, and look-aheads at one position can be tested in any order: ``(?=REST)(?=A)(?=B)`` is that
+    test, cheapest part first.
+    """
+    lookaheads = 0
+    while pattern.startswith("(?=", lookaheads):
+        end = _group_end(pattern, lookaheads)
+        if end < 0:
+            return pattern
+        lookaheads = end + 1
+    if not lookaheads:
+        return pattern
+    rest = pattern[lookaheads:]
+    rest = rest[1:] if rest.startswith("^") else rest  # the block start, where match() is anyway
+    return f"(?={rest}){pattern[:lookaheads]}"
+
+
 def _group_end(pattern: str, start: int) -> int:
     """Index of the ``)`` closing the group opened at ``start`` (-1 when unbalanced)."""
     depth = 0
@@ -229,9 +290,11 @@ class PhraseMatcher:
     The ``^``-anchored phrases form one alternation with a named group per reason (branches in
     reason order, so the first reason wins), matched once at the block start; it holds only the
     phrases that can start with the block's first character (`first_characters`), one compiled
-    alternation per first character, built when first needed. The floating phrases are searched
-    one by one behind their required literal (`required_literal`). A floating phrase of an earlier
-    reason wins over an anchored one of a later reason, as if every reason were tried in turn.
+    alternation per first character, built when first needed; a phrase's look-aheads are tested
+    after its consuming part (`_lookaheads_last`). The floating phrases are searched one by one
+    behind their required literal (`required_literal`, else `required_alternatives`). A floating
+    phrase of an earlier reason wins over an anchored one of a later reason, as if every reason were
+    tried in turn.
     """
 
     __slots__ = ("anchored", "by_first", "floating", "reasons")
@@ -240,17 +303,20 @@ class PhraseMatcher:
         self.reasons: list[str] = []
         # (reason index, pattern for the lower-cased block, its possible first characters)
         self.anchored: list[tuple[int, str, frozenset[str] | None]] = []
-        floating: list[tuple[int, str | None, re.Pattern[str]]] = []
+        # (reason index, required literal, else required alternatives, compiled phrase)
+        floating: list[tuple[int, str | None, tuple[str, ...] | None, re.Pattern[str]]] = []
         for reason, pattern in pairs:
             if reason not in self.reasons:
                 self.reasons.append(reason)
             index = self.reasons.index(reason)
             if pattern.startswith("^"):
-                form = _lowercase_form(pattern[1:])
+                form = _lowercase_form(_lookaheads_last(pattern[1:]))
                 first = first_characters(pattern[1:]) if form.startswith("(?:") else None
                 self.anchored.append((index, form, first))
             else:
-                floating.append((index, required_literal(pattern), re.compile(_lowercase_form(pattern))))
+                literal = required_literal(pattern)
+                alternatives = required_alternatives(pattern) if literal is None else None
+                floating.append((index, literal, alternatives, re.compile(_lowercase_form(pattern))))
         self.anchored.sort(key=lambda item: item[0])
         self.floating = tuple(sorted(floating, key=lambda item: item[0]))
         self.by_first: dict[str, re.Pattern[str] | None] = {}
@@ -283,10 +349,15 @@ class PhraseMatcher:
             match = anchored.match(lowered)
             if match is not None:
                 first = int(match.lastgroup[1:])  # type: ignore[index]
-        for index, literal, pattern in self.floating:
+        for index, literal, alternatives, pattern in self.floating:
             if index >= first:
                 break
-            if (literal is None or literal in lowered) and pattern.search(lowered):
+            if literal is not None:
+                if literal not in lowered:
+                    continue
+            elif alternatives is not None and not any(a in lowered for a in alternatives):
+                continue
+            if pattern.search(lowered):
                 return self.reasons[index]
         return self.reasons[first] if first < len(self.reasons) else None
 

@@ -322,6 +322,33 @@ def test_required_literal_of_a_phrase_is_text_every_match_contains() -> None:
     assert required_literal("(twitter|x)\\s*(で|を)") is None
 
 
+def test_required_alternatives_of_a_phrase_are_texts_one_of_which_every_match_contains() -> None:
+    from newscrawl.phrases import required_alternatives
+
+    assert required_alternatives("(twitter|x)\\s*(で|を)(フォロー|友だち追加)") == ("フォロー", "友だち追加")
+    assert required_alternatives("(?:Sign|Log) in") == ("sign", "log")  # lower case, like the block
+    assert required_alternatives("(ab|cde)+ x") == ("ab", "cde")  # repeated is still there
+    assert required_alternatives("(ab|cd)?xyz") is None  # optional
+    assert required_alternatives("(ab|cd){0,2}") is None
+    assert required_alternatives("(ab|c)") is None  # "c" is too short to be worth a test
+    assert required_alternatives("(a.b|cd)") is None  # not plain text
+    assert required_alternatives("x|(ab|cd)") is None  # either side may match
+    assert required_alternatives("(?=ab|cd)") is None  # a look-ahead consumes nothing
+
+
+def test_a_phrase_opening_with_look_aheads_matches_as_written() -> None:
+    import re
+
+    from newscrawl.phrases import PhraseMatcher, _lookaheads_last
+
+    phrase = "^(?=.*\\d)(?=.*\\b(?:jan|updated))^(?:(?:updated|jan|\\d{1,4})[\\s,.:]*){2,}$"
+    assert _lookaheads_last(phrase[1:]).startswith("(?=(?:(?:updated|jan|")
+    matcher = PhraseMatcher([("meta", phrase)])
+    for text in ("Updated 5 Jan 2024", "Jan 2024", "5 2024", "updated jan", "Updated: 5 Jan, said", ""):
+        expected = "meta" if re.match(phrase, text.lower()) else None
+        assert matcher.reason(text) == expected, text
+
+
 def test_first_characters_of_a_phrase_are_known_only_when_plain() -> None:
     from newscrawl.phrases import first_characters
 
