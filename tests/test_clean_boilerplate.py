@@ -365,6 +365,34 @@ def test_first_characters_of_a_phrase_are_known_only_when_plain() -> None:
     assert first_characters("(ab){2}c") is None
 
 
+def test_opening_texts_of_a_phrase_are_known_only_when_plain() -> None:
+    from newscrawl.phrases import opening_texts
+
+    assert opening_texts("sign up") == {"si"}
+    assert opening_texts("(follow|like) us") == {"fo", "li"}
+    assert opening_texts("(you must )?enable") == {"yo", "en"}
+    assert opening_texts("don'?t") == {"do"}
+    assert opening_texts("ab?c") == {"ab", "ac"}
+    assert opening_texts("\\(?editing") == {"(e", "ed"}
+    assert opening_texts("b$") == {"b"}  # a match may be one character long
+    assert opening_texts("(a|b)?") == {"a", "b", ""}  # ... or empty
+    assert opening_texts("x\\d") is None  # first_characters still knows the "x"
+    assert opening_texts("a+b") is None
+    assert opening_texts("(?=x)ab") is None
+
+
+def test_phrases_are_found_through_the_opening_index() -> None:
+    from newscrawl.phrases import PhraseMatcher
+
+    matcher = PhraseMatcher(
+        [("a", "^b$"), ("b", "^x\\d"), ("c", "^(a|b)?$"), ("d", "^sign up"), ("e", "^[s]ix")]
+    )
+    assert matcher.reason("b") == "a" and matcher.reason("x1 y") == "b" and matcher.reason("xy") is None
+    assert matcher.reason("a") == "c" and matcher.reason("ab") is None
+    assert matcher.reason("Sign up now") == "d" and matcher.reason("six") == "e"
+    assert matcher.reason("si") is None and matcher.reason("s") is None
+
+
 def test_phrases_are_found_through_the_first_character_index() -> None:
     from newscrawl.phrases import PhraseMatcher
 
