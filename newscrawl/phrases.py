@@ -64,7 +64,7 @@ _SPECIAL = frozenset("\\()[]{}?*+|.^$")
 # Escapes of plain characters (``\\-``, ``\\/``, ``\\#``).
 _PLAIN_ESCAPES = frozenset("-/#&'\"@!:,;<>=~%_ ")
 _QUANTIFIERS = frozenset("?*{")
-# Alternations of anchored phrases kept per first character of a block (CJK pages have many).
+# Alternations of anchored phrases kept per opening of a block (`_opening`; CJK pages have many).
 MAX_FIRST_CHARACTERS = 2048
 # A phrase's required literal is used as a prefilter from this many characters.
 MIN_LITERAL_CHARS = 2
@@ -112,6 +112,67 @@ def required_literal(pattern: str) -> str | None:
     runs.append("".join(run))
     best = max(runs, key=len).lower()
     return best if len(best.strip()) >= MIN_LITERAL_CHARS else None
+
+
+def required_alternatives(pattern: str) -> tuple[str, ...] | None:
+    """Texts one of which every match of ``pattern`` contains (lower-cased), or None.
+
+    For a phrase without a plain literal run (`required_literal`), such as
+    ``(twitter|line)\\s*(で|を)(フォロー|友だち追加)``: a group outside any other, not made optional,
+    whose alternatives are all plain text. Of several such groups, the one with the longest
+    shortest alternative; None when that is shorter than `MIN_LITERAL_CHARS`.
+    """
+    best: tuple[str, ...] | None = None
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            close = pattern.find("]", i + 2)
+            i = close + 1 if close > 0 else len(pattern)
+            continue
+        if char == "|":
+            return None  # a top-level alternative: either side may match
+        if char != "(":
+            i += 1
+            continue
+        end = _group_end(pattern, i)
+        if end < 0:
+            return None
+        body = pattern[i + 1 : end]
+        body = body[2:] if body.startswith("?:") else body
+        optional = pattern[end + 1 : end + 2] in ("?", "*", "{")
+        alternatives = _top_level_alternatives(body)
+        if not optional and not body.startswith("?") and not any(_SPECIAL & set(a) for a in alternatives):
+            shortest = min(len(a.strip()) for a in alternatives)
+            if shortest >= MIN_LITERAL_CHARS and (best is None or shortest > min(map(len, best))):
+                best = tuple(a.lower() for a in alternatives)
+        i = end + 1
+    return best
+
+
+def _lookaheads_last(pattern: str) -> str:
+    """An anchored phrase that opens with look-aheads, as look-aheads with its consuming part first.
+
+    ``(?=.*\\d)(?=.*\\b(?:updated|jan|...))^(?:(?:updated|jan|...)[\\s,.]*){2,}$`` (a line of date
+    words) scans the whole block in its second look-ahead, at every position, before its consuming
+    part fails at the first word of a sentence. Only whether a phrase matches at the block start is
+    used, and look-aheads at one position can be tested in any order: ``(?=REST)(?=A)(?=B)`` is that
+    test, cheapest part first.
+    """
+    lookaheads = 0
+    while pattern.startswith("(?=", lookaheads):
+        end = _group_end(pattern, lookaheads)
+        if end < 0:
+            return pattern
+        lookaheads = end + 1
+    if not lookaheads:
+        return pattern
+    rest = pattern[lookaheads:]
+    rest = rest[1:] if rest.startswith("^") else rest  # the block start, where match() is anyway
+    return f"(?={rest}){pattern[:lookaheads]}"
 
 
 def _group_end(pattern: str, start: int) -> int:
@@ -201,6 +262,57 @@ def first_characters(pattern: str) -> frozenset[str] | None:
     return _then(frozenset(char), pattern[1:])
 
 
+def opening_texts(pattern: str, size: int = 2) -> frozenset[str] | None:
+    """The texts of ``size`` characters a match of ``pattern`` can start with, or None when unknown.
+
+    A text is shorter when a match can end sooner (``""`` when it can be empty). Known through plain
+    and escaped characters, groups of such alternatives and ``?``; anything else (a class, ``\\d``,
+    ``*``, ``+``, a counted repeat, a look-ahead) gives None, like `first_characters`.
+    """
+    if size == 0 or pattern in ("", "$"):
+        return frozenset({""})
+    char = pattern[0]
+    if char == "(":
+        end = _group_end(pattern, 0)
+        body = pattern[1:end]
+        if end < 0 or (body.startswith("?") and not body.startswith("?:")):
+            return None
+        rest, optional = pattern[end + 1 :], pattern[end + 1 : end + 2] == "?"
+        if rest[:1] in ("*", "+", "{"):
+            return None
+        rest = rest[1:] if optional else rest
+        found: set[str] = set()
+        branches = [a + rest for a in _top_level_alternatives(body.removeprefix("?:"))]
+        for branch in branches + ([rest] if optional else []):
+            texts = opening_texts(branch, size)
+            if texts is None:
+                return None
+            found |= texts
+        return frozenset(found)
+    if char == "\\" and pattern[1:2] and (pattern[1] in _SPECIAL or pattern[1] in _PLAIN_ESCAPES):
+        literal, rest = pattern[1], pattern[2:]
+    elif char == "\\" or char in _SPECIAL:
+        return None
+    else:
+        literal, rest = char, pattern[1:]
+    if rest[:1] in ("*", "+", "{"):
+        return None
+    if rest[:1] == "?":
+        taken, skipped = opening_texts(rest[1:], size - 1), opening_texts(rest[1:], size)
+        if taken is None or skipped is None:
+            return None
+        return frozenset({literal + t for t in taken} | skipped)
+    texts = opening_texts(rest, size - 1)
+    return None if texts is None else frozenset(literal + t for t in texts)
+
+
+def _opening(lowered: str) -> str:
+    """The key of a block for the anchored alternations: its first two characters when both are
+    ASCII (Latin pages, where many phrases share a first letter), else its first character."""
+    key = lowered[:2]
+    return key if key.isascii() else lowered[0]
+
+
 def _then(first: frozenset[str], rest: str) -> frozenset[str] | None:
     """``first``, or with the first characters of ``rest`` too when a quantifier makes it optional."""
     quantifier = rest[:1]
@@ -228,40 +340,49 @@ class PhraseMatcher:
 
     The ``^``-anchored phrases form one alternation with a named group per reason (branches in
     reason order, so the first reason wins), matched once at the block start; it holds only the
-    phrases that can start with the block's first character (`first_characters`), one compiled
-    alternation per first character, built when first needed. The floating phrases are searched
-    one by one behind their required literal (`required_literal`). A floating phrase of an earlier
-    reason wins over an anchored one of a later reason, as if every reason were tried in turn.
+    phrases that can open the way the block does (its first two characters, `opening_texts`, or
+    where those are not known its first one, `first_characters`), one compiled alternation per
+    opening, built when first needed; a phrase's look-aheads are tested
+    after its consuming part (`_lookaheads_last`). The floating phrases are searched one by one
+    behind their required literal (`required_literal`, else `required_alternatives`). A floating
+    phrase of an earlier reason wins over an anchored one of a later reason, as if every reason were
+    tried in turn.
     """
 
     __slots__ = ("anchored", "by_first", "floating", "reasons")
 
     def __init__(self, pairs: list[tuple[str, str]]) -> None:
         self.reasons: list[str] = []
-        # (reason index, pattern for the lower-cased block, its possible first characters)
+        # (reason index, pattern for the lower-cased block, the texts it can open with)
         self.anchored: list[tuple[int, str, frozenset[str] | None]] = []
-        floating: list[tuple[int, str | None, re.Pattern[str]]] = []
+        # (reason index, required literal, else required alternatives, compiled phrase)
+        floating: list[tuple[int, str | None, tuple[str, ...] | None, re.Pattern[str]]] = []
         for reason, pattern in pairs:
             if reason not in self.reasons:
                 self.reasons.append(reason)
             index = self.reasons.index(reason)
             if pattern.startswith("^"):
-                form = _lowercase_form(pattern[1:])
-                first = first_characters(pattern[1:]) if form.startswith("(?:") else None
-                self.anchored.append((index, form, first))
+                form = _lowercase_form(_lookaheads_last(pattern[1:]))
+                openings = None
+                if form.startswith("(?:"):  # a case-blind phrase could open with a capital
+                    openings = opening_texts(pattern[1:]) or first_characters(pattern[1:])
+                self.anchored.append((index, form, openings))
             else:
-                floating.append((index, required_literal(pattern), re.compile(_lowercase_form(pattern))))
+                literal = required_literal(pattern)
+                alternatives = required_alternatives(pattern) if literal is None else None
+                floating.append((index, literal, alternatives, re.compile(_lowercase_form(pattern))))
         self.anchored.sort(key=lambda item: item[0])
         self.floating = tuple(sorted(floating, key=lambda item: item[0]))
         self.by_first: dict[str, re.Pattern[str] | None] = {}
 
     def _anchored_for(self, first: str) -> re.Pattern[str] | None:
-        """The alternation of the anchored phrases that can match a block starting with ``first``."""
+        """The alternation of the anchored phrases that can match a block opening with ``first``
+        (its `_opening`: the texts a phrase opens with and ``first`` agree as far as both go)."""
         if first in self.by_first:
             return self.by_first[first]
         groups: dict[int, list[str]] = {}
-        for index, form, chars in self.anchored:
-            if chars is None or first in chars:
+        for index, form, openings in self.anchored:
+            if openings is None or any(t.startswith(first) or first.startswith(t) for t in openings):
                 groups.setdefault(index, []).append(form)
         pattern = (
             re.compile("|".join(f"(?P<g{index}>{'|'.join(forms)})" for index, forms in groups.items()))
@@ -278,15 +399,20 @@ class PhraseMatcher:
         if not lowered:
             return None
         first = len(self.reasons)
-        anchored = self._anchored_for(lowered[0])
+        anchored = self._anchored_for(_opening(lowered))
         if anchored is not None:
             match = anchored.match(lowered)
             if match is not None:
                 first = int(match.lastgroup[1:])  # type: ignore[index]
-        for index, literal, pattern in self.floating:
+        for index, literal, alternatives, pattern in self.floating:
             if index >= first:
                 break
-            if (literal is None or literal in lowered) and pattern.search(lowered):
+            if literal is not None:
+                if literal not in lowered:
+                    continue
+            elif alternatives is not None and not any(a in lowered for a in alternatives):
+                continue
+            if pattern.search(lowered):
                 return self.reasons[index]
         return self.reasons[first] if first < len(self.reasons) else None
 
@@ -337,5 +463,3 @@ def boilerplate_reason(text: str, site_phrases: tuple[tuple[str, str], ...] = ()
         if pattern.search(text):
             return reason
     return phrase_matcher().reason(text)
-
-

@@ -322,6 +322,33 @@ def test_required_literal_of_a_phrase_is_text_every_match_contains() -> None:
     assert required_literal("(twitter|x)\\s*(で|を)") is None
 
 
+def test_required_alternatives_of_a_phrase_are_texts_one_of_which_every_match_contains() -> None:
+    from newscrawl.phrases import required_alternatives
+
+    assert required_alternatives("(twitter|x)\\s*(で|を)(フォロー|友だち追加)") == ("フォロー", "友だち追加")
+    assert required_alternatives("(?:Sign|Log) in") == ("sign", "log")  # lower case, like the block
+    assert required_alternatives("(ab|cde)+ x") == ("ab", "cde")  # repeated is still there
+    assert required_alternatives("(ab|cd)?xyz") is None  # optional
+    assert required_alternatives("(ab|cd){0,2}") is None
+    assert required_alternatives("(ab|c)") is None  # "c" is too short to be worth a test
+    assert required_alternatives("(a.b|cd)") is None  # not plain text
+    assert required_alternatives("x|(ab|cd)") is None  # either side may match
+    assert required_alternatives("(?=ab|cd)") is None  # a look-ahead consumes nothing
+
+
+def test_a_phrase_opening_with_look_aheads_matches_as_written() -> None:
+    import re
+
+    from newscrawl.phrases import PhraseMatcher, _lookaheads_last
+
+    phrase = "^(?=.*\\d)(?=.*\\b(?:jan|updated))^(?:(?:updated|jan|\\d{1,4})[\\s,.:]*){2,}$"
+    assert _lookaheads_last(phrase[1:]).startswith("(?=(?:(?:updated|jan|")
+    matcher = PhraseMatcher([("meta", phrase)])
+    for text in ("Updated 5 Jan 2024", "Jan 2024", "5 2024", "updated jan", "Updated: 5 Jan, said", ""):
+        expected = "meta" if re.match(phrase, text.lower()) else None
+        assert matcher.reason(text) == expected, text
+
+
 def test_first_characters_of_a_phrase_are_known_only_when_plain() -> None:
     from newscrawl.phrases import first_characters
 
@@ -336,6 +363,34 @@ def test_first_characters_of_a_phrase_are_known_only_when_plain() -> None:
     assert first_characters("[\\w.+-]+@example") is None
     assert first_characters("\\d+ min") is None
     assert first_characters("(ab){2}c") is None
+
+
+def test_opening_texts_of_a_phrase_are_known_only_when_plain() -> None:
+    from newscrawl.phrases import opening_texts
+
+    assert opening_texts("sign up") == {"si"}
+    assert opening_texts("(follow|like) us") == {"fo", "li"}
+    assert opening_texts("(you must )?enable") == {"yo", "en"}
+    assert opening_texts("don'?t") == {"do"}
+    assert opening_texts("ab?c") == {"ab", "ac"}
+    assert opening_texts("\\(?editing") == {"(e", "ed"}
+    assert opening_texts("b$") == {"b"}  # a match may be one character long
+    assert opening_texts("(a|b)?") == {"a", "b", ""}  # ... or empty
+    assert opening_texts("x\\d") is None  # first_characters still knows the "x"
+    assert opening_texts("a+b") is None
+    assert opening_texts("(?=x)ab") is None
+
+
+def test_phrases_are_found_through_the_opening_index() -> None:
+    from newscrawl.phrases import PhraseMatcher
+
+    matcher = PhraseMatcher(
+        [("a", "^b$"), ("b", "^x\\d"), ("c", "^(a|b)?$"), ("d", "^sign up"), ("e", "^[s]ix")]
+    )
+    assert matcher.reason("b") == "a" and matcher.reason("x1 y") == "b" and matcher.reason("xy") is None
+    assert matcher.reason("a") == "c" and matcher.reason("ab") is None
+    assert matcher.reason("Sign up now") == "d" and matcher.reason("six") == "e"
+    assert matcher.reason("si") is None and matcher.reason("s") is None
 
 
 def test_phrases_are_found_through_the_first_character_index() -> None:

@@ -8,7 +8,15 @@ from datetime import datetime, timezone
 import pytest
 
 from newscrawl.clean import normalise_dates
-from newscrawl.dates import _COMMON_LANGUAGES, check_date, iso_date, modified_before_published
+from newscrawl.dates import (
+    _COMMON_LANGUAGES,
+    _MONTH_NAMES,
+    _with_dateparser,
+    _with_month_table,
+    check_date,
+    iso_date,
+    modified_before_published,
+)
 from newscrawl.items import RawArticle
 from newscrawl.options import ExtractOptions
 
@@ -161,11 +169,75 @@ def test_month_names_are_read_in_the_page_language_first_then_in_the_common_ones
         return real_parse(text, languages=languages, **kwargs)
 
     monkeypatch.setattr(dateparser, "parse", parse)
-    assert iso_date("8. Dezember 2012", language="de") == "2012-12-08"
+    # "Dez." is not in the month table (`_with_month_table`): these reach dateparser
+    assert iso_date("8. Dez. 2012", language="de") == "2012-12-08"
     assert asked == [["de"]]  # the page's language read it: no other locale tried
     asked.clear()
-    assert iso_date("8. Dezember 2012", language="en") == "2012-12-08"  # a template's wrong lang
+    assert iso_date("8. Dez. 2012", language="en") == "2012-12-08"  # a template's wrong lang
     assert asked == [["en"], list(_COMMON_LANGUAGES)]
     asked.clear()
     assert iso_date("11 septembre 2019", language="zz") == "2019-09-11"  # a code dateparser lacks
     assert asked == [["zz"], list(_COMMON_LANGUAGES)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "tz", "language", "iso"),
+    [
+        ("8. Dezember 2012", None, "de", "2012-12-08"),
+        ("24. Mai 2018, 08:30", "Europe/Berlin", "de", "2018-05-24T08:30:00+02:00"),
+        ("5. November 2021, 10:39 Uhr", "Europe/Berlin", "de", "2021-11-05T10:39:00+01:00"),
+        ("07 Dezember, 2022", None, "de", "2022-12-07"),
+        ("26 Mai, 2008", None, None, "2008-05-26"),
+        ("13 juin 2019", "Europe/Paris", "fr", "2019-06-13"),
+        ("21 de abril de 2022", None, "es", "2022-04-21"),
+        ("21 Abril 2022 04:45", "Europe/Madrid", "es", "2022-04-21T04:45:00+02:00"),
+        ("11 maja 2021, 11:49", "Europe/Warsaw", None, "2021-05-11T11:49:00+02:00"),
+        ("22 kwietnia 2021", None, "pl", "2021-04-22"),
+        ("Published: 31. März 2003", None, "en", "2003-03-31"),
+    ],
+)
+def test_worded_dates_are_read_without_dateparser(
+    raw: str, tz: str | None, language: str | None, iso: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dateparser
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("dateparser asked")
+
+    monkeypatch.setattr(dateparser, "parse", refuse)
+    assert iso_date(raw, tz, language) == iso
+
+
+_SHAPES = ("{d}. {m} {y}", "{d} {m} {y}, 08:30", "{d} {m}, {y} 19:49:02", "{d}. {M} {y}, 7:05")
+
+
+@pytest.mark.parametrize("language", sorted(_MONTH_NAMES))
+def test_the_month_table_reads_every_name_as_dateparser_does(language: str) -> None:
+    for number, names in enumerate(_MONTH_NAMES[language], 1):
+        for index, name in enumerate(names):
+            shape = _SHAPES[(number + index) % len(_SHAPES)]
+            day = 1 + (number * 7 + index) % 28
+            text = shape.format(d=day, m=name, M=name.upper(), y=1990 + 3 * number)
+            value = _with_month_table(text, language)
+            assert value is not None and value.month == number, text
+            assert value == _with_dateparser(text, True, language), text
+            assert _with_month_table(text, None) == _with_dateparser(text, True, None), text
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("12 stycznia 2012 10:39 Uhr", "pl"),  # "Uhr" after a month that is not German
+        ("8. de Dezember 2012", "de"),  # "de" around a month that is not Spanish
+        ("11 settembre 2019", "it"),  # no table for the page's language
+        ("11 septembre 2019", "it"),  # Italian's locale might read the French name its own way
+        ("31. April 2020", "de"),  # no such day
+        ("5. Dezember 2021, 25:10", "de"),
+        ("November 2022", "de"),  # no day
+        ("Juni 19th, 2018", "de"),
+        ("5. Dez. 2021", "de"),  # abbreviations are dateparser's
+        ("5 juin 2021 à 11h21", "fr"),
+    ],
+)
+def test_the_month_table_leaves_other_shapes_to_dateparser(text: str, language: str) -> None:
+    assert _with_month_table(text, language) is None

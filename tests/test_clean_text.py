@@ -83,3 +83,33 @@ def test_normalised_line_is_stable_single_line_nfc(text: str) -> None:
     if "&" not in line:  # entities are decoded once by design, so "&amp;amp;" is not a fixed point
         assert normalise_line(line) == line
     assert not any(unicodedata.category(ch) == "Cc" for ch in line)
+
+
+def test_str_split_and_the_regex_agree_on_whitespace_for_every_code_point() -> None:
+    # `newscrawl.clean.text._collapse_spaces` relies on it (split/join instead of re.sub(r"\s+")).
+    import re
+    import sys
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert "".join(every.split()) == re.sub(r"\s", "", every)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a & b",
+        "a  b",
+        "x\u00a0y",
+        "x\ny",
+        "x\n\u200by",
+        "a\ue000b",
+        "a\u2028b",
+        "&amp;\u00a0x",
+        "é\u00a0e\u0301",
+    ],
+)
+def test_the_cheap_checks_agree_with_the_full_passes(text: str) -> None:
+    from newscrawl.clean.text import _already_clean, normalise_all_passes
+
+    assert normalise_line(text) == normalise_all_passes(text)
+    assert not _already_clean(text) or normalise_all_passes(text) == text
