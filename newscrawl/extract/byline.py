@@ -15,7 +15,7 @@ from lxml import etree
 
 from newscrawl.data import credits
 from newscrawl.extract.page_areas import outside_article
-from newscrawl.extract.scan import AttributeSearch, PageTexts, first, following, substrings
+from newscrawl.extract.scan import AttributeListing, AttributeSearch, PageTexts, first, following, substrings
 from newscrawl.extract.text import element_text, text_longer_than
 
 logger = logging.getLogger(__name__)
@@ -147,19 +147,20 @@ _MARKED = AttributeSearch(
 )
 
 
-def rel_author_names(root: etree._Element) -> list[str]:
-    """Texts of ``rel=author`` links in the article area."""
+def rel_author_names(root: etree._Element, listing: AttributeListing | None = None) -> list[str]:
+    """Texts of ``rel=author`` links in the article area (``listing``: the page's, when made)."""
     found: list[str] = []
-    for el in _REL_AUTHOR(root):
+    for el in _REL_AUTHOR(root, listing):
         if el.tag in ("link", "meta") or outside_article(el):
             continue
         _add(found, element_text(el))
     return found
 
 
-def marked_author_names(root: etree._Element) -> list[str]:
-    """Texts of the innermost elements whose class/id says author or byline."""
-    marked = [el for el in _MARKED(root) if isinstance(el.tag, str)]
+def marked_author_names(root: etree._Element, listing: AttributeListing | None = None) -> list[str]:
+    """Texts of the innermost elements whose class/id says author or byline (``listing``: the page's
+    `AttributeListing`, when made)."""
+    marked = [el for el in _MARKED(root, listing) if isinstance(el.tag, str)]
     containers: set[etree._Element] = set()  # elements with a marked element inside
     for el in marked:
         for ancestor in el.iterancestors():
@@ -397,12 +398,16 @@ def explicit_bylines(root: etree._Element) -> list[str]:
     return []
 
 
-def visible_authors(root: etree._Element, texts: PageTexts | None = None) -> list[str]:
-    """Raw author strings from the visible page, best evidence first (``texts``: the page's
-    `PageTexts`, when already listed)."""
+def visible_authors(
+    root: etree._Element, texts: PageTexts | None = None, listing: AttributeListing | None = None
+) -> list[str]:
+    """Raw author strings from the visible page, best evidence first (``texts`` and ``listing``: the
+    page's `PageTexts` and `AttributeListing`, when already made)."""
+    if listing is None:
+        listing = AttributeListing(root)
     return (
-        rel_author_names(root)
-        or marked_author_names(root)
+        rel_author_names(root, listing)
+        or marked_author_names(root, listing)
         or author_link_names(root)
         or by_lines(root)
         or labelled_author_names(root, texts)
