@@ -44,7 +44,11 @@ _BREAKS = {
 }
 
 
-_BREAK_TAGS = tuple(sorted(_BREAKS))
+def _holds_break(el: etree._Element) -> bool:
+    """Whether a block or ``<br>`` is inside ``el``. Tested here, not with
+    ``iterdescendants(*tags)``: lxml prepares a matcher for the 25 names on every call, which costs
+    more than walking the few descendants of the small elements this is asked about."""
+    return any(node.tag in _BREAKS for node in el.iterdescendants())
 
 
 def collapse_whitespace(text: str | None) -> str:
@@ -69,7 +73,7 @@ def element_text(el: etree._Element) -> str:
     """
     if len(el) == 0:
         return unescape_and_collapse(el.text)
-    if next(el.iterdescendants(*_BREAK_TAGS), None) is None:
+    if not _holds_break(el):
         return unescape_and_collapse("".join(el.itertext()))
     parts: list[str] = []
 
