@@ -16,7 +16,7 @@ from lxml import etree
 from newscrawl.data import credits
 from newscrawl.extract.page_areas import outside_article
 from newscrawl.extract.scan import AttributeListing, AttributeSearch, PageTexts, first, following, substrings
-from newscrawl.extract.text import element_text, text_longer_than
+from newscrawl.extract.text import element_text, short_element_text, text_longer_than
 
 logger = logging.getLogger(__name__)
 
@@ -190,10 +190,8 @@ def by_lines(root: etree._Element) -> list[str]:
     found: list[str] = []
     h1 = first(root, "h1")
     for el in islice(following(h1, *_BY_LINE_TAGS), _BY_LINE_WINDOW) if h1 is not None else ():
-        if text_longer_than(el, 3 * _MAX_CHARS):
-            continue
-        text = element_text(el)
-        if len(text) > _MAX_CHARS:
+        text = short_element_text(el, 3 * _MAX_CHARS)
+        if text is None or len(text) > _MAX_CHARS:
             continue
         line = text if _BY_LINE.match(text) else _inner_by_line(text) or _name_then_date(el, text)
         if line and not outside_article(el):

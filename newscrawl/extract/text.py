@@ -93,6 +93,23 @@ def element_text(el: etree._Element) -> str:
     return unescape_and_collapse("".join(parts))
 
 
+def short_element_text(el: etree._Element, limit: int) -> str | None:
+    """`element_text` of an element whose text is at most ``limit`` long before tidying; None for a
+    longer one, whose text is not built (what `text_longer_than` then `element_text` give, with the
+    text read once)."""
+    if len(el) == 0:
+        text = el.text or ""
+        return None if len(text) > limit else unescape_and_collapse(text)
+    pieces = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece)
+        if size > limit:
+            return None
+        pieces.append(piece)
+    return element_text(el) if _holds_break(el) else unescape_and_collapse("".join(pieces))
+
+
 def text_longer_than(el: etree._Element, limit: int) -> bool:
     """Whether the element's text is longer than ``limit``, reading no more of it than needed (a
     page's big wrappers never have their whole text built)."""
