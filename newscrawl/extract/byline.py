@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -293,13 +294,13 @@ def sign_off_names(root: etree._Element) -> list[str]:
     paragraphs = list(container.iter("p")) if container is not None else []
     if container is None or len(paragraphs) < _SIGN_OFF_MIN_PARAGRAPHS:
         return []
-    last = next((p for p in reversed(paragraphs) if element_text(p)), None)
+    said = _said_last_first(paragraphs)  # only the last two are ever read
+    last, text = next(said, (None, ""))
     if last is None or outside_article(last) or not _ends_story(container, last):
         return []
-    text = element_text(last)
     # The agency's code ends the story's last paragraph, or the one before a date line.
-    for closing in [p for p in reversed(paragraphs) if element_text(p)][:2]:
-        agency = _AGENCY_TAIL.search(element_text(closing)[-40:])
+    for closing, closing_text in [(last, text), *islice(said, 1)]:
+        agency = _AGENCY_TAIL.search(closing_text[-40:])
         if agency and credits.agency_name(agency.group(1)) and not outside_article(closing):
             return [agency.group(1)]
     dashed = _SIGN_OFF_DASH.match(text)
@@ -310,6 +311,14 @@ def sign_off_names(root: etree._Element) -> list[str]:
             return []
         name = text
     return [name] if _name_like(name) else []
+
+
+def _said_last_first(paragraphs: list[etree._Element]) -> Iterator[tuple[etree._Element, str]]:
+    """The paragraphs that say something, with their texts, last first."""
+    for paragraph in reversed(paragraphs):
+        text = element_text(paragraph)
+        if text:
+            yield paragraph, text
 
 
 def labelled_author_names(root: etree._Element, texts: PageTexts | None = None) -> list[str]:
