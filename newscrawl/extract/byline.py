@@ -61,6 +61,7 @@ _TRAILING_DATE = re.compile(
     r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d{2}\b).*$",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 _TRAILING_WORDS = re.compile(
     r"[\s,|/·•–—\-／｜、，]*(?:\b(?:on|at|am|um|updated|published|posted|publiziert|veröffentlicht|"
     r"aktualisiert|publié|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|"
@@ -115,6 +116,8 @@ def _usable(text: str) -> bool:
 
 def without_date(text: str) -> str:
     """A byline without the date the page prints after the name."""
+    if _DIGIT.search(text) is None:  # every `_TRAILING_DATE` has a digit: most bylines skip its search
+        return text
     cut = _TRAILING_DATE.sub("", text)
     return _TRAILING_WORDS.sub("", cut).strip() if cut != text else text
 
