@@ -92,9 +92,7 @@ class AttributeSearch:
         for name in patterns:
             _xpaths(name)  # compiled now, not on the first page
 
-    def __call__(
-        self, root: etree._Element, listing: AttributeListing | None = None
-    ) -> list[etree._Element]:
+    def __call__(self, root: etree._Element, listing: AttributeListing | None = None) -> list[etree._Element]:
         if listing is None:
             listing = AttributeListing(root)
         hits = []
