@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -15,8 +16,8 @@ from lxml import etree
 
 from newscrawl.data import credits
 from newscrawl.extract.page_areas import outside_article
-from newscrawl.extract.scan import AttributeSearch, PageTexts, first, following, substrings
-from newscrawl.extract.text import element_text, text_longer_than
+from newscrawl.extract.scan import AttributeListing, AttributeSearch, PageTexts, first, following, substrings
+from newscrawl.extract.text import element_text, short_element_text, text_longer_than
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ _TRAILING_DATE = re.compile(
     r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d{2}\b).*$",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 _TRAILING_WORDS = re.compile(
     r"[\s,|/·•–—\-／｜、，]*(?:\b(?:on|at|am|um|updated|published|posted|publiziert|veröffentlicht|"
     r"aktualisiert|publié|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|"
@@ -114,6 +116,8 @@ def _usable(text: str) -> bool:
 
 def without_date(text: str) -> str:
     """A byline without the date the page prints after the name."""
+    if _DIGIT.search(text) is None:  # every `_TRAILING_DATE` has a digit: most bylines skip its search
+        return text
     cut = _TRAILING_DATE.sub("", text)
     return _TRAILING_WORDS.sub("", cut).strip() if cut != text else text
 
@@ -147,19 +151,20 @@ _MARKED = AttributeSearch(
 )
 
 
-def rel_author_names(root: etree._Element) -> list[str]:
-    """Texts of ``rel=author`` links in the article area."""
+def rel_author_names(root: etree._Element, listing: AttributeListing | None = None) -> list[str]:
+    """Texts of ``rel=author`` links in the article area (``listing``: the page's, when made)."""
     found: list[str] = []
-    for el in _REL_AUTHOR(root):
+    for el in _REL_AUTHOR(root, listing):
         if el.tag in ("link", "meta") or outside_article(el):
             continue
         _add(found, element_text(el))
     return found
 
 
-def marked_author_names(root: etree._Element) -> list[str]:
-    """Texts of the innermost elements whose class/id says author or byline."""
-    marked = [el for el in _MARKED(root) if isinstance(el.tag, str)]
+def marked_author_names(root: etree._Element, listing: AttributeListing | None = None) -> list[str]:
+    """Texts of the innermost elements whose class/id says author or byline (``listing``: the page's
+    `AttributeListing`, when made)."""
+    marked = [el for el in _MARKED(root, listing) if isinstance(el.tag, str)]
     containers: set[etree._Element] = set()  # elements with a marked element inside
     for el in marked:
         for ancestor in el.iterancestors():
@@ -189,10 +194,8 @@ def by_lines(root: etree._Element) -> list[str]:
     found: list[str] = []
     h1 = first(root, "h1")
     for el in islice(following(h1, *_BY_LINE_TAGS), _BY_LINE_WINDOW) if h1 is not None else ():
-        if text_longer_than(el, 3 * _MAX_CHARS):
-            continue
-        text = element_text(el)
-        if len(text) > _MAX_CHARS:
+        text = short_element_text(el, 3 * _MAX_CHARS)
+        if text is None or len(text) > _MAX_CHARS:
             continue
         line = text if _BY_LINE.match(text) else _inner_by_line(text) or _name_then_date(el, text)
         if line and not outside_article(el):
@@ -294,13 +297,13 @@ def sign_off_names(root: etree._Element) -> list[str]:
     paragraphs = list(container.iter("p")) if container is not None else []
     if container is None or len(paragraphs) < _SIGN_OFF_MIN_PARAGRAPHS:
         return []
-    last = next((p for p in reversed(paragraphs) if element_text(p)), None)
+    said = _said_last_first(paragraphs)  # only the last two are ever read
+    last, text = next(said, (None, ""))
     if last is None or outside_article(last) or not _ends_story(container, last):
         return []
-    text = element_text(last)
     # The agency's code ends the story's last paragraph, or the one before a date line.
-    for closing in [p for p in reversed(paragraphs) if element_text(p)][:2]:
-        agency = _AGENCY_TAIL.search(element_text(closing)[-40:])
+    for closing, closing_text in [(last, text), *islice(said, 1)]:
+        agency = _AGENCY_TAIL.search(closing_text[-40:])
         if agency and credits.agency_name(agency.group(1)) and not outside_article(closing):
             return [agency.group(1)]
     dashed = _SIGN_OFF_DASH.match(text)
@@ -311,6 +314,14 @@ def sign_off_names(root: etree._Element) -> list[str]:
             return []
         name = text
     return [name] if _name_like(name) else []
+
+
+def _said_last_first(paragraphs: list[etree._Element]) -> Iterator[tuple[etree._Element, str]]:
+    """The paragraphs that say something, with their texts, last first."""
+    for paragraph in reversed(paragraphs):
+        text = element_text(paragraph)
+        if text:
+            yield paragraph, text
 
 
 def labelled_author_names(root: etree._Element, texts: PageTexts | None = None) -> list[str]:
@@ -397,12 +408,16 @@ def explicit_bylines(root: etree._Element) -> list[str]:
     return []
 
 
-def visible_authors(root: etree._Element, texts: PageTexts | None = None) -> list[str]:
-    """Raw author strings from the visible page, best evidence first (``texts``: the page's
-    `PageTexts`, when already listed)."""
+def visible_authors(
+    root: etree._Element, texts: PageTexts | None = None, listing: AttributeListing | None = None
+) -> list[str]:
+    """Raw author strings from the visible page, best evidence first (``texts`` and ``listing``: the
+    page's `PageTexts` and `AttributeListing`, when already made)."""
+    if listing is None:
+        listing = AttributeListing(root)
     return (
-        rel_author_names(root)
-        or marked_author_names(root)
+        rel_author_names(root, listing)
+        or marked_author_names(root, listing)
         or author_link_names(root)
         or by_lines(root)
         or labelled_author_names(root, texts)

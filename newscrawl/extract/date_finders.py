@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from newscrawl.extract.page_areas import outside_article
-from newscrawl.extract.scan import AttributeSearch, PageTexts, substrings
+from newscrawl.extract.scan import AttributeListing, AttributeSearch, PageTexts, substrings
 from newscrawl.extract.text import element_text, text_longer_than, unescape_and_collapse
 
 logger = logging.getLogger(__name__)
@@ -147,9 +147,10 @@ def _is_date_token(token: str) -> bool:
     return _DATE_TOKEN.search(_CAMEL_HUMP.sub("-", token)) is not None
 
 
-def marked_date_text(root: etree._Element) -> str | None:
-    """A short visible date in an element whose class says date / published / timestamp."""
-    marked = _DATE_MARKED(root)  # each with a class token that says date
+def marked_date_text(root: etree._Element, listing: AttributeListing | None = None) -> str | None:
+    """A short visible date in an element whose class says date / published / timestamp
+    (``listing``: the page's `AttributeListing`, when made)."""
+    marked = _DATE_MARKED(root, listing)  # each with a class token that says date
     containers: set[etree._Element] = set()  # elements with a marked element inside
     for el in marked:
         for ancestor in el.iterancestors():

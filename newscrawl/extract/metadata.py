@@ -353,7 +353,7 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
         lambda: page.parsely.get("authors") or [],
         lambda: [v for k in _AUTHOR_METAS for v in page.meta.all(k)],
         lambda: page.microdata.authors(),
-        lambda: byline.visible_authors(page.root, page.texts),
+        lambda: byline.visible_authors(page.root, page.texts, page.attributes),
         lambda: byline.sign_off_names(page.root),
     )
     no_person: list[str] = []
@@ -390,7 +390,7 @@ def _published(page: Page, headline_text: str | None) -> str | None:
     return (
         best
         or page.time_elements[0]
-        or date_finders.marked_date_text(page.root)
+        or date_finders.marked_date_text(page.root, page.attributes)
         or date_finders.header_date_text(page.root, headline_text)
         or date_finders.date_from_url(page.url)
         or date_finders.labelled_date_text(page.root, page.texts)

@@ -7,7 +7,7 @@ import logging
 from lxml import etree
 
 from newscrawl.extract.page_areas import outside_article
-from newscrawl.extract.scan import AttributeSearch, substrings
+from newscrawl.extract.scan import AttributeListing, AttributeSearch, substrings
 from newscrawl.extract.text import element_text
 
 logger = logging.getLogger(__name__)
@@ -31,9 +31,9 @@ def _value(el: etree._Element) -> str:
 class Microdata:
     """The page's visible ``itemprop`` elements of interest, read in one pass."""
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, listing: AttributeListing | None = None) -> None:
         self.elements: dict[str, list[etree._Element]] = {}
-        for el in _WANTED_ITEMPROPS(root):
+        for el in _WANTED_ITEMPROPS(root, listing):
             if el.tag in ("meta", "link"):
                 continue
             for name in (el.get("itemprop") or "").split():

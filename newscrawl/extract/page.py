@@ -23,7 +23,7 @@ from newscrawl.extract.jsonld import PAGE_TYPES, JsonLd
 from newscrawl.extract.metatags import MetaTags
 from newscrawl.extract.microdata import Microdata
 from newscrawl.extract.parsely import parsely_fields
-from newscrawl.extract.scan import PageTexts
+from newscrawl.extract.scan import AttributeListing, PageTexts
 
 # rel="canonical" in any case of those letters, among the attribute's space-separated words.
 _CANONICAL_CASE = str.maketrans("CANOIL", "canoil")
@@ -55,8 +55,14 @@ class Page:
         return self.article is not None or self.og_type == "article"
 
     @cached_property
+    def attributes(self) -> AttributeListing:
+        """The page's attribute values and their elements, listed once for every finder that searches
+        them (see `AttributeListing`)."""
+        return AttributeListing(self.root)
+
+    @cached_property
     def microdata(self) -> Microdata:
-        return Microdata(self.root)
+        return Microdata(self.root, self.attributes)
 
     @cached_property
     def texts(self) -> PageTexts:

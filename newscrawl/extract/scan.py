@@ -12,6 +12,7 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from functools import cache
 from itertools import accumulate
 from operator import add
 from typing import Any
@@ -19,6 +20,53 @@ from typing import Any
 from lxml import etree
 
 logger = logging.getLogger(__name__)
+
+
+class AttributeListing:
+    """One page's values of some attributes and the elements that carry them, each listed once.
+
+    Several finders search the same attribute (``class`` for bylines and for dates): sharing one
+    listing saves each later search a walk of the whole tree. A listing describes the tree as it was
+    when first read: make a new one after changing the tree.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self._root = root
+        self._values: dict[str, list[str]] = {}
+        self._distinct: dict[str, set[str]] = {}
+        self._carriers: dict[str, list[etree._Element]] = {}
+
+    def values(self, name: str) -> list[str]:
+        """Every value of attribute ``name`` in the page, in document order (plain strings)."""
+        listed = self._values.get(name)
+        if listed is None:
+            listed = self._values[name] = _xpaths(name)[0](self._root)
+        return listed
+
+    def distinct(self, name: str) -> set[str]:
+        """The different values of attribute ``name`` (pages repeat their class names)."""
+        found = self._distinct.get(name)
+        if found is None:
+            found = self._distinct[name] = set(self.values(name))
+        return found
+
+    def carriers(self, name: str) -> list[etree._Element]:
+        """The elements that carry attribute ``name``, in the order of `values`."""
+        listed = self._carriers.get(name)
+        if listed is None:
+            listed = self._carriers[name] = _xpaths(name)[1](self._root)
+        return listed
+
+
+@cache
+def _xpaths(name: str) -> tuple[etree.XPath, etree.XPath]:
+    """The compiled listings of attribute ``name``: its values, and the elements that carry it."""
+    return (
+        # "/descendant::*/@x" lists the same values as "//@x" in the same order, ~15% faster
+        # (libxml2 does not look for attributes on the text nodes in between).
+        etree.XPath(f"/descendant::*/@{name}", smart_strings=False),
+        etree.XPath(f"/descendant::*[@{name}]"),  # libxml2 runs "//*[...]" far slower
+    )
 
 
 class AttributeSearch:
@@ -32,39 +80,35 @@ class AttributeSearch:
     The values are read as plain strings (a value that knows its element costs twice as much) and
     many pages stop there with nothing found. Otherwise the elements that carry the attribute are
     listed, in the same document order as its values, and the matching ones picked by position;
-    matches of several attributes are merged by their place in the tree.
+    matches of several attributes are merged by their place in the tree. Both listings come from
+    the page's `AttributeListing` when the caller passes one.
     """
 
     def __init__(
         self, patterns: dict[str, re.Pattern[str]], accept: Callable[[str], bool] | None = None
     ) -> None:
         self._accept = accept
-        self._searches = [
-            (
-                pattern,
-                # "/descendant::*/@x" lists the same values as "//@x" in the same order, ~15% faster
-                # (libxml2 does not look for attributes on the text nodes in between).
-                etree.XPath(f"/descendant::*/@{name}", smart_strings=False),
-                etree.XPath(f"/descendant::*[@{name}]"),  # libxml2 runs "//*[...]" far slower
-            )
-            for name, pattern in patterns.items()
-        ]
+        self._patterns = list(patterns.items())
+        for name in patterns:
+            _xpaths(name)  # compiled now, not on the first page
 
-    def __call__(self, root: etree._Element) -> list[etree._Element]:
+    def __call__(self, root: etree._Element, listing: AttributeListing | None = None) -> list[etree._Element]:
+        if listing is None:
+            listing = AttributeListing(root)
         hits = []
-        for pattern, values, elements in self._searches:
-            listed = values(root)
-            # Pages repeat their class names: each distinct value is tested once.
-            matching = {value for value in set(listed) if pattern.search(value)}
+        for name, pattern in self._patterns:
+            # Each distinct value is tested once.
+            matching = {value for value in listing.distinct(name) if pattern.search(value)}
             if matching and self._accept is not None:
                 matching = {value for value in matching if self._accept(value)}
             if matching:
-                hits.append(([i for i, value in enumerate(listed) if value in matching], elements))
+                listed = listing.values(name)
+                hits.append(([i for i, value in enumerate(listed) if value in matching], name))
         if not hits:
             return []
         found: dict[etree._Element, None] = {}  # in document order per attribute, each once
-        for positions, elements in hits:
-            carriers = elements(root)
+        for positions, name in hits:
+            carriers = listing.carriers(name)
             found.update((carriers[i], None) for i in positions)
         if len(hits) == 1:
             return list(found)
