@@ -79,6 +79,12 @@ _AT = re.compile(r"\s+(?:at|um|à|a las|alle|às)\s+(?=\d)", re.I)
 _MERIDIEM = re.compile(r"\b([ap])\.\s?m\.?(?=\W|$)", re.I)
 _PARENS = re.compile(r"[()]")
 _ZONE_WORD = re.compile(r"(?<![\w+-])([A-Z]{1,5})\s*$")
+# "2022-05-04 03:00 +0200": the year first, so the month follows it. dateutil told that days come
+# first reads such a date year-day-month (4 May as 5 April): nobody writes dates that way.
+_YEAR_FIRST = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
+# "GMT+2", "UTC-05:00" on a page mean two hours ahead of / five behind UTC; dateutil reads them the
+# POSIX way (the sign flipped), so they are rewritten as plain offsets ("+02:00") first.
+_NAMED_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)", re.I)
 
 
 class _TzNames:
@@ -111,7 +117,13 @@ def _clean(raw: str) -> str:
     text = _PREFIX.sub("", raw.strip())
     text = _AT.sub(" ", text)
     text = _MERIDIEM.sub(lambda m: m.group(1).upper() + "M", text)
+    text = _NAMED_OFFSET.sub(_offset, text)
     return _PARENS.sub(" ", text).strip(" ,|")
+
+
+def _offset(match: re.Match[str]) -> str:
+    sign, hours, minutes = match.groups()
+    return f"{sign}{int(hours):02d}:{minutes or '00'}"
 
 
 def _from_unix(text: str) -> datetime:
@@ -303,7 +315,7 @@ def parse_page_date(
     try:
         value = datetime.fromisoformat(cleaned.replace("Z", "+00:00") if cleaned.endswith("Z") else cleaned)
     except ValueError:
-        value = _with_dateutil(cleaned, dayfirst)
+        value = _with_dateutil(cleaned, dayfirst and _YEAR_FIRST.match(cleaned) is None)
         if value is None:
             value = _with_month_table(cleaned, language) or _with_dateparser(cleaned, dayfirst, language)
     if value is None:

@@ -53,6 +53,16 @@ from newscrawl.options import ExtractOptions
         # numeric dates: day first, except on American sites
         ("05/07/2024 10:00", "Europe/London", "2024-07-05T10:00:00+01:00"),
         ("05/07/2024 10:00", "America/New_York", "2024-05-07T10:00:00-04:00"),
+        # ... but a year written first is followed by its month, wherever the site is
+        ("2022-05-04T03:00:00 UTC", "Europe/Madrid", "2022-05-04T03:00:00+00:00"),
+        ("2022-05-04 03:00:00 +0200", "Europe/Berlin", "2022-05-04T03:00:00+02:00"),
+        ("2022/5/3 10:15", "America/La_Paz", "2022-05-03T10:15:00-04:00"),
+        ("2020.01.10", "Europe/London", "2020-01-10"),
+        # "GMT+2" is two hours ahead of UTC on a web page (dateutil reads it the POSIX way, flipped)
+        ("2022-05-04 03:00 GMT+2", None, "2022-05-04T03:00:00+02:00"),
+        ("4 May 2022 03:00 GMT+0200", None, "2022-05-04T03:00:00+02:00"),
+        ("May 4, 2022 3:00 pm UTC-5", None, "2022-05-04T15:00:00-05:00"),
+        ("17 July 2024 11:21 UTC+05:30", None, "2024-07-17T11:21:00+05:30"),
         # other languages (dateparser fallback)
         ("17. Juli 2024, 11:21 Uhr", "Europe/Berlin", "2024-07-17T11:21:00+02:00"),
         ("17 juillet 2024 à 11h21", "Europe/Paris", "2024-07-17T11:21:00+02:00"),
