@@ -78,6 +78,9 @@ _PREFIX = re.compile(
 _AT = re.compile(r"\s+(?:at|um|à|a las|alle|às)\s+(?=\d)", re.I)
 _MERIDIEM = re.compile(r"\b([ap])\.\s?m\.?(?=\W|$)", re.I)
 _PARENS = re.compile(r"[()]")
+# A note in brackets closing the string, without digits: JavaScript's date text ends on the zone's
+# long name ("... GMT+0200 (Central European Summer Time)"), which no parser reads.
+_TRAILING_NOTE = re.compile(r"\s*\([^()\d]*\)\s*$")
 _ZONE_WORD = re.compile(r"(?<![\w+-])([A-Z]{1,5})\s*$")
 # "2022-05-04 03:00 +0200": the year first, so the month follows it. dateutil told that days come
 # first reads such a date year-day-month (4 May as 5 April): nobody writes dates that way.
@@ -117,7 +120,7 @@ def _clean(raw: str) -> str:
     text = _PREFIX.sub("", raw.strip())
     text = _AT.sub(" ", text)
     text = _MERIDIEM.sub(lambda m: m.group(1).upper() + "M", text)
-    text = _NAMED_OFFSET.sub(_offset, text)
+    text = _NAMED_OFFSET.sub(_offset, _TRAILING_NOTE.sub("", text))
     return _PARENS.sub(" ", text).strip(" ,|")
 
 

@@ -63,6 +63,12 @@ from newscrawl.options import ExtractOptions
         ("4 May 2022 03:00 GMT+0200", None, "2022-05-04T03:00:00+02:00"),
         ("May 4, 2022 3:00 pm UTC-5", None, "2022-05-04T15:00:00-05:00"),
         ("17 July 2024 11:21 UTC+05:30", None, "2024-07-17T11:21:00+05:30"),
+        # JavaScript's Date text, the zone's long name in brackets at the end
+        (
+            "Wed May 04 2022 03:00:00 GMT+0200 (Central European Summer Time)",
+            None,
+            "2022-05-04T03:00:00+02:00",
+        ),
         # other languages (dateparser fallback)
         ("17. Juli 2024, 11:21 Uhr", "Europe/Berlin", "2024-07-17T11:21:00+02:00"),
         ("17 juillet 2024 à 11h21", "Europe/Paris", "2024-07-17T11:21:00+02:00"),
