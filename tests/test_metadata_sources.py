@@ -21,6 +21,15 @@ def test_meta_table_is_read_in_one_pass_case_insensitively():
     assert tags.first("missing", "article:tag") == "A"
 
 
+def test_batched_meta_lookups_give_what_one_key_at_a_time_gives():
+    root = parse_html(page(meta("DC.Date", "2024-03-05") + og("article:tag", "A") + og("article:tag", "B")))
+    tags = MetaTags.from_tree(root)
+    keys = ("missing", "article:tag", "dc.date")
+    assert tags.first_of_each(keys) == [v for k in keys for v in tags.all(k)[:1]] == ["A", "2024-03-05"]
+    assert tags.all_of(keys) == [v for k in keys for v in tags.all(k)] == ["A", "B", "2024-03-05"]
+    assert MetaTags().first_of_each(keys) == MetaTags().all_of(keys) == []
+
+
 def test_opengraph_and_article_metas():
     head = (
         og("og:title", "Storm hits coast")
