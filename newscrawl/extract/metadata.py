@@ -375,15 +375,24 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
     return list(dict.fromkeys(named)) or site_credits[:1]
 
 
+def _with_microdata(page: Page, structured: list[str | None], itemprop: str) -> str | None:
+    """`date_finders.pick_date` of the structured dates and then the microdata one, which is read
+    (a walk of the page) only when it can change the choice: when the dates before it give none, or
+    one of an ISO day without both a time and an offset that a later value of that day could add."""
+    best = date_finders.pick_date(structured)
+    if best is not None and (date_finders.day_of(best) is None or date_finders.precision(best) == 2):
+        return best
+    return date_finders.pick_date([best, page.microdata.value(itemprop)])
+
+
 def _published(page: Page, headline_text: str | None) -> str | None:
     structured = [
         _str(page.node.get("datePublished")),
         *page.meta.first_of_each(_PUBLISHED_METAS),
         _str(page.parsely.get("pub_date")),
         _str(page.node.get("dateCreated")),
-        page.microdata.value("datePublished"),
     ]
-    best = date_finders.pick_date(structured)
+    best = _with_microdata(page, structured, "datePublished")
     if best and date_finders.precision(best) == 0 and page.time_elements[0]:
         # A bare day (a ClaimReview's, a CMS's) and the page's <time> of that day with its hour.
         best = date_finders.pick_date([best, page.time_elements[0]])
@@ -398,12 +407,8 @@ def _published(page: Page, headline_text: str | None) -> str | None:
 
 
 def _modified(page: Page) -> str | None:
-    structured = [
-        _str(page.node.get("dateModified")),
-        *page.meta.first_of_each(_MODIFIED_METAS),
-        page.microdata.value("dateModified"),
-    ]
-    return date_finders.pick_date(structured) or page.time_elements[1]
+    structured = [_str(page.node.get("dateModified")), *page.meta.first_of_each(_MODIFIED_METAS)]
+    return _with_microdata(page, structured, "dateModified") or page.time_elements[1]
 
 
 def _language(page: Page) -> str | None:
