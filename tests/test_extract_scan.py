@@ -78,6 +78,7 @@ def test_page_texts_finds_the_short_texts_holding_a_word_in_document_order_with_
         "<p>İstanbul</p></body></html>"
     )
     texts = PageTexts(root)
+    assert "texts" not in vars(texts)  # listed on first use only
     assert [texts.texts[i] for i in texts.containing(("dat",), 400)] == ["DATUM:", "var date = 1"]
     assert [texts.texts[i] for i in texts.containing(("text", "tail"), 400)] == ["context ", " tail"]
     assert texts.containing(("zebra",), 400) == []

@@ -7,8 +7,10 @@ import json
 
 import pytest
 
+from newscrawl.extract import read_page
 from newscrawl.extract.htmlparse import parse_html
 from newscrawl.extract.language import normalise_language
+from newscrawl.extract.metadata import extract_metadata
 from newscrawl.extract.metatags import MetaTags
 from tests.metadata_support import URL, extract, ld, meta, og, page
 
@@ -19,6 +21,15 @@ def test_meta_table_is_read_in_one_pass_case_insensitively():
     assert tags.first("dc.date") == "2024-03-05"
     assert tags.all("article:tag") == ["A", "B"]
     assert tags.first("missing", "article:tag") == "A"
+
+
+def test_batched_meta_lookups_give_what_one_key_at_a_time_gives():
+    root = parse_html(page(meta("DC.Date", "2024-03-05") + og("article:tag", "A") + og("article:tag", "B")))
+    tags = MetaTags.from_tree(root)
+    keys = ("missing", "article:tag", "dc.date")
+    assert tags.first_of_each(keys) == [v for k in keys for v in tags.all(k)[:1]] == ["A", "2024-03-05"]
+    assert tags.all_of(keys) == [v for k in keys for v in tags.all(k)] == ["A", "B", "2024-03-05"]
+    assert MetaTags().first_of_each(keys) == MetaTags().all_of(keys) == []
 
 
 def test_opengraph_and_article_metas():
@@ -274,3 +285,26 @@ def test_logo_and_placeholder_share_images_are_not_lead_images():
     assert extract(page(head))["leadImage"].url == "https://cdn.example-news.com/storm.jpg"
     only_default = og("og:image", "/img/default-share.jpg")
     assert extract(page(only_default))["leadImage"] is None
+
+
+@pytest.mark.parametrize(
+    ("meta_date", "expected", "reads_microdata"),
+    [
+        ("2024-03-05T08:00:00+00:00", "2024-03-05T08:00:00+00:00", False),  # time and offset: final
+        ("5 March 2024", "5 March 2024", False),  # no ISO day: no later value of that day
+        ("2024-03-05", "2024-03-05T10:15:00+01:00", True),  # a bare day: microdata adds the time
+        ("2024-03-05T08:00", "2024-03-05T10:15:00+01:00", True),  # a time without offset
+        ("2024-03-04", "2024-03-04", True),  # another day: microdata read, not taken
+        ("", "2024-03-05T10:15:00+01:00", True),  # no structured date at all
+    ],
+)
+def test_microdata_date_is_read_only_when_it_can_change_the_choice(meta_date, expected, reads_microdata):
+    # A headline, an author and a full modification date from metas: only the publication date may
+    # need the microdata.
+    head = og("og:title", "Storm hits coast") + meta("author", "Ada Lovelace")
+    head += og("article:modified_time", "2024-03-06T09:00:00Z")
+    head += og("article:published_time", meta_date) if meta_date else ""
+    body = '<p><span itemprop="datePublished" content="2024-03-05T10:15:00+01:00">5 March</span></p>'
+    parsed = read_page(page(head, body), URL)
+    assert extract_metadata(parsed)["datePublishedRaw"] == expected
+    assert ("microdata" in vars(parsed)) == reads_microdata

@@ -189,3 +189,24 @@ def test_links_to_author_pages_after_the_headline():
 def test_data_testid_byline():
     body = H1 + "<div data-testid='byline-name'>By Ada Lovelace</div></article>"
     assert extract(page(HEAD, body))["authors"] == ["By Ada Lovelace"]
+
+
+def test_author_link_cut_keeps_every_link_whose_path_names_an_author_page() -> None:
+    from urllib.parse import urlsplit
+
+    from newscrawl.extract.byline import _AUTHOR_DIR_IN_HREF, _AUTHOR_PATH
+
+    hrefs = [
+        "/author/jane-doe",
+        "https://x.com/Authors/Jane?x=1",
+        "/staff/a#b",
+        "/aut\nhor/jane",  # urlsplit drops the line break: the cut lets it through
+        "//cdn.example.com/by/jane/",
+        "/by/",
+        "/news/story",
+        "http://x/a?/author/jane",
+    ]
+    for href in hrefs:
+        if _AUTHOR_PATH.search(urlsplit(href).path):
+            assert _AUTHOR_DIR_IN_HREF.search(href), href
+    assert not _AUTHOR_DIR_IN_HREF.search("/news/story")

@@ -31,11 +31,14 @@ _REL_AUTHOR = AttributeSearch(
 _BY_LINE_TAGS = ("p", "span", "div", "li", "address", "a", "strong", "em", "small")
 _BY_LINE_WINDOW = 60
 _AUTHOR_LINK_WINDOW = 40
-_AUTHOR_PATH = re.compile(
+_AUTHOR_DIR = (
     r"/(?:authors?|autor(?:en)?|auteurs?|journalists?|writers?|reporters?|columnists?|staff|by|"
-    r"redakteur|redaccion|redacao|giornalisti)/[^/?#]+/?$",
-    re.I,
+    r"redakteur|redaccion|redacao|giornalisti)/"
 )
+_AUTHOR_PATH = re.compile(_AUTHOR_DIR + r"[^/?#]+/?$", re.I)
+# The cheap first cut on a whole href: a path that matches `_AUTHOR_PATH` is a piece of the href
+# (urlsplit only drops tabs and line breaks from it), so an href without the directory has none.
+_AUTHOR_DIR_IN_HREF = re.compile(_AUTHOR_DIR + r"[^/?#]|[\t\r\n]", re.I)
 _MARK_TOKEN = re.compile(
     r"(?:^|[-_])(?:by-?line|authors?|writers?|autor(?:en)?|auteurs?|contributors?)"
     r"(?:$|[-_]|names?(?:$|[-_]))",
@@ -234,7 +237,10 @@ def author_link_names(root: etree._Element) -> list[str]:
     h1 = first(root, "h1")
     links = (a for a in following(h1, "a") if a.get("href") is not None) if h1 is not None else iter(())
     for el in islice(links, _AUTHOR_LINK_WINDOW):
-        if _AUTHOR_PATH.search(urlsplit(el.get("href", "")).path) and not outside_article(el):
+        href = el.get("href", "")
+        if not _AUTHOR_DIR_IN_HREF.search(href):
+            continue
+        if _AUTHOR_PATH.search(urlsplit(href).path) and not outside_article(el):
             text = element_text(el)
             if 1 <= len(text.split()) <= 5:
                 _add(found, text)

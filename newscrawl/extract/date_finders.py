@@ -126,6 +126,10 @@ def strip_label(text: str) -> str:
 def time_element_dates(root: etree._Element) -> tuple[str | None, str | None]:
     """``(published, modified)`` from ``<time>`` elements near the headline (or anywhere in the article)."""
     published = modified = None
+    if next(root.getroottree().getroot().iter("time"), None) is None:
+        # No <time> in the document (lxml's iterator stops at the first one): the two XPath
+        # walks below, a fixed cost even on a tiny page, would find nothing.
+        return None, None
     for times in (_AFTER_H1_TIMES(root), _ALL_TIMES(root)):
         for el in times:
             if outside_article(el):

@@ -188,7 +188,7 @@ def _site_names(page: Page, names: list[str | None]) -> list[str]:
     """Plausible site names: short, and not one of the page's headlines (some sites misuse the tags)."""
     headlines = {
         headline.name_key(h)
-        for h in (_str(page.node.get("headline")), *(page.meta.first(k) for k in _HEADLINE_METAS))
+        for h in (_str(page.node.get("headline")), *page.meta.first_of_each(_HEADLINE_METAS))
         if h
     }
     out = []
@@ -204,14 +204,14 @@ def _publisher(page: Page) -> str | None:
     names = [
         page.meta.first("og:site_name"),
         first_text(publisher if isinstance(publisher, (dict, str)) else None),
-        *(page.meta.first(k) for k in _SITE_METAS[1:]),
+        *page.meta.first_of_each(_SITE_METAS[1:]),
     ]
     return next(iter(_site_names(page, names)), None)
 
 
 def _site_keys(page: Page, publisher: str | None) -> set[str]:
     twitter = (page.meta.first("twitter:site") or "").lstrip("@")
-    site_metas = [v for k in _SITE_METAS for v in page.meta.all(k)]
+    site_metas = page.meta.all_of(_SITE_METAS)
     names = _site_names(page, [publisher, twitter, *site_metas, *_organisation_names(page)])
     return headline.site_keys(names, page.url)
 
@@ -239,10 +239,10 @@ def _headline(page: Page, keys: set[str], section: str | None) -> str | None:
         # Best source first, each read only when the ones before it gave no usable headline.
         yield _str(page.node.get("headline"))
         yield _str(page.node.get("name")) if page.article is not None else None
-        yield from (labelled(page.meta.first(k)) for k in _HEADLINE_METAS)
+        yield from (labelled(v) for v in page.meta.first_of_each(_HEADLINE_METAS))
         yield _str(page.parsely.get("title"))
         yield title_like(_str(page.node.get("name")))
-        yield from (page.meta.first(k) for k in _HEADLINE_LATE_METAS)
+        yield from page.meta.first_of_each(_HEADLINE_LATE_METAS)
         yield page.microdata.value("headline")
         yield h1
         yield title_like(title)
@@ -351,7 +351,7 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
     sources: tuple[Callable[[], list[str]], ...] = (
         lambda: people,
         lambda: page.parsely.get("authors") or [],
-        lambda: [v for k in _AUTHOR_METAS for v in page.meta.all(k)],
+        lambda: page.meta.all_of(_AUTHOR_METAS),
         lambda: page.microdata.authors(),
         lambda: byline.visible_authors(page.root, page.texts, page.attributes),
         lambda: byline.sign_off_names(page.root),
@@ -375,15 +375,24 @@ def _authors(page: Page, keys: set[str]) -> list[str]:
     return list(dict.fromkeys(named)) or site_credits[:1]
 
 
+def _with_microdata(page: Page, structured: list[str | None], itemprop: str) -> str | None:
+    """`date_finders.pick_date` of the structured dates and then the microdata one, which is read
+    (a walk of the page) only when it can change the choice: when the dates before it give none, or
+    one of an ISO day without both a time and an offset that a later value of that day could add."""
+    best = date_finders.pick_date(structured)
+    if best is not None and (date_finders.day_of(best) is None or date_finders.precision(best) == 2):
+        return best
+    return date_finders.pick_date([best, page.microdata.value(itemprop)])
+
+
 def _published(page: Page, headline_text: str | None) -> str | None:
     structured = [
         _str(page.node.get("datePublished")),
-        *(v for k in _PUBLISHED_METAS for v in page.meta.all(k)[:1]),
+        *page.meta.first_of_each(_PUBLISHED_METAS),
         _str(page.parsely.get("pub_date")),
         _str(page.node.get("dateCreated")),
-        page.microdata.value("datePublished"),
     ]
-    best = date_finders.pick_date(structured)
+    best = _with_microdata(page, structured, "datePublished")
     if best and date_finders.precision(best) == 0 and page.time_elements[0]:
         # A bare day (a ClaimReview's, a CMS's) and the page's <time> of that day with its hour.
         best = date_finders.pick_date([best, page.time_elements[0]])
@@ -398,12 +407,8 @@ def _published(page: Page, headline_text: str | None) -> str | None:
 
 
 def _modified(page: Page) -> str | None:
-    structured = [
-        _str(page.node.get("dateModified")),
-        *(v for k in _MODIFIED_METAS for v in page.meta.all(k)[:1]),
-        page.microdata.value("dateModified"),
-    ]
-    return date_finders.pick_date(structured) or page.time_elements[1]
+    structured = [_str(page.node.get("dateModified")), *page.meta.first_of_each(_MODIFIED_METAS)]
+    return _with_microdata(page, structured, "dateModified") or page.time_elements[1]
 
 
 def _language(page: Page) -> str | None:
@@ -414,7 +419,7 @@ def _language(page: Page) -> str | None:
         page.root.get("lang"),
         page.root.get("xml:lang") or page.root.get("{http://www.w3.org/XML/1998/namespace}lang"),
         ld_language if isinstance(ld_language, str) else None,
-        *(page.meta.first(k) for k in _LANGUAGE_METAS),
+        *page.meta.first_of_each(_LANGUAGE_METAS),
     ):
         tag = normalise_language(value)
         if tag:
@@ -494,7 +499,7 @@ def _lead_image(page: Page) -> Image | None:
     ld_src, ld_caption = _ld_image(page)
     ld_url = _absolute(page.url, ld_src)
     for src in (
-        *(page.meta.first(k) for k in _IMAGE_METAS),
+        *page.meta.first_of_each(_IMAGE_METAS),
         ld_src,
         _str(page.parsely.get("image_url")),
         page.meta.first("sailthru.image.full"),

@@ -53,6 +53,17 @@ class MetaTags:
         """Every value of one key, in document order."""
         return list(self.values.get(key.lower(), ()))
 
+    def first_of_each(self, keys: tuple[str, ...]) -> list[str]:
+        """The first value of each of ``keys`` (lower case) that has one, keys in the given order:
+        one call for a long list of names, most of which a page does not have."""
+        values = self.values
+        return [found[0] for key in keys if (found := values.get(key))] if values else []
+
+    def all_of(self, keys: tuple[str, ...]) -> list[str]:
+        """Every value of each of ``keys`` (lower case), keys in the given order."""
+        values = self.values
+        return [value for key in keys for value in values.get(key, ())] if values else []
+
     def candidates(self, *keys: str) -> list[tuple[str, str]]:
         """``(key, value)`` for every value of the given keys, keys in the given order."""
         return [(key, value) for key in keys for value in self.values.get(key.lower(), ())]

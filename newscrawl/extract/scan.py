@@ -12,7 +12,7 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, cached_property
 from itertools import accumulate
 from operator import add
 from typing import Any
@@ -166,10 +166,15 @@ class PageTexts:
 
     def __init__(self, root: etree._Element) -> None:
         self._root = root
-        self.texts: list[str] = _TEXT_NODES(root)
         self._short: list[str] = []
         self._lowered: str | None = None
         self._starts: list[int] | None = None
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """Every text node, in document order: listed on first use, as the finders that read them
+        are last resorts most pages never reach."""
+        return _TEXT_NODES(self._root)
 
     def owner(self, index: int) -> etree._Element | None:
         """The element that shows text ``index`` (for a tail, the parent of the element it follows);
