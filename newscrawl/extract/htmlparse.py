@@ -23,6 +23,8 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 HUGE_DOCUMENT_CHARS = 8_000_000
 MAX_SCRIPT_CHARS = 1_000_000
 _SCRIPT_OR_STYLE = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.I | re.S)
+
+
 class ExtractionError(ValueError):
     """The only error `extract_article` raises: the input is not an HTML document we can read."""
 
