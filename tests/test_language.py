@@ -138,3 +138,13 @@ def test_a_declaration_the_glance_confirms_skips_the_model(monkeypatch: pytest.M
     article = raw(GERMAN, "de-DE")
     check_language(article, ExtractOptions())
     assert article.inLanguage == "de-DE" and article.events == []
+
+
+def test_the_float32_table_scores_exactly_as_the_shipped_model() -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from newscrawl.clean.language import _identifier
+
+    shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    for text in (GERMAN, ENGLISH, GERMAN[:250], "Ελληνικά κείμενα", "x", ""):
+        assert _identifier()._decide(text).tobytes() == shipped._decide(text).tobytes()
