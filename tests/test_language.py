@@ -112,6 +112,12 @@ GREEK = (
 ) * 3
 
 
+BLOG_GERMAN = (
+    "Ich wollte diesen Text schon seit Anfang des Jahres schreiben, aber ich hatte keine Energie dafür. "
+    "Wir haben ihn immer wieder verschoben, weil uns im Sommer die Zeit fehlte."
+)
+
+
 @pytest.mark.parametrize(
     ("language", "text", "verdict"),
     [
@@ -123,6 +129,8 @@ GREEK = (
         ("el", GREEK, True),  # the Greek script
         ("ru", GREEK, None),
         ("de", GERMAN[:60], None),  # too little text to tell
+        ("de", BLOG_GERMAN, True),  # a first-person opening: ich, wir, hatte, keine ...
+        ("en", BLOG_GERMAN, None),
         ("xx", GERMAN, None),  # a language the glance does not know
     ],
 )
