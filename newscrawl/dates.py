@@ -140,9 +140,7 @@ def _numeric(text: str, dayfirst: bool) -> datetime | None:
     else:
         month, day = first, second
     try:
-        return datetime(
-            int(match[4]), month, day, int(match[5] or 0), int(match[6] or 0), int(match[7] or 0)
-        )
+        return datetime(int(match[4]), month, day, int(match[5] or 0), int(match[6] or 0), int(match[7] or 0))
     except ValueError:
         return None
 
