@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from datetime import datetime, timezone
 
@@ -11,7 +12,9 @@ from newscrawl.clean import normalise_dates
 from newscrawl.dates import (
     _COMMON_LANGUAGES,
     _MONTH_NAMES,
+    _numeric,
     _with_dateparser,
+    _with_dateutil,
     _with_month_table,
     check_date,
     iso_date,
@@ -257,3 +260,15 @@ def test_the_month_table_reads_every_name_as_dateparser_does(language: str) -> N
 )
 def test_the_month_table_leaves_other_shapes_to_dateparser(text: str, language: str) -> None:
     assert _with_month_table(text, language) is None
+
+
+def test_numeric_dates_read_as_dateutil_reads_them() -> None:
+    checked = 0
+    for first, second in itertools.product(range(0, 34), repeat=2):
+        for text in (f"{first}.{second:02d}.2020", f"{first:02d}/{second}/1999 {first}:{second:02d}"):
+            for dayfirst in (True, False):
+                fast = _numeric(text, dayfirst)
+                if fast is not None:  # None: dateutil decides
+                    assert fast == _with_dateutil(text, dayfirst), (text, dayfirst)
+                    checked += 1
+    assert checked > 1000

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from urllib.parse import urljoin, urlsplit
 
-from newscrawl.clean.urls import canonical_url, dedup_key, strip_tracking
+import pytest
+from w3lib.url import canonicalize_url
+
+from newscrawl.clean.urls import _PLAIN_ABSOLUTE, _plain_path, canonical_url, dedup_key, strip_tracking
 
 
 @pytest.mark.parametrize(
@@ -70,3 +73,26 @@ def test_dedup_key_joins_spellings_of_one_url() -> None:
     }
     assert keys == {"example.com/news/story"}
     assert dedup_key("https://example.com/a?id=1") != dedup_key("https://example.com/a?id=2")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x.example/news/2024/story-1.html",
+        "https://x.example/a/./b/../c",
+        "https://x.example/a;p",
+        "https://x.example/%7euser/caf%c3%a9",
+        "https://x.example/a//b/",
+        "https://x.example/a?",
+        "https://x.example/a\tb",
+        "http://x.example:8080/a?b=1&utm_source=x",
+        "HTTPS://X.Example/Q",
+        "https://bücher.example/ä",
+    ],
+)
+def test_the_shortcuts_give_what_w3lib_and_urljoin_give(url: str) -> None:
+    path = urlsplit(url).path or "/"
+    if _plain_path(path):
+        assert urlsplit(canonicalize_url("https://x.example" + path)).path == path
+    if _PLAIN_ABSOLUTE.fullmatch(url):
+        assert urljoin("https://x.example/page", url) == url

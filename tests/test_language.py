@@ -112,6 +112,12 @@ GREEK = (
 ) * 3
 
 
+BLOG_GERMAN = (
+    "Ich wollte diesen Text schon seit Anfang des Jahres schreiben, aber ich hatte keine Energie dafür. "
+    "Wir haben ihn immer wieder verschoben, weil uns im Sommer die Zeit fehlte."
+)
+
+
 @pytest.mark.parametrize(
     ("language", "text", "verdict"),
     [
@@ -123,6 +129,8 @@ GREEK = (
         ("el", GREEK, True),  # the Greek script
         ("ru", GREEK, None),
         ("de", GERMAN[:60], None),  # too little text to tell
+        ("de", BLOG_GERMAN, True),  # a first-person opening: ich, wir, hatte, keine ...
+        ("en", BLOG_GERMAN, None),
         ("xx", GERMAN, None),  # a language the glance does not know
     ],
 )
@@ -138,3 +146,13 @@ def test_a_declaration_the_glance_confirms_skips_the_model(monkeypatch: pytest.M
     article = raw(GERMAN, "de-DE")
     check_language(article, ExtractOptions())
     assert article.inLanguage == "de-DE" and article.events == []
+
+
+def test_the_float32_table_scores_exactly_as_the_shipped_model() -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from newscrawl.clean.language import _identifier
+
+    shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    for text in (GERMAN, ENGLISH, GERMAN[:250], "Ελληνικά κείμενα", "x", ""):
+        assert _identifier()._decide(text).tobytes() == shipped._decide(text).tobytes()

@@ -52,10 +52,25 @@ _CLOSE_LANGUAGES = (
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    """The langid model, loaded once per process (about a second)."""
+    """The langid model, loaded once per process (about a second), its feature table as float32.
+
+    The model ships its table as float16, and every call cast the rows it reads to float32 before
+    the product (~0.5 ms of a 1.5 ms call on 1,000 characters). Casting the table once at load
+    gives bit-identical scores (same float32 product) for +28 MB.
+    """
+    import numpy as np
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return LanguageIdentifier(
+        shipped.nb_ptc.astype(np.float32),
+        shipped.nb_pc,
+        shipped.nb_classes,
+        shipped.tk_nextmove,
+        shipped.tk_output,
+        norm_probs=True,
+        tk_row=shipped.tk_row,
+    )
 
 
 def detect_language(text: str, sample: int = SAMPLE_CHARS) -> tuple[str, float]:
