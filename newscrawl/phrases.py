@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -123,20 +124,13 @@ def required_alternatives(pattern: str) -> tuple[str, ...] | None:
     shortest alternative; None when that is shorter than `MIN_LITERAL_CHARS`.
     """
     best: tuple[str, ...] | None = None
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            close = pattern.find("]", i + 2)
-            i = close + 1 if close > 0 else len(pattern)
+    after = 0  # the end of the group last looked at: what is inside it was seen with the group
+    for i, char in _syntax(pattern):
+        if i < after:
             continue
         if char == "|":
             return None  # a top-level alternative: either side may match
         if char != "(":
-            i += 1
             continue
         end = _group_end(pattern, i)
         if end < 0:
@@ -149,7 +143,7 @@ def required_alternatives(pattern: str) -> tuple[str, ...] | None:
             shortest = min(len(a.strip()) for a in alternatives)
             if shortest >= MIN_LITERAL_CHARS and (best is None or shortest > min(map(len, best))):
                 best = tuple(a.lower() for a in alternatives)
-        i = end + 1
+        after = end + 1
     return best
 
 
@@ -175,9 +169,9 @@ def _lookaheads_last(pattern: str) -> str:
     return f"(?={rest}){pattern[:lookaheads]}"
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """Index of the ``)`` closing the group opened at ``start`` (-1 when unbalanced)."""
-    depth = 0
+def _syntax(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """The pattern's characters from ``start`` with their indexes, escapes (``\\x``) and character
+    classes (``[...]``) left out whole; an unclosed class ends the pattern."""
     i = start
     while i < len(pattern):
         char = pattern[i]
@@ -187,16 +181,23 @@ def _group_end(pattern: str, start: int) -> int:
         if char == "[":
             close = pattern.find("]", i + 2)
             if close < 0:
-                return -1
+                return
             i = close + 1
             continue
+        yield i, char
+        i += 1
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index of the ``)`` closing the group opened at ``start`` (-1 when unbalanced)."""
+    depth = 0
+    for i, char in _syntax(pattern, start):
         if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
             if depth == 0:
                 return i
-        i += 1
     return -1
 
 
@@ -205,16 +206,7 @@ def _top_level_alternatives(pattern: str) -> list[str]:
     parts: list[str] = []
     depth = 0
     start = 0
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            close = pattern.find("]", i + 2)
-            i = close + 1 if close > 0 else len(pattern)
-            continue
+    for i, char in _syntax(pattern):
         if char == "(":
             depth += 1
         elif char == ")":
@@ -222,7 +214,6 @@ def _top_level_alternatives(pattern: str) -> list[str]:
         elif char == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
