@@ -308,3 +308,12 @@ def test_microdata_date_is_read_only_when_it_can_change_the_choice(meta_date, ex
     parsed = read_page(page(head, body), URL)
     assert extract_metadata(parsed)["datePublishedRaw"] == expected
     assert ("microdata" in vars(parsed)) == reads_microdata
+
+
+def test_meta_name_lists_are_lower_case() -> None:
+    """`MetaTags.first_of_each`/`all_of` look names up as given: a capital letter would never match."""
+    import newscrawl.extract.metadata as metadata
+
+    lists = {name: getattr(metadata, name) for name in dir(metadata) if name.endswith("_METAS")}
+    assert lists
+    assert [(n, k) for n, keys in lists.items() for k in keys if k != k.lower()] == []
